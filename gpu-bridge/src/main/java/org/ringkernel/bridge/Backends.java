@@ -1,0 +1,75 @@
+package org.ringkernel.bridge;
+
+import java.util.List;
+import org.ringkernel.bridge.cpu.CpuBackendProvider;
+import org.ringkernel.bridge.cuda.CudaBackendProvider;
+import org.ringkernel.bridge.runtime.Availability;
+import org.ringkernel.bridge.runtime.Backend;
+import org.ringkernel.bridge.runtime.BackendKind;
+import org.ringkernel.bridge.runtime.BackendProvider;
+import org.ringkernel.bridge.runtime.BackendSelection;
+import org.ringkernel.bridge.runtime.BackendUnavailableException;
+import org.ringkernel.bridge.runtime.BridgeSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses and opens the backend a configuration asks for: {@code cpu}, {@code cuda} (which fails with the
+ * reason where CUDA cannot run), or {@code auto}, which takes CUDA when a device is usable and otherwise the
+ * CPU, logging once why.
+ */
+public final class Backends {
+    private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
+
+    private Backends() {
+    }
+
+    /** The built-in providers, most capable first. */
+    public static List<BackendProvider> providers() {
+        return List.of(new CudaBackendProvider(), new CpuBackendProvider());
+    }
+
+    /** Opens the backend {@code settings} ask for among the built-in providers. */
+    public static Backend open(BridgeSettings settings) {
+        BackendSelection selection = select(settings, providers());
+        if (selection.requested() == BackendKind.AUTO) {
+            LOG.info("backend auto chose {}: {}", selection.chosen().configName(), selection.reason());
+        }
+        return selection.provider().open(settings);
+    }
+
+    /**
+     * Selects among {@code providers} (most capable first).
+     *
+     * @throws BackendUnavailableException when the requested kind is not usable here, with its reason
+     */
+    public static BackendSelection select(BridgeSettings settings, List<BackendProvider> providers) {
+        BackendKind requested = settings.backend();
+        if (requested != BackendKind.AUTO) {
+            BackendProvider provider = providers.stream().filter(p -> p.kind() == requested).findFirst()
+                    .orElseThrow(() -> new BackendUnavailableException("backend '" + requested.configName()
+                            + "' is not part of this build"));
+            Availability availability = provider.probe(settings);
+            if (!availability.usable()) {
+                throw new BackendUnavailableException("backend '" + requested.configName()
+                        + "' was requested (ringkernel.backend or RINGKERNEL_BACKEND) but cannot run here: "
+                        + availability.reason() + "; use backend 'cpu', or 'auto' to fall back to the CPU");
+            }
+            return new BackendSelection(requested, provider, availability.reason());
+        }
+        StringBuilder passedOver = new StringBuilder();
+        for (BackendProvider provider : providers) {
+            Availability availability = provider.probe(settings);
+            if (availability.usable()) {
+                String reason = passedOver.length() == 0 ? availability.reason()
+                        : passedOver + "; " + availability.reason();
+                return new BackendSelection(requested, provider, reason);
+            }
+            if (passedOver.length() > 0) {
+                passedOver.append("; ");
+            }
+            passedOver.append(provider.kind().configName()).append(" not usable: ").append(availability.reason());
+        }
+        throw new BackendUnavailableException("no backend can run here: " + passedOver);
+    }
+}

@@ -1,0 +1,10 @@
+package org.ringkernel.bridge.clock;
+
+/** A received timestamp lies further in the future than the clock accepts. */
+public final class ClockDriftException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    public ClockDriftException(String message) {
+        super(message);
+    }
+}

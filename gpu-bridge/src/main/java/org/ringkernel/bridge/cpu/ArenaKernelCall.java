@@ -1,0 +1,86 @@
+package org.ringkernel.bridge.cpu;
+
+import static org.ringkernel.bridge.ring.RequestDescriptor.*;
+
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import org.ringkernel.bridge.kernel.KernelCall;
+
+/** A request record decoded for a CPU implementation: tensor views onto the arena, params in order. */
+final class ArenaKernelCall implements KernelCall {
+    private final ByteBuffer memory;
+    private final int record;
+    private final int arenaBase;
+
+    ArenaKernelCall(ByteBuffer memory, int record, int arenaBase) {
+        this.memory = memory;
+        this.record = record;
+        this.arenaBase = arenaBase;
+    }
+
+    @Override
+    public long requestId() {
+        return memory.getLong(record + REQUEST_ID_OFFSET);
+    }
+
+    @Override
+    public int inputCount() {
+        return memory.getInt(record + INPUT_COUNT_OFFSET);
+    }
+
+    @Override
+    public int inputRank(int input) {
+        return memory.getInt(record + inputOffset(checkInput(input)) + INPUT_RANK_OFFSET);
+    }
+
+    @Override
+    public int inputDim(int input, int axis) {
+        int rank = inputRank(input);
+        int resolved = axis < 0 ? rank + axis : axis;
+        if (resolved < 0 || resolved >= rank) {
+            throw new IndexOutOfBoundsException("axis " + axis + " of an input of rank " + rank);
+        }
+        return memory.getInt(record + inputOffset(input) + INPUT_DIMS_OFFSET + resolved * Integer.BYTES);
+    }
+
+    @Override
+    public FloatBuffer input(int input) {
+        int entry = record + inputOffset(checkInput(input));
+        return view(entry).asReadOnlyBuffer();
+    }
+
+    @Override
+    public int outputCount() {
+        return memory.getInt(record + OUTPUT_COUNT_OFFSET);
+    }
+
+    @Override
+    public FloatBuffer output(int output) {
+        if (output < 0 || output >= outputCount()) {
+            throw new IndexOutOfBoundsException("output " + output + " of " + outputCount());
+        }
+        return view(record + outputOffset(output));
+    }
+
+    @Override
+    public float param(int index) {
+        int count = memory.getInt(record + PARAM_COUNT_OFFSET);
+        if (index < 0 || index >= count) {
+            throw new IndexOutOfBoundsException("param " + index + " of " + count);
+        }
+        return memory.getFloat(record + paramOffset(index));
+    }
+
+    private int checkInput(int input) {
+        if (input < 0 || input >= inputCount()) {
+            throw new IndexOutOfBoundsException("input " + input + " of " + inputCount());
+        }
+        return input;
+    }
+
+    private FloatBuffer view(int entry) {
+        int offset = arenaBase + (int) memory.getLong(entry + TENSOR_ARENA_OFFSET);
+        int count = memory.getInt(entry + TENSOR_ELEMENT_COUNT_OFFSET);
+        return memory.slice(offset, count * Float.BYTES).order(memory.order()).asFloatBuffer();
+    }
+}

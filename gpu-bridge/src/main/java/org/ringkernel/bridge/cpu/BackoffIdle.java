@@ -1,0 +1,47 @@
+package org.ringkernel.bridge.cpu;
+
+import java.util.concurrent.locks.LockSupport;
+import org.ringkernel.bridge.runtime.InstanceSettings.IdleSettings;
+
+/**
+ * How a CPU kernel loop waits for work: spin (reacts in nanoseconds, burns a core), then yield, then park
+ * for intervals that double up to the configured maximum. Work found resets it to spinning.
+ * Belongs to the loop's thread.
+ */
+final class BackoffIdle {
+    private static final long MIN_PARK_NANOS = 1_000;
+
+    private final int spins;
+    private final int yields;
+    private final long maxParkNanos;
+    private long idleRounds;
+    private long parkNanos = MIN_PARK_NANOS;
+
+    BackoffIdle(IdleSettings settings) {
+        this.spins = settings.spinIterations();
+        this.yields = settings.yieldIterations();
+        this.maxParkNanos = settings.maxPark().toNanos();
+    }
+
+    /** Whether the next {@link #idle} would park, so the loop must announce that it sleeps first. */
+    boolean nextParks() {
+        return idleRounds >= (long) spins + yields;
+    }
+
+    void idle() {
+        if (idleRounds < spins) {
+            Thread.onSpinWait();
+        } else if (idleRounds < (long) spins + yields) {
+            Thread.yield();
+        } else {
+            LockSupport.parkNanos(parkNanos);
+            parkNanos = Math.min(parkNanos * 2, maxParkNanos);
+        }
+        idleRounds++;
+    }
+
+    void reset() {
+        idleRounds = 0;
+        parkNanos = MIN_PARK_NANOS;
+    }
+}

@@ -1,0 +1,71 @@
+package org.ringkernel.bridge.cpu;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.ringkernel.bridge.clock.HybridLogicalClock;
+import org.ringkernel.bridge.kernel.KernelDefinition;
+import org.ringkernel.bridge.ring.ControlBlock;
+import org.ringkernel.bridge.ring.KernelMemoryLayout;
+import org.ringkernel.bridge.ring.SharedMemory;
+import org.ringkernel.bridge.runtime.Backend;
+import org.ringkernel.bridge.runtime.BackendKind;
+import org.ringkernel.bridge.runtime.InstanceSettings;
+import org.ringkernel.bridge.runtime.KernelInstance;
+
+/**
+ * The CPU backend: each kernel instance's loop runs on a thread of its own over direct memory laid out
+ * exactly as on a GPU, and executes the kernel's CPU implementation.
+ */
+public final class CpuBackend implements Backend {
+    private final HybridLogicalClock clock;
+    private final Duration terminateTimeout;
+    private final AtomicInteger instances = new AtomicInteger();
+    private final Queue<KernelInstance> launched = new ConcurrentLinkedQueue<>();
+
+    /**
+     * @param clock the host's clock, stamping requests and reading completions
+     * @param terminateTimeout how long {@link #close()} waits for each instance still running
+     */
+    public CpuBackend(HybridLogicalClock clock, Duration terminateTimeout) {
+        this.clock = clock;
+        this.terminateTimeout = terminateTimeout;
+    }
+
+    @Override
+    public BackendKind kind() {
+        return BackendKind.CPU;
+    }
+
+    @Override
+    public String description() {
+        return "cpu: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version().feature();
+    }
+
+    @Override
+    public KernelInstance launch(KernelDefinition definition, InstanceSettings settings) {
+        KernelMemoryLayout layout = KernelMemoryLayout.of(settings.capacity(), settings.arenaBytes());
+        ByteBuffer memory = SharedMemory.allocateAligned(layout.totalLength());
+        new ControlBlock(memory, 0).hostInitialize(layout.capacity(), settings.maxBatchSize(), layout.arenaLength());
+        int number = instances.incrementAndGet();
+        CpuExecution execution = new CpuExecution();
+        KernelInstance instance = new KernelInstance(definition, number, memory, layout, settings, clock, execution);
+        // The loop keeps a clock of its own, as a device does; it meets the host's through the records.
+        CpuDeviceLoop loop = new CpuDeviceLoop(memory, layout, definition.cpu(), settings,
+                HybridLogicalClock.system(), execution);
+        launched.add(instance);
+        execution.start(loop, "ringkernel-cpu-" + definition.id() + "-" + number);
+        return instance;
+    }
+
+    /** Terminates every instance this backend launched that is still running. */
+    @Override
+    public void close() {
+        KernelInstance instance;
+        while ((instance = launched.poll()) != null) {
+            instance.terminate(terminateTimeout);
+        }
+    }
+}

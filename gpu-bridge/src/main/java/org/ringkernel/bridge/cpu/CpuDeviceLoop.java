@@ -1,0 +1,184 @@
+package org.ringkernel.bridge.cpu;
+
+import static org.ringkernel.bridge.ring.CompletionDescriptor.*;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.ringkernel.bridge.clock.HybridLogicalClock;
+import org.ringkernel.bridge.kernel.CpuKernel;
+import org.ringkernel.bridge.ring.CompletionDescriptor;
+import org.ringkernel.bridge.ring.ControlBlock;
+import org.ringkernel.bridge.ring.KernelMemoryLayout;
+import org.ringkernel.bridge.ring.RequestDescriptor;
+import org.ringkernel.bridge.ring.RingReader;
+import org.ringkernel.bridge.ring.RingWriter;
+import org.ringkernel.bridge.runtime.CompletionStatus;
+import org.ringkernel.bridge.runtime.KernelCommand;
+import org.ringkernel.bridge.runtime.KernelErrorCode;
+import org.ringkernel.bridge.runtime.KernelState;
+import org.ringkernel.bridge.runtime.InstanceSettings;
+
+/**
+ * The device side of one kernel instance on the CPU: the same loop a GPU ring kernel runs, over the same
+ * control block, rings and arena. It follows the host's commands, takes every ready request up to the
+ * batch limit in one dequeue, runs the kernel's CPU implementation on the batch, publishes each completion
+ * through its stamp and then hands the request slots back with one release.
+ */
+final class CpuDeviceLoop implements Runnable {
+    private final ByteBuffer memory;
+    private final KernelMemoryLayout layout;
+    private final ControlBlock control;
+    private final CpuKernel kernel;
+    private final RingReader requests;
+    private final RingWriter completions;
+    private final BackoffIdle idle;
+    private final HybridLogicalClock clock;
+    private final CpuExecution execution;
+    private final int maxBatch;
+    private long messages;
+    private long batches;
+
+    CpuDeviceLoop(ByteBuffer memory, KernelMemoryLayout layout, CpuKernel kernel, InstanceSettings settings,
+                  HybridLogicalClock clock, CpuExecution execution) {
+        this.memory = memory;
+        this.layout = layout;
+        this.control = new ControlBlock(memory, 0);
+        this.kernel = kernel;
+        this.requests = new RingReader(memory, layout.h2kOffset(), layout.capacity(), RequestDescriptor.LENGTH);
+        this.completions = new RingWriter(memory, layout.k2hOffset(), layout.capacity(), CompletionDescriptor.LENGTH);
+        this.idle = new BackoffIdle(settings.idle());
+        this.clock = clock;
+        this.execution = execution;
+        this.maxBatch = control.maxBatch();
+    }
+
+    @Override
+    public void run() {
+        if (!control.layoutMatches()) {
+            control.kernelFail(KernelErrorCode.LAYOUT_MISMATCH, 0);
+            return;
+        }
+        control.kernelState(KernelState.LAUNCHED);
+        KernelState state = KernelState.LAUNCHED;
+        try {
+            while (true) {
+                control.kernelHeartbeat(System.nanoTime());
+                KernelCommand command = control.command();
+                if (command == KernelCommand.TERMINATE) {
+                    control.kernelState(KernelState.TERMINATING);
+                    control.kernelState(KernelState.TERMINATED);
+                    return;
+                }
+                state = follow(command, state);
+                if (state != KernelState.ACTIVE || !processBatch()) {
+                    waitForWork(command);
+                }
+            }
+        } catch (RingCorruptedException e) {
+            execution.recordFailure(e);
+            control.kernelFail(KernelErrorCode.RING_CORRUPT, e.position());
+        } catch (Throwable t) {
+            execution.recordFailure(t);
+            control.kernelFail(KernelErrorCode.KERNEL_EXCEPTION, requests.position());
+        }
+    }
+
+    private KernelState follow(KernelCommand command, KernelState state) {
+        KernelState wanted = switch (command) {
+            case RUN -> KernelState.ACTIVE;
+            case PAUSE -> KernelState.PAUSED;
+            default -> state;
+        };
+        if (wanted != state) {
+            control.kernelState(wanted);
+        }
+        return wanted;
+    }
+
+    private void waitForWork(KernelCommand seen) {
+        if (idle.nextParks()) {
+            execution.sleeping(true);
+            // Re-check after announcing sleep: a publish or command that raced with it is seen here, and
+            // anything later rings the doorbell.
+            if (control.command() == seen && (seen != KernelCommand.RUN || requests.available(1) == 0)) {
+                idle.idle();
+            }
+            execution.sleeping(false);
+        } else {
+            idle.idle();
+        }
+    }
+
+    /** Processes one batch; false when there was none. */
+    private boolean processBatch() {
+        int count = requests.available(maxBatch);
+        if (count == 0) {
+            return false;
+        }
+        idle.reset();
+        long first = requests.position();
+        long started = System.nanoTime();
+        List<ArenaKernelCall> calls = new ArrayList<>(count);
+        int[] statuses = new int[count];
+        for (int i = 0; i < count; i++) {
+            long position = first + i;
+            if (!requests.stampMatches(position)) {
+                throw new RingCorruptedException(position);
+            }
+            int record = requests.recordOffset(position);
+            clock.update(memory.getLong(record + RequestDescriptor.HLC_OFFSET));
+            if (RequestDescriptor.violation(memory, record, layout.arenaLength()) != null) {
+                statuses[i] = CompletionStatus.INVALID_DESCRIPTOR.code();
+            } else {
+                calls.add(new ArenaKernelCall(memory, record, layout.arenaOffset()));
+            }
+        }
+        kernel.executeBatch(List.copyOf(calls));
+        complete(first, count, statuses, System.nanoTime() - started);
+        return true;
+    }
+
+    private void complete(long first, int count, int[] statuses, long nanos) {
+        while (completions.claimable(count) < count) {
+            // The host has not read earlier completions yet; never overwrite them. A host that stops
+            // reading and terminates gets these requests reported as terminated instead.
+            if (control.command() == KernelCommand.TERMINATE) {
+                return;
+            }
+            idle.idle();
+        }
+        long stamp = clock.now();
+        for (int i = 0; i < count; i++) {
+            long position = first + i;
+            int record = completions.recordOffset(position);
+            int request = requests.recordOffset(position);
+            memory.putLong(record + REQUEST_ID_OFFSET, memory.getLong(request + RequestDescriptor.REQUEST_ID_OFFSET));
+            memory.putLong(record + HLC_OFFSET, stamp);
+            memory.putInt(record + STATUS_OFFSET, statuses[i]);
+            memory.putInt(record + BATCH_SIZE_OFFSET, count);
+            memory.putLong(record + KERNEL_NANOS_OFFSET, nanos);
+            completions.publishStamped(position);
+        }
+        completions.publish(count);
+        requests.release(count);
+        messages += count;
+        batches++;
+        control.kernelProgress(messages, batches, stamp);
+    }
+
+    /** A request record whose stamp does not match its position. */
+    static final class RingCorruptedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final long position;
+
+        RingCorruptedException(long position) {
+            super("request record at position " + position + " carries a stamp of another position");
+            this.position = position;
+        }
+
+        long position() {
+            return position;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.ringkernel.bridge.cpu;
+
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import org.ringkernel.bridge.runtime.DeviceExecution;
+
+/** The thread that runs one CPU kernel loop, and what the host needs to know about it. */
+final class CpuExecution implements DeviceExecution {
+    private volatile Thread thread;
+    private volatile boolean sleeping;
+    private volatile Throwable failure;
+
+    void start(Runnable loop, String name) {
+        Thread started = new Thread(loop, name);
+        started.setDaemon(true);
+        thread = started;
+        started.start();
+    }
+
+    void sleeping(boolean value) {
+        sleeping = value;
+    }
+
+    void recordFailure(Throwable cause) {
+        failure = cause;
+    }
+
+    @Override
+    public void ring() {
+        // Full fence: the caller's release of new work must not move below the read of the sleeping flag,
+        // or a loop that just checked for work could park through it.
+        VarHandle.fullFence();
+        if (sleeping) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    @Override
+    public String mode() {
+        return "cpu-thread";
+    }
+
+    @Override
+    public Optional<Throwable> failureCause() {
+        return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        Thread running = thread;
+        running.join(Math.max(1, timeout.toMillis()));
+        return !running.isAlive();
+    }
+
+    @Override
+    public void release() {
+        // Direct buffers are freed by the collector once the instance is unreachable; nothing to do eagerly.
+    }
+}

@@ -1,0 +1,30 @@
+package org.ringkernel.bridge.kernel;
+
+import java.nio.FloatBuffer;
+
+/**
+ * One request as a CPU implementation sees it: input and output tensors as views onto the data arena, and
+ * the params in signature order. Views are valid only during {@link CpuKernel#execute}.
+ */
+public interface KernelCall {
+
+    long requestId();
+
+    int inputCount();
+
+    int inputRank(int input);
+
+    /** Dimension {@code axis} of an input; negative axes count from the end. */
+    int inputDim(int input, int axis);
+
+    /** The input's elements, row-major, position 0, limit its element count. */
+    FloatBuffer input(int input);
+
+    int outputCount();
+
+    /** Where the output's elements go, row-major, position 0, limit its element count. */
+    FloatBuffer output(int output);
+
+    /** Param {@code index} in signature order. */
+    float param(int index);
+}

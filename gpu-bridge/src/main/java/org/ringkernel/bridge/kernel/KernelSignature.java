@@ -1,0 +1,126 @@
+package org.ringkernel.bridge.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.ringkernel.bridge.ring.RequestDescriptor;
+
+/**
+ * What a kernel takes and gives: inputs (trailing ones may be optional), outputs, params with defaults and
+ * ranges, and the shape rule. {@link #bind} turns a request into a {@link BoundRequest} or rejects it with a
+ * message that names the kernel, the input or param, and what was expected.
+ *
+ * @param inputs the inputs in order
+ * @param outputs the outputs in order
+ * @param params the params in the order the kernel reads them
+ * @param finiteInputsOnly whether NaN and infinite input values are rejected
+ * @param shapeRule checks input shapes and gives output shapes
+ */
+public record KernelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs, List<ParamSpec> params,
+                              boolean finiteInputsOnly, ShapeRule shapeRule) {
+
+    public KernelSignature {
+        inputs = List.copyOf(inputs);
+        outputs = List.copyOf(outputs);
+        params = List.copyOf(params);
+        Objects.requireNonNull(shapeRule, "shapeRule");
+        if (inputs.isEmpty() || inputs.size() > RequestDescriptor.MAX_INPUTS) {
+            throw new IllegalArgumentException("a kernel takes 1 to " + RequestDescriptor.MAX_INPUTS + " inputs");
+        }
+        if (outputs.isEmpty() || outputs.size() > RequestDescriptor.MAX_OUTPUTS) {
+            throw new IllegalArgumentException("a kernel gives 1 to " + RequestDescriptor.MAX_OUTPUTS + " outputs");
+        }
+        if (params.size() > RequestDescriptor.MAX_PARAMS) {
+            throw new IllegalArgumentException("a kernel takes at most " + RequestDescriptor.MAX_PARAMS + " params");
+        }
+        boolean optionalSeen = false;
+        for (TensorSpec input : inputs) {
+            if (optionalSeen && !input.optional()) {
+                throw new IllegalArgumentException("input '" + input.name() + "' is required but follows an optional one");
+            }
+            optionalSeen |= input.optional();
+        }
+    }
+
+    /** Inputs a request must carry. */
+    public int requiredInputs() {
+        return (int) inputs.stream().filter(input -> !input.optional()).count();
+    }
+
+    /**
+     * Checks {@code request} against this signature.
+     *
+     * @throws InvalidKernelInputException naming the kernel and what is wrong
+     */
+    public BoundRequest bind(String kernelId, KernelRequest request) {
+        checkInputCount(kernelId, request.inputs().size());
+        if (finiteInputsOnly) {
+            checkFinite(kernelId, request.inputs());
+        }
+        float[] resolved = resolveParams(kernelId, request.params());
+        int[][] shapes = shapeRule.outputShapes(new ShapeCheck(kernelId, inputs, request.inputs(), params, resolved));
+        if (shapes.length != outputs.size()) {
+            throw new IllegalStateException("kernel '" + kernelId + "': shape rule gave " + shapes.length
+                    + " output shapes for " + outputs.size() + " outputs");
+        }
+        for (int[] shape : shapes) {
+            Tensor.checkShape(shape);
+        }
+        return new BoundRequest(request, resolved, shapes);
+    }
+
+    private void checkInputCount(String kernelId, int count) {
+        int required = requiredInputs();
+        if (count < required || count > inputs.size()) {
+            String names = inputs.stream()
+                    .map(input -> input.optional() ? input.name() + " (optional)" : input.name())
+                    .collect(Collectors.joining(", "));
+            String expected = required == inputs.size() ? String.valueOf(required) : required + " to " + inputs.size();
+            throw new InvalidKernelInputException(kernelId, null,
+                    "expected " + expected + " inputs (" + names + "), got " + count);
+        }
+    }
+
+    private void checkFinite(String kernelId, List<Tensor> tensors) {
+        for (int i = 0; i < tensors.size(); i++) {
+            float[] data = tensors.get(i).data();
+            for (int e = 0; e < data.length; e++) {
+                if (!Float.isFinite(data[e])) {
+                    throw new InvalidKernelInputException(kernelId, "input '" + inputs.get(i).name() + "'",
+                            "element " + e + " is " + data[e] + "; this kernel accepts finite values only");
+                }
+            }
+        }
+    }
+
+    private float[] resolveParams(String kernelId, Map<String, Double> given) {
+        List<String> unknown = new ArrayList<>();
+        for (String name : given.keySet()) {
+            if (params.stream().noneMatch(p -> p.name().equals(name))) {
+                unknown.add(name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            String known = params.isEmpty() ? "it takes none"
+                    : "it takes " + params.stream().map(ParamSpec::name).collect(Collectors.joining(", "));
+            throw new InvalidKernelInputException(kernelId, "param '" + unknown.get(0) + "'", "unknown param; " + known);
+        }
+        float[] resolved = new float[params.size()];
+        for (int p = 0; p < params.size(); p++) {
+            ParamSpec spec = params.get(p);
+            Double value = given.get(spec.name());
+            if (value == null) {
+                resolved[p] = (float) spec.defaultValue();
+                continue;
+            }
+            if (!spec.accepts(value)) {
+                throw new InvalidKernelInputException(kernelId, "param '" + spec.name() + "'",
+                        "expected " + spec.expectation() + ", got " + value);
+            }
+            resolved[p] = value.floatValue();
+        }
+        return resolved;
+    }
+}

@@ -1,0 +1,55 @@
+package org.ringkernel.bridge.ring;
+
+/**
+ * Layout of one completion record in the K2H ring; the completion of the request at H2K position {@code p}
+ * is written at K2H position {@code p}. Offsets are relative to the start of the record.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+  0
+ *  |     Sequence stamp = position + 1 (i64), stored last, release |
+ *  +---------------------------------------------------------------+  8
+ *  |                 Request id (i64)                              |
+ *  +---------------------------------------------------------------+  16
+ *  |                 HLC timestamp of the kernel (i64)             |
+ *  +-------------------------------+-------------------------------+  24
+ *  |   Status (i32, CompletionStatus)  |   Batch size (i32)        |
+ *  +-------------------------------+-------------------------------+  32
+ *  |                 Kernel time of the batch, nanoseconds (i64)   |
+ *  +---------------------------------------------------------------+  40
+ *  |                 Reserved (24 bytes)                           |
+ *  +---------------------------------------------------------------+  64 = LENGTH
+ * </pre>
+ *
+ * <p>Outputs are not in the record: they were written to the arena extents the request named, before the
+ * stamp was released.
+ */
+public final class CompletionDescriptor {
+    public static final int SEQUENCE_OFFSET = RingDescriptor.SEQUENCE_OFFSET;
+    public static final int REQUEST_ID_OFFSET;
+    public static final int HLC_OFFSET;
+    public static final int STATUS_OFFSET;
+    public static final int BATCH_SIZE_OFFSET;
+    public static final int KERNEL_NANOS_OFFSET;
+    public static final int LENGTH;
+
+    static {
+        int offset = SEQUENCE_OFFSET + Long.BYTES;
+        REQUEST_ID_OFFSET = offset;
+        offset += Long.BYTES;
+        HLC_OFFSET = offset;
+        offset += Long.BYTES;
+        STATUS_OFFSET = offset;
+        offset += Integer.BYTES;
+        BATCH_SIZE_OFFSET = offset;
+        offset += Integer.BYTES;
+        KERNEL_NANOS_OFFSET = offset;
+        offset += Long.BYTES;
+        offset += 24; // reserved, rounds the record to one 64-byte line
+        LENGTH = offset;
+    }
+
+    private CompletionDescriptor() {
+    }
+}

@@ -1,0 +1,110 @@
+package org.ringkernel.bridge.ring;
+
+import static org.ringkernel.bridge.ring.ControlBlockDescriptor.*;
+
+import java.nio.ByteBuffer;
+import org.ringkernel.bridge.runtime.KernelCommand;
+import org.ringkernel.bridge.runtime.KernelErrorCode;
+import org.ringkernel.bridge.runtime.KernelState;
+
+/**
+ * A view of one control block ({@link ControlBlockDescriptor}). Methods named {@code host…} are called only
+ * by the host and write only host lines; methods named {@code kernel…} are called only by the kernel's loop
+ * and write only the kernel line. Everything else reads, with acquire.
+ */
+public final class ControlBlock {
+    private final ByteBuffer buffer;
+    private final int base;
+
+    public ControlBlock(ByteBuffer buffer, int base) {
+        this.buffer = buffer;
+        this.base = base;
+    }
+
+    /** Writes the constant line; called once before the kernel starts, so plain stores suffice. */
+    public void hostInitialize(int capacity, int maxBatch, long arenaLength) {
+        buffer.putInt(base + MAGIC_OFFSET, MAGIC);
+        buffer.putInt(base + LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
+        buffer.putInt(base + CAPACITY_OFFSET, capacity);
+        buffer.putInt(base + MAX_BATCH_OFFSET, maxBatch);
+        buffer.putLong(base + ARENA_LENGTH_OFFSET, arenaLength);
+        buffer.putInt(base + COMMAND_OFFSET, KernelCommand.NONE.code());
+        buffer.putInt(base + STATE_OFFSET, KernelState.CREATED.code());
+    }
+
+    public void hostCommand(KernelCommand command) {
+        SharedMemory.releaseInt(buffer, base + COMMAND_OFFSET, command.code());
+    }
+
+    public KernelCommand command() {
+        return KernelCommand.fromCode(SharedMemory.acquireInt(buffer, base + COMMAND_OFFSET));
+    }
+
+    /** Whether the constant line carries this build's magic and layout version. */
+    public boolean layoutMatches() {
+        return buffer.getInt(base + MAGIC_OFFSET) == MAGIC && buffer.getInt(base + LAYOUT_VERSION_OFFSET) == LAYOUT_VERSION;
+    }
+
+    public int capacity() {
+        return buffer.getInt(base + CAPACITY_OFFSET);
+    }
+
+    public int maxBatch() {
+        return buffer.getInt(base + MAX_BATCH_OFFSET);
+    }
+
+    public long arenaLength() {
+        return buffer.getLong(base + ARENA_LENGTH_OFFSET);
+    }
+
+    /** Publishes a new state; written last, so a reader of the state sees the fields that led to it. */
+    public void kernelState(KernelState state) {
+        SharedMemory.releaseInt(buffer, base + STATE_OFFSET, state.code());
+    }
+
+    /** Records why the kernel fails, then reports {@link KernelState#FAILED}. */
+    public void kernelFail(KernelErrorCode error, long detail) {
+        buffer.putInt(base + ERROR_CODE_OFFSET, error.code());
+        buffer.putLong(base + ERROR_DETAIL_OFFSET, detail);
+        kernelState(KernelState.FAILED);
+    }
+
+    public void kernelHeartbeat(long value) {
+        SharedMemory.releaseLong(buffer, base + HEARTBEAT_OFFSET, value);
+    }
+
+    /** Publishes the counters and clock after a batch. */
+    public void kernelProgress(long messages, long batches, long clock) {
+        SharedMemory.releaseLong(buffer, base + HLC_OFFSET, clock);
+        SharedMemory.releaseLong(buffer, base + BATCHES_OFFSET, batches);
+        SharedMemory.releaseLong(buffer, base + MESSAGES_OFFSET, messages);
+    }
+
+    public KernelState state() {
+        return KernelState.fromCode(SharedMemory.acquireInt(buffer, base + STATE_OFFSET));
+    }
+
+    public KernelErrorCode errorCode() {
+        return KernelErrorCode.fromCode(SharedMemory.acquireInt(buffer, base + ERROR_CODE_OFFSET));
+    }
+
+    public long errorDetail() {
+        return SharedMemory.acquireLong(buffer, base + ERROR_DETAIL_OFFSET);
+    }
+
+    public long heartbeat() {
+        return SharedMemory.acquireLong(buffer, base + HEARTBEAT_OFFSET);
+    }
+
+    public long messagesProcessed() {
+        return SharedMemory.acquireLong(buffer, base + MESSAGES_OFFSET);
+    }
+
+    public long batchesProcessed() {
+        return SharedMemory.acquireLong(buffer, base + BATCHES_OFFSET);
+    }
+
+    public long clock() {
+        return SharedMemory.acquireLong(buffer, base + HLC_OFFSET);
+    }
+}

@@ -1,0 +1,66 @@
+package org.ringkernel.bridge.ring;
+
+/**
+ * Layout of a kernel instance's control block: what the host asks and what the kernel reports.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-------------------------------+-------------------------------+  0    host, once, before launch
+ *  |        Magic 'RKCB' (i32)     |      Layout version (i32)     |
+ *  +-------------------------------+-------------------------------+  8
+ *  |        Ring capacity (i32)    |      Max batch size (i32)     |
+ *  +-------------------------------+-------------------------------+  16
+ *  |                 Arena length in bytes (i64)                   |
+ *  +---------------------------------------------------------------+  24 .. 128 pad
+ *  +-------------------------------+-------------------------------+  128  host, at run time
+ *  |        Command (i32)          |      (pad to 256)             |
+ *  +-------------------------------+-------------------------------+  256  kernel, at run time
+ *  |        State (i32)            |      Error code (i32)         |
+ *  +-------------------------------+-------------------------------+  264
+ *  |                 Heartbeat (i64), grows while the loop runs    |
+ *  +---------------------------------------------------------------+  272
+ *  |                 Messages processed (i64)                      |
+ *  +---------------------------------------------------------------+  280
+ *  |                 Batches processed (i64)                       |
+ *  +---------------------------------------------------------------+  288
+ *  |                 Kernel HLC clock (i64)                        |
+ *  +---------------------------------------------------------------+  296
+ *  |                 Error detail (i64), e.g. the failing position |
+ *  +---------------------------------------------------------------+  304 .. 384 pad = LENGTH
+ * </pre>
+ *
+ * <p>The host writes the first two lines, the kernel the third; the 128-byte spacing keeps the sides off each
+ * other's cache lines. The command is published with release and read with acquire; the kernel publishes
+ * its state last, after the counters and error fields it describes, so a host that reads a state with
+ * acquire sees the fields that led to it. A kernel refuses to run a block whose magic or version differs
+ * from its own ({@link #LAYOUT_VERSION}); the CUDA header carries the same numbers.
+ */
+public final class ControlBlockDescriptor {
+    public static final int MAGIC = 0x524B4342;
+    /** Bump on any change to this class, {@link RingDescriptor}, {@link RequestDescriptor} or {@link CompletionDescriptor}. */
+    public static final int LAYOUT_VERSION = 1;
+
+    public static final int MAGIC_OFFSET = 0;
+    public static final int LAYOUT_VERSION_OFFSET = 4;
+    public static final int CAPACITY_OFFSET = 8;
+    public static final int MAX_BATCH_OFFSET = 12;
+    public static final int ARENA_LENGTH_OFFSET = 16;
+
+    public static final int HOST_LINE_OFFSET = RingDescriptor.LINE_LENGTH;
+    public static final int COMMAND_OFFSET = HOST_LINE_OFFSET;
+
+    public static final int KERNEL_LINE_OFFSET = 2 * RingDescriptor.LINE_LENGTH;
+    public static final int STATE_OFFSET = KERNEL_LINE_OFFSET;
+    public static final int ERROR_CODE_OFFSET = STATE_OFFSET + Integer.BYTES;
+    public static final int HEARTBEAT_OFFSET = ERROR_CODE_OFFSET + Integer.BYTES;
+    public static final int MESSAGES_OFFSET = HEARTBEAT_OFFSET + Long.BYTES;
+    public static final int BATCHES_OFFSET = MESSAGES_OFFSET + Long.BYTES;
+    public static final int HLC_OFFSET = BATCHES_OFFSET + Long.BYTES;
+    public static final int ERROR_DETAIL_OFFSET = HLC_OFFSET + Long.BYTES;
+
+    public static final int LENGTH = 3 * RingDescriptor.LINE_LENGTH;
+
+    private ControlBlockDescriptor() {
+    }
+}

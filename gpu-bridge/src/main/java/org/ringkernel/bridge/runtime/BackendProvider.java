@@ -1,0 +1,20 @@
+package org.ringkernel.bridge.runtime;
+
+/**
+ * The service-provider interface of one backend kind: whether it can run here, and opening it.
+ * {@link Backends} selects among providers.
+ */
+public interface BackendProvider {
+
+    BackendKind kind();
+
+    /** Checks, without side effects beyond loading drivers, whether this backend can run with {@code settings}. */
+    Availability probe(BridgeSettings settings);
+
+    /**
+     * Opens the backend; called only after {@link #probe} said it is usable.
+     *
+     * @throws BackendUnavailableException when it cannot be opened after all
+     */
+    Backend open(BridgeSettings settings);
+}

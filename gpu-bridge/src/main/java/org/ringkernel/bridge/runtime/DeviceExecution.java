@@ -1,0 +1,27 @@
+package org.ringkernel.bridge.runtime;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A backend's running side of one kernel instance: the thread or GPU kernel that executes its loop.
+ * {@link KernelInstance} drives it through the control block and calls these hooks.
+ */
+public interface DeviceExecution extends Doorbell {
+
+    /** How the instance runs, e.g. {@code "cpu-thread"} or {@code "persistent"}, as reported by kernel info. */
+    String mode();
+
+    /** What made the loop fail, when the backend knows more than the control block's error code. */
+    Optional<Throwable> failureCause();
+
+    /**
+     * Waits until the loop has really stopped (thread joined, GPU kernel exited).
+     *
+     * @return false when it had not stopped within {@code timeout}
+     */
+    boolean awaitStopped(Duration timeout) throws InterruptedException;
+
+    /** Frees the instance's memory; called once, after the loop stopped. */
+    void release();
+}

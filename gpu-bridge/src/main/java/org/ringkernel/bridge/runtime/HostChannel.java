@@ -1,0 +1,270 @@
+package org.ringkernel.bridge.runtime;
+
+import static org.ringkernel.bridge.ring.RequestDescriptor.*;
+
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ringkernel.bridge.clock.HybridLogicalClock;
+import org.ringkernel.bridge.kernel.BoundRequest;
+import org.ringkernel.bridge.kernel.Tensor;
+import org.ringkernel.bridge.ring.ArenaAllocator;
+import org.ringkernel.bridge.ring.CompletionDescriptor;
+import org.ringkernel.bridge.ring.KernelMemoryLayout;
+import org.ringkernel.bridge.ring.RingDescriptor;
+import org.ringkernel.bridge.ring.RingReader;
+import org.ringkernel.bridge.ring.RingWriter;
+import org.ringkernel.bridge.ring.SharedMemory;
+
+/**
+ * The host's two ends of one kernel instance's rings.
+ *
+ * <p>The producer side ({@link #stage}, {@link #publish}) belongs to one thread: it copies a request's inputs
+ * into the arena, writes its record into the H2K ring, and publishes every staged record with one release.
+ * The consumer side ({@link #poll}, {@link #failInFlight}) belongs to one other (or the same) thread: it
+ * reads completions from the K2H ring, copies outputs out of the arena, frees the arena extent and hands the
+ * slot back. Backpressure is a {@code false} from {@link #stage}, never a lost request.
+ */
+public final class HostChannel {
+    private final String kernelId;
+    private final ByteBuffer memory;
+    private final int arenaBase;
+    private final RingWriter requests;
+    private final RingReader completions;
+    private final int requestRingBase;
+    private final ArenaAllocator arena;
+    private final InFlightTable inFlight;
+    private final HybridLogicalClock clock;
+    private final Doorbell doorbell;
+    private final boolean poisonOutputs;
+    private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong completed = new AtomicLong();
+    private int staged;
+
+    HostChannel(String kernelId, ByteBuffer memory, KernelMemoryLayout layout, HybridLogicalClock clock,
+                Doorbell doorbell, boolean poisonOutputs) {
+        this.kernelId = kernelId;
+        this.memory = memory;
+        this.arenaBase = layout.arenaOffset();
+        this.requestRingBase = layout.h2kOffset();
+        this.requests = new RingWriter(memory, layout.h2kOffset(), layout.capacity(), LENGTH);
+        this.completions = new RingReader(memory, layout.k2hOffset(), layout.capacity(), CompletionDescriptor.LENGTH);
+        this.arena = new ArenaAllocator(layout.arenaLength());
+        this.inFlight = new InFlightTable(layout.capacity(), completions.position());
+        this.clock = clock;
+        this.doorbell = doorbell;
+        this.poisonOutputs = poisonOutputs;
+    }
+
+    /**
+     * Bytes of arena one request takes: its inputs and outputs, each aligned. A request larger than the arena
+     * can never be staged.
+     */
+    public static long arenaBytes(BoundRequest request) {
+        long bytes = 0;
+        for (Tensor input : request.request().inputs()) {
+            bytes += ArenaAllocator.aligned((long) input.size() * Float.BYTES);
+        }
+        for (int[] shape : request.outputShapes()) {
+            bytes += ArenaAllocator.aligned(Tensor.checkShape(shape) * Float.BYTES);
+        }
+        return bytes;
+    }
+
+    /** The most arena bytes a single request may take here. */
+    public long arenaLength() {
+        return arena.length();
+    }
+
+    /**
+     * Writes one request into the next H2K slot and its data into the arena, unpublished until
+     * {@link #publish}. Producer thread only.
+     *
+     * @return false when the ring or the arena has no room now (retry after completions are polled)
+     * @throws IllegalArgumentException when the request is larger than the whole arena
+     */
+    public boolean stage(long requestId, BoundRequest request) {
+        long position = requests.position() + staged;
+        if (requests.claimable(staged + 1) <= staged || !inFlight.hasRoom(position)) {
+            return false;
+        }
+        long bytes = arenaBytes(request);
+        if (bytes > arena.length()) {
+            throw new IllegalArgumentException("kernel '" + kernelId + "': the request needs " + bytes
+                    + " bytes of arena (inputs and outputs) but the arena holds " + arena.length());
+        }
+        long start = arena.allocate(bytes);
+        if (start == ArenaAllocator.INSUFFICIENT_CAPACITY) {
+            return false;
+        }
+        int record = requests.recordOffset(position);
+        int cursor = arena.offsetOf(start);
+        List<Tensor> inputs = request.request().inputs();
+        memory.putInt(record + INPUT_COUNT_OFFSET, inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            cursor = writeInput(record + inputOffset(i), cursor, inputs.get(i));
+        }
+        int[][] shapes = request.outputShapes();
+        int[] outputOffsets = new int[shapes.length];
+        memory.putInt(record + OUTPUT_COUNT_OFFSET, shapes.length);
+        for (int o = 0; o < shapes.length; o++) {
+            outputOffsets[o] = cursor;
+            cursor = reserveOutput(record + outputOffset(o), cursor, (int) Tensor.checkShape(shapes[o]));
+        }
+        float[] params = request.params();
+        memory.putInt(record + PARAM_COUNT_OFFSET, params.length);
+        memory.putInt(record + FLAGS_OFFSET, 0);
+        for (int p = 0; p < params.length; p++) {
+            memory.putFloat(record + paramOffset(p), params[p]);
+        }
+        memory.putLong(record + REQUEST_ID_OFFSET, requestId);
+        memory.putLong(record + HLC_OFFSET, clock.now());
+        requests.stamp(position);
+        inFlight.put(new InFlightTable.Entry(position, requestId, shapes, outputOffsets, start + bytes, System.nanoTime()));
+        staged++;
+        return true;
+    }
+
+    private int writeInput(int entry, int offset, Tensor input) {
+        memory.putLong(entry + TENSOR_ARENA_OFFSET, offset);
+        memory.putInt(entry + TENSOR_ELEMENT_COUNT_OFFSET, input.size());
+        memory.putInt(entry + INPUT_RANK_OFFSET, input.rank());
+        for (int d = 0; d < MAX_RANK; d++) {
+            memory.putInt(entry + INPUT_DIMS_OFFSET + d * Integer.BYTES, d < input.rank() ? input.dim(d) : 0);
+        }
+        floats(offset, input.size()).put(input.data());
+        return offset + (int) ArenaAllocator.aligned((long) input.size() * Float.BYTES);
+    }
+
+    private int reserveOutput(int entry, int offset, int count) {
+        memory.putLong(entry + TENSOR_ARENA_OFFSET, offset);
+        memory.putInt(entry + TENSOR_ELEMENT_COUNT_OFFSET, count);
+        memory.putInt(entry + TENSOR_ELEMENT_COUNT_OFFSET + Integer.BYTES, 0);
+        if (poisonOutputs) {
+            FloatBuffer out = floats(offset, count);
+            for (int e = 0; e < count; e++) {
+                out.put(e, Float.NaN);
+            }
+        }
+        return offset + (int) ArenaAllocator.aligned((long) count * Float.BYTES);
+    }
+
+    /**
+     * Makes every staged request visible to the kernel with one release and wakes the kernel.
+     * Producer thread only.
+     *
+     * @return how many requests were published
+     */
+    public int publish() {
+        int count = staged;
+        if (count > 0) {
+            staged = 0;
+            requests.publish(count);
+            submitted.addAndGet(count);
+            doorbell.ring();
+        }
+        return count;
+    }
+
+    /**
+     * Reads up to {@code limit} completions in order and hands each to {@code handler}. Consumer thread only.
+     *
+     * @return how many completions were read
+     */
+    public int poll(CompletionHandler handler, int limit) {
+        int ready = completions.availableStamped(limit);
+        int done = 0;
+        try {
+            while (done < ready) {
+                Completion completion = take(completions.position() + done);
+                done++;
+                handler.onCompletion(completion);
+            }
+        } finally {
+            if (done > 0) {
+                completions.release(done);
+                inFlight.retireTo(completions.position());
+                completed.addAndGet(done);
+            }
+        }
+        return done;
+    }
+
+    private Completion take(long position) {
+        InFlightTable.Entry entry = inFlight.get(position);
+        int record = completions.recordOffset(position);
+        CompletionStatus status = CompletionStatus.fromCode(memory.getInt(record + CompletionDescriptor.STATUS_OFFSET));
+        List<Tensor> outputs = status == CompletionStatus.OK ? readOutputs(entry) : List.of();
+        long kernelClock = memory.getLong(record + CompletionDescriptor.HLC_OFFSET);
+        Completion completion = new Completion(entry.requestId(), status, outputs,
+                System.nanoTime() - entry.stagedNanos(),
+                memory.getLong(record + CompletionDescriptor.KERNEL_NANOS_OFFSET),
+                memory.getInt(record + CompletionDescriptor.BATCH_SIZE_OFFSET),
+                clock.update(kernelClock));
+        arena.freeTo(entry.arenaEnd());
+        return completion;
+    }
+
+    private List<Tensor> readOutputs(InFlightTable.Entry entry) {
+        int[][] shapes = entry.outputShapes();
+        List<Tensor> outputs = new ArrayList<>(shapes.length);
+        for (int o = 0; o < shapes.length; o++) {
+            float[] data = new float[(int) Tensor.checkShape(shapes[o])];
+            floats(entry.outputOffsets()[o], data.length).get(data);
+            outputs.add(Tensor.of(shapes[o], data));
+        }
+        return outputs;
+    }
+
+    /**
+     * After the kernel stopped: reads what it completed, then reports every other published request with
+     * {@code status}, so each request still gets exactly one completion. Consumer thread only.
+     *
+     * @return how many requests were reported with {@code status}
+     */
+    public int failInFlight(CompletionStatus status, CompletionHandler handler) {
+        while (poll(handler, Integer.MAX_VALUE) > 0) {
+            // Drain the completions the kernel published before it stopped.
+        }
+        long published = SharedMemory.acquireLong(memory, requestRingBase + RingDescriptor.PRODUCER_POSITION_OFFSET);
+        int failed = 0;
+        long position = completions.position();
+        try {
+            for (; position < published; position++) {
+                InFlightTable.Entry entry = inFlight.get(position);
+                arena.freeTo(entry.arenaEnd());
+                failed++;
+                handler.onCompletion(new Completion(entry.requestId(), status, List.of(),
+                        System.nanoTime() - entry.stagedNanos(), 0, 0, clock.now()));
+            }
+        } finally {
+            if (failed > 0) {
+                completions.release(failed);
+                inFlight.retireTo(completions.position());
+                completed.addAndGet(failed);
+            }
+        }
+        return failed;
+    }
+
+    private FloatBuffer floats(int arenaOffset, int count) {
+        return memory.slice(arenaBase + arenaOffset, count * Float.BYTES).order(memory.order()).asFloatBuffer();
+    }
+
+    /** Requests published so far. */
+    public long submitted() {
+        return submitted.get();
+    }
+
+    /** Requests whose completion was read so far, failed ones included. */
+    public long completed() {
+        return completed.get();
+    }
+
+    /** Requests published and not yet completed. */
+    public long inFlight() {
+        return submitted.get() - completed.get();
+    }
+}

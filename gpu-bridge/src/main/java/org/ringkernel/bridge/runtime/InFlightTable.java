@@ -1,0 +1,57 @@
+package org.ringkernel.bridge.runtime;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The host's record of every request between staging and completion, indexed like the rings by position.
+ * The producer puts an entry (release) before the request is published; the consumer takes it (acquire)
+ * once the completion is read, then retires the position. Retired positions bound the producer: at most
+ * {@code capacity} requests are ever in flight, so no entry is overwritten while still needed.
+ */
+final class InFlightTable {
+    record Entry(long position, long requestId, int[][] outputShapes, int[] outputOffsets, long arenaEnd,
+                 long stagedNanos) {
+    }
+
+    private final AtomicReferenceArray<Entry> entries;
+    private final int mask;
+    private volatile long retired;
+
+    InFlightTable(int capacity, long firstPosition) {
+        this.entries = new AtomicReferenceArray<>(capacity);
+        this.mask = capacity - 1;
+        this.retired = firstPosition;
+    }
+
+    /** Whether {@code position} may be staged without exceeding the capacity in flight. */
+    boolean hasRoom(long position) {
+        return position - retired < entries.length();
+    }
+
+    void put(Entry entry) {
+        entries.setRelease((int) (entry.position() & mask), entry);
+    }
+
+    /**
+     * The entry staged for {@code position}.
+     *
+     * @throws IllegalStateException when nothing was staged there: the kernel completed a position the host
+     *     never published, which breaks the ring protocol
+     */
+    Entry get(long position) {
+        Entry entry = entries.getAcquire((int) (position & mask));
+        if (entry == null || entry.position() != position) {
+            throw new IllegalStateException("completion for position " + position
+                    + " matches no request in flight: the kernel broke the ring protocol");
+        }
+        return entry;
+    }
+
+    void retireTo(long position) {
+        retired = position;
+    }
+
+    long retired() {
+        return retired;
+    }
+}

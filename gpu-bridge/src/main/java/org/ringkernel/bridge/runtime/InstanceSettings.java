@@ -1,0 +1,41 @@
+package org.ringkernel.bridge.runtime;
+
+import java.time.Duration;
+import org.ringkernel.bridge.ring.KernelMemoryLayout;
+
+/**
+ * How one kernel instance is laid out and driven.
+ *
+ * @param capacity ring capacity, the most requests in flight (a power of two)
+ * @param arenaBytes bytes of data arena (a multiple of 64)
+ * @param maxBatchSize the most requests the kernel takes in one dequeue
+ * @param poisonOutputs whether output extents are filled with NaN before the kernel runs, so an unwritten
+ *     element shows (for tests and self-checks; it costs a write per output element)
+ * @param idle how the CPU loop waits when there is no work
+ */
+public record InstanceSettings(int capacity, int arenaBytes, int maxBatchSize, boolean poisonOutputs,
+                               IdleSettings idle) {
+
+    public InstanceSettings {
+        KernelMemoryLayout.of(capacity, arenaBytes);
+        if (maxBatchSize < 1 || maxBatchSize > capacity) {
+            throw new IllegalArgumentException("max batch size must be in [1, capacity " + capacity + "], was "
+                    + maxBatchSize);
+        }
+    }
+
+    /**
+     * How an idle CPU loop waits: spin first (lowest latency), then yield, then park for growing intervals up
+     * to {@code maxPark} (costs no CPU but adds wake-up latency; the host's doorbell cuts it short).
+     */
+    public record IdleSettings(int spinIterations, int yieldIterations, Duration maxPark) {
+        public IdleSettings {
+            if (spinIterations < 0 || yieldIterations < 0) {
+                throw new IllegalArgumentException("spin and yield iterations must not be negative");
+            }
+            if (maxPark.isNegative() || maxPark.isZero()) {
+                throw new IllegalArgumentException("max park must be positive, was " + maxPark);
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.ringkernel.bridge.runtime;
+
+/**
+ * What the host asks of a kernel instance through its control block; the CUDA header mirrors the codes as
+ * {@code RK_COMMAND_*}. The host writes a command with release; the kernel polls it with acquire.
+ */
+public enum KernelCommand {
+    /** No command yet: a launched kernel waits. */
+    NONE(0),
+    /** Take and process requests (activate, and resume after a pause). */
+    RUN(1),
+    /** Stop taking requests; finish nothing new until {@link #RUN}. */
+    PAUSE(2),
+    /** Stop the loop and report {@link KernelState#TERMINATED}. */
+    TERMINATE(3);
+
+    private final int code;
+
+    KernelCommand(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public static KernelCommand fromCode(int code) {
+        for (KernelCommand command : values()) {
+            if (command.code == code) {
+                return command;
+            }
+        }
+        throw new IllegalArgumentException("unknown kernel command code " + code);
+    }
+}

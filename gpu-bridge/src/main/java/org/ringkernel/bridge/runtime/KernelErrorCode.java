@@ -1,0 +1,41 @@
+package org.ringkernel.bridge.runtime;
+
+/**
+ * Why a kernel reported {@link KernelState#FAILED}; the CUDA header mirrors the codes as {@code RK_ERROR_*}.
+ */
+public enum KernelErrorCode {
+    NONE(0, "no error"),
+    /** The kernel's implementation threw (CPU) or trapped (CUDA) while processing a batch. */
+    KERNEL_EXCEPTION(1, "the kernel's implementation failed while processing a batch"),
+    /** A request record's sequence stamp did not match its position: the ring was corrupted. */
+    RING_CORRUPT(2, "a request record's sequence stamp did not match its ring position"),
+    /** The control block's magic or layout version differs from the kernel's. */
+    LAYOUT_MISMATCH(3, "the control block's magic or layout version differs from the kernel's"),
+    /** The device reported a fault (illegal address, sticky CUDA error). */
+    DEVICE_FAULT(4, "the device reported a fault");
+
+    private final int code;
+    private final String description;
+
+    KernelErrorCode(int code, String description) {
+        this.code = code;
+        this.description = description;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static KernelErrorCode fromCode(int code) {
+        for (KernelErrorCode error : values()) {
+            if (error.code == code) {
+                return error;
+            }
+        }
+        throw new IllegalArgumentException("unknown kernel error code " + code);
+    }
+}

@@ -1,0 +1,166 @@
+package org.ringkernel.bridge.runtime;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import org.ringkernel.bridge.clock.HybridLogicalClock;
+import org.ringkernel.bridge.kernel.KernelDefinition;
+import org.ringkernel.bridge.ring.ControlBlock;
+import org.ringkernel.bridge.ring.KernelMemoryLayout;
+
+/**
+ * The host's handle on one launched kernel instance, the same for every backend: lifecycle through the
+ * control block, requests and completions through its {@link HostChannel}.
+ *
+ * <p>Lifecycle: a launched instance reports {@link KernelState#LAUNCHED} and takes no requests until
+ * {@link #activate()}; {@link #pause()} and {@link #resume()} stop and restart taking requests;
+ * {@link #terminate} stops the loop for good, and says so when the loop does not stop in time.
+ */
+public final class KernelInstance implements AutoCloseable {
+    private static final long MAX_POLL_PARK_NANOS = 1_000_000;
+
+    private final KernelDefinition definition;
+    private final int instance;
+    private final ControlBlock control;
+    private final HostChannel channel;
+    private final DeviceExecution execution;
+    private boolean released;
+
+    /**
+     * Wraps memory a backend laid out with {@code layout} and initialized with
+     * {@link ControlBlock#hostInitialize}, driven by {@code execution}.
+     */
+    public KernelInstance(KernelDefinition definition, int instance, ByteBuffer memory, KernelMemoryLayout layout,
+                          InstanceSettings settings, HybridLogicalClock clock, DeviceExecution execution) {
+        this.definition = definition;
+        this.instance = instance;
+        this.control = new ControlBlock(memory, 0);
+        this.channel = new HostChannel(definition.id(), memory, layout, clock, execution, settings.poisonOutputs());
+        this.execution = execution;
+    }
+
+    public KernelDefinition definition() {
+        return definition;
+    }
+
+    public String kernelId() {
+        return definition.id();
+    }
+
+    public int instance() {
+        return instance;
+    }
+
+    public HostChannel channel() {
+        return channel;
+    }
+
+    public KernelState state() {
+        return control.state();
+    }
+
+    /** Lets the kernel take requests. */
+    public void activate() {
+        command(KernelCommand.RUN);
+    }
+
+    /** Stops taking requests; those already taken complete. */
+    public void pause() {
+        command(KernelCommand.PAUSE);
+    }
+
+    public void resume() {
+        command(KernelCommand.RUN);
+    }
+
+    private void command(KernelCommand command) {
+        control.hostCommand(command);
+        execution.ring();
+    }
+
+    /**
+     * Waits until the kernel reports a state that {@code wanted} accepts, or a final state.
+     *
+     * @return the state it reported last; the caller checks whether it is the one it wanted
+     */
+    public KernelState awaitState(Predicate<KernelState> wanted, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long park = 1_000;
+        KernelState state = control.state();
+        while (!wanted.test(state) && !state.isFinal() && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(park);
+            park = Math.min(park * 2, MAX_POLL_PARK_NANOS);
+            state = control.state();
+        }
+        return state;
+    }
+
+    /**
+     * Asks the loop to stop and waits up to {@code timeout}. A loop busy with a batch stops after that batch;
+     * one that does not stop in time is reported, and its memory is kept, since the loop may still touch it.
+     */
+    public Termination terminate(Duration timeout) {
+        if (released) {
+            return new Termination(true, control.state(), describe() + " was already terminated");
+        }
+        long start = System.nanoTime();
+        command(KernelCommand.TERMINATE);
+        KernelState state = awaitState(KernelState::isFinal, timeout);
+        boolean stopped = false;
+        if (state.isFinal()) {
+            try {
+                stopped = execution.awaitStopped(timeout.minusNanos(System.nanoTime() - start));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!stopped) {
+            return new Termination(false, state, describe() + " did not stop within " + timeout.toMillis()
+                    + " ms; it still reports " + state + " (a batch may be running or the kernel hangs)");
+        }
+        released = true;
+        execution.release();
+        return new Termination(true, state, describe() + " stopped in state " + state);
+    }
+
+    /** Terminates with a generous timeout; see {@link #terminate}. */
+    @Override
+    public void close() {
+        terminate(Duration.ofSeconds(10));
+    }
+
+    public KernelStatus status() {
+        KernelState state = control.state();
+        KernelErrorCode error = state == KernelState.FAILED ? control.errorCode() : KernelErrorCode.NONE;
+        return new KernelStatus(kernelId(), instance, execution.mode(), state, error, failure(state, error), counters());
+    }
+
+    private Optional<String> failure(KernelState state, KernelErrorCode error) {
+        if (state != KernelState.FAILED) {
+            return Optional.empty();
+        }
+        String cause = execution.failureCause().map(t -> ": " + t).orElse("");
+        return Optional.of(describe() + " failed: " + error.description() + " (detail " + control.errorDetail() + ")" + cause);
+    }
+
+    public KernelCounters counters() {
+        return new KernelCounters(channel.submitted(), channel.completed(), control.messagesProcessed(),
+                control.batchesProcessed(), control.heartbeat());
+    }
+
+    /** The control block's HLC reading: the kernel's clock after its last batch. */
+    public long kernelClock() {
+        return control.clock();
+    }
+
+    private String describe() {
+        return "kernel '" + kernelId() + "' instance " + instance;
+    }
+
+    @Override
+    public String toString() {
+        return describe() + " (" + execution.mode() + ", " + control.state() + ")";
+    }
+}

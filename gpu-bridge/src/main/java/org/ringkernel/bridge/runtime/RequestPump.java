@@ -1,0 +1,76 @@
+package org.ringkernel.bridge.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import org.ringkernel.bridge.kernel.BoundRequest;
+
+/**
+ * Drives requests through one kernel instance from a single thread that is both the producer and the
+ * consumer of its channel: stages as many as fit, publishes them with one release, reads completions, and
+ * repeats until every request has its completion. For programs and tests that want answers without an actor
+ * system; the actor bridge runs the two sides on separate threads instead.
+ */
+public final class RequestPump {
+    private static final long MAX_PARK_NANOS = 100_000;
+
+    private RequestPump() {
+    }
+
+    /** Runs one request and returns its completion. */
+    public static Completion call(KernelInstance instance, BoundRequest request, Duration timeout)
+            throws TimeoutException {
+        return run(instance, List.of(request), timeout).get(0);
+    }
+
+    /**
+     * Runs {@code requests} (ids are their indices) and returns their completions in request order.
+     *
+     * @throws TimeoutException when not all completions arrived in time; the message says how many did and
+     *     what state the kernel reports
+     * @throws IllegalStateException when the kernel stopped; requests it never completed come back with
+     *     {@link CompletionStatus#KERNEL_FAILED} or {@link CompletionStatus#TERMINATED} instead
+     */
+    public static List<Completion> run(KernelInstance instance, List<BoundRequest> requests, Duration timeout)
+            throws TimeoutException {
+        HostChannel channel = instance.channel();
+        Completion[] results = new Completion[requests.size()];
+        CompletionHandler collect = completion -> results[(int) completion.requestId()] = completion;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int next = 0;
+        int received = 0;
+        long park = 1_000;
+        while (received < requests.size()) {
+            while (next < requests.size() && channel.stage(next, requests.get(next))) {
+                next++;
+            }
+            channel.publish();
+            int polled = channel.poll(collect, Integer.MAX_VALUE);
+            received += polled;
+            if (polled > 0) {
+                park = 1_000;
+                continue;
+            }
+            KernelState state = instance.state();
+            if (state.isFinal()) {
+                CompletionStatus status = state == KernelState.FAILED ? CompletionStatus.KERNEL_FAILED
+                        : CompletionStatus.TERMINATED;
+                received += channel.failInFlight(status, collect);
+                if (received < next || next < requests.size()) {
+                    throw new IllegalStateException(instance + " stopped before taking every request");
+                }
+                break;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new TimeoutException(instance + ": " + received + " of " + requests.size()
+                        + " completions arrived within " + timeout.toMillis() + " ms");
+            }
+            LockSupport.parkNanos(park);
+            park = Math.min(park * 2, MAX_PARK_NANOS);
+        }
+        return new ArrayList<>(Arrays.asList(results));
+    }
+}

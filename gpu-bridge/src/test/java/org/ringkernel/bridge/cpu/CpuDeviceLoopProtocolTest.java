@@ -1,0 +1,136 @@
+package org.ringkernel.bridge.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.ringkernel.bridge.clock.HybridLogicalClock;
+import org.ringkernel.bridge.ring.CompletionDescriptor;
+import org.ringkernel.bridge.ring.ControlBlock;
+import org.ringkernel.bridge.ring.ControlBlockDescriptor;
+import org.ringkernel.bridge.ring.KernelMemoryLayout;
+import org.ringkernel.bridge.ring.RequestDescriptor;
+import org.ringkernel.bridge.ring.RingReader;
+import org.ringkernel.bridge.ring.RingWriter;
+import org.ringkernel.bridge.ring.SharedMemory;
+import org.ringkernel.bridge.runtime.CompletionStatus;
+import org.ringkernel.bridge.runtime.InstanceSettings;
+import org.ringkernel.bridge.runtime.KernelCommand;
+import org.ringkernel.bridge.runtime.KernelErrorCode;
+import org.ringkernel.bridge.runtime.KernelState;
+import org.ringkernel.bridge.testkit.TestKernels;
+
+/**
+ * The CPU loop against hand-written records: it refuses a foreign layout, fails on a corrupted ring, and
+ * answers a record that points outside the arena with a status instead of touching memory it does not own.
+ */
+class CpuDeviceLoopProtocolTest {
+    private static final int CAPACITY = 8;
+    private static final int ARENA = 4096;
+
+    private final InstanceSettings settings = TestKernels.settings(CAPACITY, ARENA);
+    private final KernelMemoryLayout layout = KernelMemoryLayout.of(CAPACITY, ARENA);
+    private final ByteBuffer memory = SharedMemory.allocateAligned(layout.totalLength());
+    private final ControlBlock control = new ControlBlock(memory, 0);
+    private final CpuExecution execution = new CpuExecution();
+
+    @AfterEach
+    void stopLoop() throws InterruptedException {
+        control.hostCommand(KernelCommand.TERMINATE);
+        execution.ring();
+        assertTrue(execution.awaitStopped(Duration.ofSeconds(10)), "loop stopped");
+    }
+
+    private void startLoop() {
+        CpuDeviceLoop loop = new CpuDeviceLoop(memory, layout, TestKernels.scale().cpu(), settings,
+                HybridLogicalClock.system(), execution);
+        execution.start(loop, "loop-under-test");
+    }
+
+    private KernelState awaitFinalOr(KernelState wanted) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        KernelState state = control.state();
+        while (state != wanted && !state.isFinal() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(100_000);
+            state = control.state();
+        }
+        return state;
+    }
+
+    /** Writes a one-input, one-output record at the next position; returns its offset. */
+    private int writeRecord(RingWriter writer, long inputOffset, int count, long outputOffset) {
+        int record = writer.recordOffset(writer.position());
+        memory.putLong(record + RequestDescriptor.REQUEST_ID_OFFSET, 42);
+        memory.putInt(record + RequestDescriptor.INPUT_COUNT_OFFSET, 1);
+        memory.putInt(record + RequestDescriptor.OUTPUT_COUNT_OFFSET, 1);
+        memory.putInt(record + RequestDescriptor.PARAM_COUNT_OFFSET, 1);
+        memory.putFloat(record + RequestDescriptor.paramOffset(0), 2f);
+        int input = record + RequestDescriptor.inputOffset(0);
+        memory.putLong(input + RequestDescriptor.TENSOR_ARENA_OFFSET, inputOffset);
+        memory.putInt(input + RequestDescriptor.TENSOR_ELEMENT_COUNT_OFFSET, count);
+        memory.putInt(input + RequestDescriptor.INPUT_RANK_OFFSET, 1);
+        memory.putInt(input + RequestDescriptor.INPUT_DIMS_OFFSET, count);
+        int output = record + RequestDescriptor.outputOffset(0);
+        memory.putLong(output + RequestDescriptor.TENSOR_ARENA_OFFSET, outputOffset);
+        memory.putInt(output + RequestDescriptor.TENSOR_ELEMENT_COUNT_OFFSET, count);
+        return record;
+    }
+
+    @Test
+    void foreignLayoutVersionIsRefused() {
+        control.hostInitialize(CAPACITY, CAPACITY, ARENA);
+        memory.putInt(ControlBlockDescriptor.LAYOUT_VERSION_OFFSET, ControlBlockDescriptor.LAYOUT_VERSION + 1);
+        startLoop();
+        assertEquals(KernelState.FAILED, awaitFinalOr(KernelState.FAILED));
+        assertEquals(KernelErrorCode.LAYOUT_MISMATCH, control.errorCode());
+    }
+
+    @Test
+    void recordWithAStaleStampFailsTheKernelAsCorrupt() {
+        control.hostInitialize(CAPACITY, CAPACITY, ARENA);
+        startLoop();
+        control.hostCommand(KernelCommand.RUN);
+        RingWriter writer = new RingWriter(memory, layout.h2kOffset(), CAPACITY, RequestDescriptor.LENGTH);
+        int record = writeRecord(writer, 0, 4, 64);
+        memory.putLong(record + RequestDescriptor.SEQUENCE_OFFSET, 99);
+        writer.publish(1);
+        execution.ring();
+
+        assertEquals(KernelState.FAILED, awaitFinalOr(KernelState.FAILED));
+        assertEquals(KernelErrorCode.RING_CORRUPT, control.errorCode());
+        assertEquals(0, control.errorDetail(), "the failing position");
+    }
+
+    @Test
+    void recordPointingOutsideTheArenaIsAnsweredInvalidAndTheKernelGoesOn() {
+        control.hostInitialize(CAPACITY, CAPACITY, ARENA);
+        startLoop();
+        control.hostCommand(KernelCommand.RUN);
+        RingWriter writer = new RingWriter(memory, layout.h2kOffset(), CAPACITY, RequestDescriptor.LENGTH);
+        writeRecord(writer, ARENA - 64, 64, 0);
+        writer.stamp(writer.position());
+        writer.publish(1);
+        writeRecord(writer, 0, 4, 64);
+        memory.putFloat(layout.arenaOffset(), 21f);
+        writer.stamp(writer.position());
+        writer.publish(1);
+        execution.ring();
+
+        RingReader completions = new RingReader(memory, layout.k2hOffset(), CAPACITY, CompletionDescriptor.LENGTH);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (completions.availableStamped(2) < 2 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(100_000);
+        }
+        assertEquals(2, completions.availableStamped(2));
+        assertEquals(CompletionStatus.INVALID_DESCRIPTOR.code(),
+                memory.getInt(completions.recordOffset(0) + CompletionDescriptor.STATUS_OFFSET));
+        assertEquals(CompletionStatus.OK.code(),
+                memory.getInt(completions.recordOffset(1) + CompletionDescriptor.STATUS_OFFSET));
+        assertEquals(42f, memory.getFloat(layout.arenaOffset() + 64), "the valid request was computed");
+        assertEquals(KernelState.ACTIVE, control.state());
+    }
+}

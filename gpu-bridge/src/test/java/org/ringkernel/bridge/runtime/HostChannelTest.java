@@ -1,0 +1,144 @@
+package org.ringkernel.bridge.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.ringkernel.bridge.clock.HybridLogicalClock;
+import org.ringkernel.bridge.cpu.CpuBackend;
+import org.ringkernel.bridge.kernel.BoundRequest;
+import org.ringkernel.bridge.kernel.KernelRequest;
+import org.ringkernel.bridge.kernel.Tensor;
+import org.ringkernel.bridge.testkit.TestKernels;
+
+/** The host's ends of the rings: backpressure, arena limits, and exactly one completion per request. */
+class HostChannelTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final CpuBackend backend = new CpuBackend(HybridLogicalClock.system(), WAIT);
+
+    @AfterEach
+    void closeBackend() {
+        backend.close();
+    }
+
+    private KernelInstance launch(int capacity, int arena) {
+        return backend.launch(TestKernels.scale(), TestKernels.settings(capacity, arena));
+    }
+
+    private static BoundRequest request(KernelInstance instance, int size, float seed) {
+        float[] data = new float[size];
+        for (int i = 0; i < size; i++) {
+            data[i] = seed + i;
+        }
+        return instance.definition().bind(KernelRequest.of(Tensor.of(data)));
+    }
+
+    @Test
+    void fullRingIsBackpressureUntilCompletionsAreRead() throws Exception {
+        KernelInstance instance = launch(4, 1 << 16);
+        HostChannel channel = instance.channel();
+        for (int i = 0; i < 4; i++) {
+            assertTrue(channel.stage(i, request(instance, 3, i)));
+        }
+        assertFalse(channel.stage(4, request(instance, 3, 4)), "a full ring refuses, it does not overwrite");
+        assertEquals(4, channel.publish());
+
+        instance.activate();
+        int[] read = new int[1];
+        while (read[0] < 4) {
+            read[0] += channel.poll(c -> assertEquals(CompletionStatus.OK, c.status()), 4);
+            Thread.onSpinWait();
+        }
+        assertTrue(channel.stage(4, request(instance, 3, 4)), "room again once completions are read");
+        channel.publish();
+    }
+
+    @Test
+    void fullArenaIsBackpressureAndAnOversizedRequestIsAnError() {
+        KernelInstance instance = launch(16, 1024);
+        HostChannel channel = instance.channel();
+        assertTrue(channel.stage(0, request(instance, 64, 0)), "256 bytes in, 256 out");
+        assertTrue(channel.stage(1, request(instance, 64, 1)));
+        assertFalse(channel.stage(2, request(instance, 64, 2)), "the arena is full");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> channel.stage(3, request(instance, 200, 3)));
+        assertEquals("kernel 'scale': the request needs 1664 bytes of arena (inputs and outputs) but the arena holds 1024",
+                e.getMessage());
+    }
+
+    @Test
+    void outputsArePoisonedBeforeTheKernelWrites() throws Exception {
+        KernelInstance instance = launch(4, 1 << 12);
+        instance.activate();
+        Completion completion = RequestPump.call(instance, request(instance, 5, 1f), WAIT);
+        assertArrayEquals(new float[] {2, 4, 6, 8, 10}, completion.outputs().get(0).data());
+    }
+
+    /**
+     * A producer thread and a consumer thread drive one instance as the actor bridge will: tens of thousands
+     * of requests of random sizes through a small ring and arena, each answered exactly once and correctly.
+     */
+    @Test
+    void producerAndConsumerThreadsGetExactlyOneCorrectCompletionPerRequest() throws Exception {
+        int total = 40_000;
+        KernelInstance instance = launch(32, 1 << 14);
+        instance.activate();
+        HostChannel channel = instance.channel();
+        AtomicReferenceArray<Completion> answers = new AtomicReferenceArray<>(total);
+        AtomicBoolean duplicate = new AtomicBoolean();
+
+        CompletableFuture<Void> consumer = CompletableFuture.runAsync(() -> {
+            long read = 0;
+            while (read < total) {
+                int n = channel.poll(c -> {
+                    if (!answers.compareAndSet((int) c.requestId(), null, c)) {
+                        duplicate.set(true);
+                    }
+                }, 64);
+                read += n;
+                if (n == 0) {
+                    LockSupport.parkNanos(10_000);
+                }
+            }
+        });
+        SplittableRandom random = new SplittableRandom(3);
+        int[] sizes = new int[total];
+        for (int id = 0; id < total; id++) {
+            sizes[id] = 1 + random.nextInt(300);
+            BoundRequest bound = request(instance, sizes[id], id);
+            while (!channel.stage(id, bound)) {
+                channel.publish();
+                Thread.onSpinWait();
+            }
+            if (random.nextInt(4) == 0) {
+                channel.publish();
+            }
+        }
+        channel.publish();
+        consumer.get(60, TimeUnit.SECONDS);
+
+        assertFalse(duplicate.get(), "no request answered twice");
+        for (int id = 0; id < total; id++) {
+            Completion c = answers.get(id);
+            assertEquals(CompletionStatus.OK, c.status(), "request " + id);
+            float[] out = c.outputs().get(0).data();
+            assertEquals(sizes[id], out.length);
+            assertEquals(2f * id, out[0], "request " + id);
+            assertEquals(2f * (id + sizes[id] - 1), out[sizes[id] - 1], "request " + id);
+        }
+        assertEquals(total, instance.counters().messagesProcessed());
+        assertTrue(instance.counters().meanBatchSize() >= 1);
+    }
+}
