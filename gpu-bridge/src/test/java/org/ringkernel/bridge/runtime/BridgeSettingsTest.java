@@ -1,0 +1,66 @@
+package org.ringkernel.bridge.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Settings are read once, typed, with the environment's backend first and every bad value named by path. */
+class BridgeSettingsTest {
+
+    private static Config with(String hocon) {
+        return ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve();
+    }
+
+    @Test
+    void defaultsComeFromReferenceConf() {
+        BridgeSettings settings = BridgeSettings.fromConfig(ConfigFactory.defaultReference(), Map.of());
+        assertEquals(BackendKind.AUTO, settings.backend());
+        assertEquals(0, settings.deviceId());
+        assertEquals(1024, settings.instance().capacity());
+        assertEquals(16 << 20, settings.instance().arenaBytes());
+        assertEquals(256, settings.instance().maxBatchSize());
+        assertEquals(Duration.ofSeconds(5), settings.terminateTimeout());
+        assertEquals(Duration.ofMillis(1), settings.instance().idle().maxPark());
+    }
+
+    @Test
+    void environmentBackendTakesPrecedence() {
+        BridgeSettings settings = BridgeSettings.fromConfig(with("ringkernel.backend = cuda"),
+                Map.of("RINGKERNEL_BACKEND", "CPU"));
+        assertEquals(BackendKind.CPU, settings.backend());
+    }
+
+    @Test
+    void badEnvironmentBackendNamesTheVariable() {
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> BridgeSettings.fromConfig(with(""), Map.of("RINGKERNEL_BACKEND", "gpu")));
+        assertEquals("RINGKERNEL_BACKEND: expected one of auto, cpu, cuda, got 'gpu'", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "ringkernel.backend = tpu | ringkernel.backend: expected one of auto, cpu, cuda, got 'tpu'",
+        "ringkernel.device-id = -1 | ringkernel.device-id: expected a device number of at least 0, got -1",
+        "ringkernel.queue-capacity = 1000 | ringkernel.queue-capacity: expected a power of two between 2 and 1048576, got 1000",
+        "ringkernel.queue-capacity = lots | ringkernel.queue-capacity: expected",
+        "ringkernel.kernel.arena-size = 100 | ringkernel.kernel.arena-size: expected a multiple of 64 bytes of at most 1 GiB, got 100",
+        "ringkernel.kernel.arena-size = 2 GiB | ringkernel.kernel.arena-size: expected a multiple of 64 bytes of at most 1 GiB, got 2147483648",
+        "ringkernel.kernel.max-batch-size = 2048 | ringkernel.kernel.max-batch-size: expected a size in [1, queue-capacity 1024], got 2048",
+        "ringkernel.kernel.terminate-timeout = 0s | ringkernel.kernel.terminate-timeout: expected a positive duration, got PT0S",
+        "ringkernel.kernel.poison-outputs = maybe | ringkernel.kernel.poison-outputs: expected",
+        "ringkernel.kernel.idle.spin-iterations = -5 | ringkernel.kernel.idle.spin-iterations: expected a count of at least 0, got -5",
+        "ringkernel.kernel.idle.max-park = 0ms | ringkernel.kernel.idle.max-park: expected a positive duration, got PT0S",
+    })
+    void eachBadValueIsNamedByItsPath(String hocon, String messageStart) {
+        SettingsException e = assertThrows(SettingsException.class, () -> BridgeSettings.fromConfig(with(hocon), Map.of()));
+        assertEquals(hocon.substring(0, hocon.indexOf(' ')), e.path());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(messageStart), e.getMessage());
+    }
+}
