@@ -4,7 +4,9 @@ import java.nio.FloatBuffer;
 
 /**
  * One request as a CPU implementation sees it: input and output tensors as views onto the data arena, and
- * the params in signature order. Views are valid only during {@link CpuKernel#execute}.
+ * the params in signature order. Views are valid only during {@link CpuKernel#execute}; an implementation
+ * may hand them to other threads (to split a large request) as long as those finish before it returns and
+ * write distinct elements. Each call creates fresh views, so their positions are the caller's own.
  */
 public interface KernelCall {
 

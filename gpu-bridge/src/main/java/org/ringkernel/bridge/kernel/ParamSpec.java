@@ -35,6 +35,9 @@ public record ParamSpec(String name, double defaultValue, double min, double max
 
     /** What values are acceptable, for messages. */
     public String expectation() {
+        if (!integral && min == -Float.MAX_VALUE && max == Float.MAX_VALUE) {
+            return "a finite float32 value";
+        }
         return (integral ? "a whole number" : "a finite value") + " in [" + format(min) + ", " + format(max) + "]";
     }
 

@@ -29,8 +29,12 @@ public final class SharedMemory {
      * the layouts' line spacing is real cache-line spacing.
      */
     public static ByteBuffer allocateAligned(int length) {
-        ByteBuffer raw = ByteBuffer.allocateDirect(length + RingDescriptor.LINE_LENGTH);
-        ByteBuffer aligned = raw.alignedSlice(RingDescriptor.LINE_LENGTH);
+        int line = RingDescriptor.LINE_LENGTH;
+        // alignedSlice drops the unaligned head and rounds the end down to a line, so ask for whole lines
+        // plus one line of slack for the head.
+        int wholeLines = Math.addExact(length, line - 1) & -line;
+        ByteBuffer raw = ByteBuffer.allocateDirect(Math.addExact(wholeLines, line));
+        ByteBuffer aligned = raw.alignedSlice(line);
         aligned.limit(length);
         return aligned.slice().order(ByteOrder.LITTLE_ENDIAN);
     }

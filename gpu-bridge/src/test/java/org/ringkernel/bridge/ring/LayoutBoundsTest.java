@@ -140,4 +140,13 @@ class LayoutBoundsTest {
         assertEquals(ControlBlockDescriptor.COMMAND_OFFSET + RingDescriptor.LINE_LENGTH, ControlBlockDescriptor.STATE_OFFSET);
         assertEquals(RingDescriptor.LINE_LENGTH, RingDescriptor.CONSUMER_POSITION_OFFSET - RingDescriptor.PRODUCER_POSITION_OFFSET);
     }
+
+    @Test
+    void alignedMemoryHasTheAskedLengthForEveryLength() {
+        for (int length = 1; length <= 1024; length++) {
+            ByteBuffer memory = SharedMemory.allocateAligned(length);
+            assertEquals(length, memory.capacity(), "length " + length);
+            assertEquals(0, memory.alignmentOffset(0, RingDescriptor.LINE_LENGTH), "aligned at length " + length);
+        }
+    }
 }
