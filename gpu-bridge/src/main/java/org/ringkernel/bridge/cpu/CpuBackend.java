@@ -2,8 +2,9 @@ package org.ringkernel.bridge.cpu;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ringkernel.bridge.clock.HybridLogicalClock;
 import org.ringkernel.bridge.kernel.KernelDefinition;
@@ -23,7 +24,7 @@ public final class CpuBackend implements Backend {
     private final HybridLogicalClock clock;
     private final Duration terminateTimeout;
     private final AtomicInteger instances = new AtomicInteger();
-    private final Queue<KernelInstance> launched = new ConcurrentLinkedQueue<>();
+    private final Set<KernelInstance> running = ConcurrentHashMap.newKeySet();
 
     /**
      * @param clock the host's clock, stamping requests and reading completions
@@ -50,12 +51,15 @@ public final class CpuBackend implements Backend {
         ByteBuffer memory = SharedMemory.allocateAligned(layout.totalLength());
         new ControlBlock(memory, 0).hostInitialize(layout.capacity(), settings.maxBatchSize(), layout.arenaLength());
         int number = instances.incrementAndGet();
-        CpuExecution execution = new CpuExecution();
+        KernelInstance[] self = new KernelInstance[1];
+        // Once terminated, an instance is forgotten here, so its memory can be collected.
+        CpuExecution execution = new CpuExecution(() -> running.remove(self[0]));
         KernelInstance instance = new KernelInstance(definition, number, memory, layout, settings, clock, execution);
+        self[0] = instance;
         // The loop keeps a clock of its own, as a device does; it meets the host's through the records.
         CpuDeviceLoop loop = new CpuDeviceLoop(memory, layout, definition.cpu(), settings,
                 HybridLogicalClock.system(), execution);
-        launched.add(instance);
+        running.add(instance);
         execution.start(loop, "ringkernel-cpu-" + definition.id() + "-" + number);
         return instance;
     }
@@ -63,8 +67,7 @@ public final class CpuBackend implements Backend {
     /** Terminates every instance this backend launched that is still running. */
     @Override
     public void close() {
-        KernelInstance instance;
-        while ((instance = launched.poll()) != null) {
+        for (KernelInstance instance : List.copyOf(running)) {
             instance.terminate(terminateTimeout);
         }
     }

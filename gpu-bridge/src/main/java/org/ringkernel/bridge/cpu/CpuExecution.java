@@ -8,9 +8,15 @@ import org.ringkernel.bridge.runtime.DeviceExecution;
 
 /** The thread that runs one CPU kernel loop, and what the host needs to know about it. */
 final class CpuExecution implements DeviceExecution {
+    private final Runnable onRelease;
     private volatile Thread thread;
     private volatile boolean sleeping;
     private volatile Throwable failure;
+
+    /** @param onRelease told once the instance is released, so its owner can let go of it */
+    CpuExecution(Runnable onRelease) {
+        this.onRelease = onRelease;
+    }
 
     void start(Runnable loop, String name) {
         Thread started = new Thread(loop, name);
@@ -56,6 +62,8 @@ final class CpuExecution implements DeviceExecution {
 
     @Override
     public void release() {
-        // Direct buffers are freed by the collector once the instance is unreachable; nothing to do eagerly.
+        // The direct memory is freed by the collector once nothing reaches the instance: freeing it eagerly
+        // would leave a host still draining the channel reading freed memory.
+        onRelease.run();
     }
 }

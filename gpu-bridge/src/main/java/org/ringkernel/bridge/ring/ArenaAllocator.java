@@ -61,11 +61,6 @@ public final class ArenaAllocator {
         return start;
     }
 
-    /** The position where the last extent taken ends; what {@link #freeTo} takes to free it. */
-    public long allocatedTo() {
-        return next;
-    }
-
     public int offsetOf(long position) {
         return (int) (position % length);
     }
@@ -73,10 +68,5 @@ public final class ArenaAllocator {
     /** Frees every extent that ends at or before {@code position}. */
     public void freeTo(long position) {
         freed = position;
-    }
-
-    /** Bytes taken and not yet freed. */
-    public long used() {
-        return next - freed;
     }
 }

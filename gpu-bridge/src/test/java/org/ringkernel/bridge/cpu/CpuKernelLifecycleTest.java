@@ -198,4 +198,16 @@ class CpuKernelLifecycleTest {
         assertTrue(instance.kernelClock() > 0, "the kernel's clock ran");
         assertTrue(completions.get(99).clock() > completions.get(0).clock(), "completions are read in clock order");
     }
+
+    @Test
+    void closingTheBackendTerminatesTheInstancesStillRunning() {
+        KernelInstance running = launch(TestKernels.scale());
+        running.activate();
+        KernelInstance stopped = launch(TestKernels.scale());
+        assertTrue(stopped.terminate(WAIT).stopped());
+
+        backend.close();
+        assertEquals(KernelState.TERMINATED, running.state());
+        assertEquals(KernelState.TERMINATED, stopped.state());
+    }
 }
