@@ -134,7 +134,7 @@ public final class KernelSelfCheck {
 
     private void printTable(List<Row> rows) {
         String format = "%-11s %6s %14s %10s %15s  %s%n";
-        out.printf(Locale.ROOT, format, "kernel", "cases", "max rel error", "tolerance", "mean call (us)", "result");
+        out.printf(Locale.ROOT, format, "kernel", "cases", "max rel error", "tolerance", "mean call (us, cold)", "result");
         for (Row row : rows) {
             String result = row.ok() ? "PASS" : "FAIL " + row.passed() + "/" + row.cases() + " " + row.note();
             out.printf(Locale.ROOT, format, row.kernel(), row.cases(), format(row.worstError()), format(row.tolerance()),
