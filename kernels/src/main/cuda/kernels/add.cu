@@ -1,8 +1,7 @@
 // add: y = a + b for a and b of one shape.
 
 #include "ringkernel/elementwise.cuh"
-#include "ringkernel/launch.cuh"
-#include "ringkernel/ring_loop.cuh"
+#include "ringkernel/entries.cuh"
 
 namespace rk {
 
@@ -20,10 +19,4 @@ struct AddOp {
 
 }  // namespace rk
 
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_add_ring(const __grid_constant__ rk::RingParams params) {
-    rk::ring_loop<rk::AddOp>(params);
-}
-
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_add_launch(const __grid_constant__ rk::LaunchArgs args) {
-    rk::launch_entry<rk::AddOp>(args);
-}
+RK_KERNEL_ENTRIES(add, rk::AddOp)

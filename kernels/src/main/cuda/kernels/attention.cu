@@ -8,9 +8,8 @@
 // A warp computes a score, its lanes striding along d, so the reads of q and k are coalesced.
 
 #include "ringkernel/elementwise.cuh"
-#include "ringkernel/launch.cuh"
 #include "ringkernel/reduce.cuh"
-#include "ringkernel/ring_loop.cuh"
+#include "ringkernel/entries.cuh"
 
 namespace rk {
 
@@ -107,10 +106,4 @@ struct AttentionOp {
 
 }  // namespace rk
 
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_attention_ring(const __grid_constant__ rk::RingParams params) {
-    rk::ring_loop<rk::AttentionOp>(params);
-}
-
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_attention_launch(const __grid_constant__ rk::LaunchArgs args) {
-    rk::launch_entry<rk::AttentionOp>(args);
-}
+RK_KERNEL_ENTRIES(attention, rk::AttentionOp)

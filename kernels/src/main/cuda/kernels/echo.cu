@@ -1,8 +1,7 @@
 // echo: y = x, every value as it is (the one kernel that passes NaN and infinities through).
 
 #include "ringkernel/elementwise.cuh"
-#include "ringkernel/launch.cuh"
-#include "ringkernel/ring_loop.cuh"
+#include "ringkernel/entries.cuh"
 
 namespace rk {
 
@@ -20,10 +19,4 @@ struct EchoOp {
 
 }  // namespace rk
 
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_echo_ring(const __grid_constant__ rk::RingParams params) {
-    rk::ring_loop<rk::EchoOp>(params);
-}
-
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_echo_launch(const __grid_constant__ rk::LaunchArgs args) {
-    rk::launch_entry<rk::EchoOp>(args);
-}
+RK_KERNEL_ENTRIES(echo, rk::EchoOp)

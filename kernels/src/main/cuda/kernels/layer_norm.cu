@@ -5,9 +5,8 @@
 // cancellation when the mean dwarfs the spread.
 
 #include "ringkernel/elementwise.cuh"
-#include "ringkernel/launch.cuh"
 #include "ringkernel/reduce.cuh"
-#include "ringkernel/ring_loop.cuh"
+#include "ringkernel/entries.cuh"
 
 namespace rk {
 
@@ -63,10 +62,4 @@ struct LayerNormOp {
 
 }  // namespace rk
 
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_layer_norm_ring(const __grid_constant__ rk::RingParams params) {
-    rk::ring_loop<rk::LayerNormOp>(params);
-}
-
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_layer_norm_launch(const __grid_constant__ rk::LaunchArgs args) {
-    rk::launch_entry<rk::LayerNormOp>(args);
-}
+RK_KERNEL_ENTRIES(layer_norm, rk::LayerNormOp)

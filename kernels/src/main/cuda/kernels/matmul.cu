@@ -5,8 +5,7 @@
 // the launch path hands tiles to blocks in turn.
 
 #include "ringkernel/elementwise.cuh"
-#include "ringkernel/launch.cuh"
-#include "ringkernel/ring_loop.cuh"
+#include "ringkernel/entries.cuh"
 
 namespace rk {
 
@@ -107,10 +106,4 @@ struct MatmulOp {
 
 }  // namespace rk
 
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_matmul_ring(const __grid_constant__ rk::RingParams params) {
-    rk::ring_loop<rk::MatmulOp>(params);
-}
-
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_matmul_launch(const __grid_constant__ rk::LaunchArgs args) {
-    rk::launch_entry<rk::MatmulOp>(args);
-}
+RK_KERNEL_ENTRIES(matmul, rk::MatmulOp)

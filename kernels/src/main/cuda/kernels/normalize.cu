@@ -4,9 +4,8 @@
 // before their norm does.
 
 #include "ringkernel/elementwise.cuh"
-#include "ringkernel/launch.cuh"
 #include "ringkernel/reduce.cuh"
-#include "ringkernel/ring_loop.cuh"
+#include "ringkernel/entries.cuh"
 
 namespace rk {
 
@@ -43,10 +42,4 @@ struct NormalizeOp {
 
 }  // namespace rk
 
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_normalize_ring(const __grid_constant__ rk::RingParams params) {
-    rk::ring_loop<rk::NormalizeOp>(params);
-}
-
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_normalize_launch(const __grid_constant__ rk::LaunchArgs args) {
-    rk::launch_entry<rk::NormalizeOp>(args);
-}
+RK_KERNEL_ENTRIES(normalize, rk::NormalizeOp)

@@ -1,8 +1,7 @@
 // saxpy: out = alpha * x + y for x and y of one shape; params: alpha.
 
 #include "ringkernel/elementwise.cuh"
-#include "ringkernel/launch.cuh"
-#include "ringkernel/ring_loop.cuh"
+#include "ringkernel/entries.cuh"
 
 namespace rk {
 
@@ -22,10 +21,4 @@ struct SaxpyOp {
 
 }  // namespace rk
 
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_saxpy_ring(const __grid_constant__ rk::RingParams params) {
-    rk::ring_loop<rk::SaxpyOp>(params);
-}
-
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_saxpy_launch(const __grid_constant__ rk::LaunchArgs args) {
-    rk::launch_entry<rk::SaxpyOp>(args);
-}
+RK_KERNEL_ENTRIES(saxpy, rk::SaxpyOp)

@@ -4,9 +4,8 @@
 // argument and the row is read twice, not three times.
 
 #include "ringkernel/elementwise.cuh"
-#include "ringkernel/launch.cuh"
 #include "ringkernel/reduce.cuh"
-#include "ringkernel/ring_loop.cuh"
+#include "ringkernel/entries.cuh"
 
 namespace rk {
 
@@ -39,10 +38,4 @@ struct SoftmaxOp {
 
 }  // namespace rk
 
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_softmax_ring(const __grid_constant__ rk::RingParams params) {
-    rk::ring_loop<rk::SoftmaxOp>(params);
-}
-
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_softmax_launch(const __grid_constant__ rk::LaunchArgs args) {
-    rk::launch_entry<rk::SoftmaxOp>(args);
-}
+RK_KERNEL_ENTRIES(softmax, rk::SoftmaxOp)

@@ -1,8 +1,7 @@
 // square: y = x * x.
 
 #include "ringkernel/elementwise.cuh"
-#include "ringkernel/launch.cuh"
-#include "ringkernel/ring_loop.cuh"
+#include "ringkernel/entries.cuh"
 
 namespace rk {
 
@@ -20,10 +19,4 @@ struct SquareOp {
 
 }  // namespace rk
 
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_square_ring(const __grid_constant__ rk::RingParams params) {
-    rk::ring_loop<rk::SquareOp>(params);
-}
-
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_square_launch(const __grid_constant__ rk::LaunchArgs args) {
-    rk::launch_entry<rk::SquareOp>(args);
-}
+RK_KERNEL_ENTRIES(square, rk::SquareOp)

@@ -5,9 +5,8 @@
 // order. std = sqrt(M2 / (count - ddof)), 0 when count <= ddof.
 
 #include "ringkernel/elementwise.cuh"
-#include "ringkernel/launch.cuh"
 #include "ringkernel/reduce.cuh"
-#include "ringkernel/ring_loop.cuh"
+#include "ringkernel/entries.cuh"
 
 namespace rk {
 
@@ -83,10 +82,4 @@ struct StatsOp {
 
 }  // namespace rk
 
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_stats_ring(const __grid_constant__ rk::RingParams params) {
-    rk::ring_loop<rk::StatsOp>(params);
-}
-
-extern "C" __global__ void __launch_bounds__(rk::kBlockThreads) rk_stats_launch(const __grid_constant__ rk::LaunchArgs args) {
-    rk::launch_entry<rk::StatsOp>(args);
-}
+RK_KERNEL_ENTRIES(stats, rk::StatsOp)

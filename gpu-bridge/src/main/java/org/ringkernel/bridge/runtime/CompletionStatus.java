@@ -4,7 +4,7 @@ package org.ringkernel.bridge.runtime;
  * Outcome of one request. The kernel writes the first three into completion records (the CUDA header mirrors
  * them as {@code RK_STATUS_*}); the host reports the others for requests a stopped kernel never completed.
  */
-public enum CompletionStatus {
+public enum CompletionStatus implements SharedCode {
     OK(0, "completed"),
     /** The kernel rejected the request record (bad counts, shape or arena extent). */
     INVALID_DESCRIPTOR(1, "the kernel rejected the request record"),
@@ -15,6 +15,8 @@ public enum CompletionStatus {
     /** The kernel was terminated before completing the request. */
     TERMINATED(4, "the kernel was terminated before completing the request");
 
+    private static final CompletionStatus[] VALUES = values();
+
     private final int code;
     private final String description;
 
@@ -23,6 +25,7 @@ public enum CompletionStatus {
         this.description = description;
     }
 
+    @Override
     public int code() {
         return code;
     }
@@ -32,11 +35,6 @@ public enum CompletionStatus {
     }
 
     public static CompletionStatus fromCode(int code) {
-        for (CompletionStatus status : values()) {
-            if (status.code == code) {
-                return status;
-            }
-        }
-        throw new IllegalArgumentException("unknown completion status code " + code);
+        return SharedCode.decode(VALUES, code);
     }
 }

@@ -3,7 +3,7 @@ package org.ringkernel.bridge.runtime;
 /**
  * Why a kernel reported {@link KernelState#FAILED}; the CUDA header mirrors the codes as {@code RK_ERROR_*}.
  */
-public enum KernelErrorCode {
+public enum KernelErrorCode implements SharedCode {
     NONE(0, "no error"),
     /** The kernel's implementation threw (CPU) or trapped (CUDA) while processing a batch. */
     KERNEL_EXCEPTION(1, "the kernel's implementation failed while processing a batch"),
@@ -14,6 +14,8 @@ public enum KernelErrorCode {
     /** The device reported a fault (illegal address, sticky CUDA error). */
     DEVICE_FAULT(4, "the device reported a fault");
 
+    private static final KernelErrorCode[] VALUES = values();
+
     private final int code;
     private final String description;
 
@@ -22,6 +24,7 @@ public enum KernelErrorCode {
         this.description = description;
     }
 
+    @Override
     public int code() {
         return code;
     }
@@ -31,11 +34,6 @@ public enum KernelErrorCode {
     }
 
     public static KernelErrorCode fromCode(int code) {
-        for (KernelErrorCode error : values()) {
-            if (error.code == code) {
-                return error;
-            }
-        }
-        throw new IllegalArgumentException("unknown kernel error code " + code);
+        return SharedCode.decode(VALUES, code);
     }
 }

@@ -4,7 +4,7 @@ package org.ringkernel.bridge.runtime;
  * The state a kernel instance reports in its control block. The codes are part of the shared layout; the
  * CUDA header defines the same numbers as {@code RK_STATE_*}.
  */
-public enum KernelState {
+public enum KernelState implements SharedCode {
     /** Memory is set up but the kernel's loop has not reported yet. */
     CREATED(0),
     /** The loop runs and waits to be activated; requests queue but are not taken. */
@@ -20,12 +20,15 @@ public enum KernelState {
     /** The loop stopped on an error; the control block's error code says which. */
     FAILED(6);
 
+    private static final KernelState[] VALUES = values();
+
     private final int code;
 
     KernelState(int code) {
         this.code = code;
     }
 
+    @Override
     public int code() {
         return code;
     }
@@ -36,11 +39,6 @@ public enum KernelState {
     }
 
     public static KernelState fromCode(int code) {
-        for (KernelState state : values()) {
-            if (state.code == code) {
-                return state;
-            }
-        }
-        throw new IllegalArgumentException("unknown kernel state code " + code);
+        return SharedCode.decode(VALUES, code);
     }
 }
