@@ -14,6 +14,7 @@ import org.ringkernel.bridge.ring.RequestDescriptor;
 import org.ringkernel.bridge.ring.RingReader;
 import org.ringkernel.bridge.ring.RingWriter;
 import org.ringkernel.bridge.runtime.CompletionStatus;
+import org.ringkernel.bridge.runtime.InjectedFault;
 import org.ringkernel.bridge.runtime.KernelCommand;
 import org.ringkernel.bridge.runtime.KernelErrorCode;
 import org.ringkernel.bridge.runtime.KernelState;
@@ -111,7 +112,7 @@ final class CpuDeviceLoop implements Runnable {
     }
 
     /** Processes one batch; false when there was none. */
-    private boolean processBatch() {
+    private boolean processBatch() throws InterruptedException {
         int count = requests.available(maxBatch);
         if (count == 0) {
             return false;
@@ -134,9 +135,22 @@ final class CpuDeviceLoop implements Runnable {
                 calls.add(new ArenaKernelCall(memory, record, layout.arenaOffset()));
             }
         }
+        injectArmedFault();
         kernel.executeBatch(List.copyOf(calls));
         complete(first, count, statuses, System.nanoTime() - started);
         return true;
+    }
+
+    private void injectArmedFault() throws InterruptedException {
+        InjectedFault fault = execution.takeFault();
+        if (fault == InjectedFault.FAIL_NEXT_BATCH) {
+            throw new InjectedFaultException("injected fault: the batch at position " + requests.position() + " failed");
+        }
+        if (fault == InjectedFault.HANG_NEXT_BATCH) {
+            execution.hang();
+            throw new InjectedFaultException("injected fault: the batch at position " + requests.position()
+                    + " hung until the instance was abandoned");
+        }
     }
 
     private void complete(long first, int count, int[] statuses, long nanos) {
@@ -165,6 +179,15 @@ final class CpuDeviceLoop implements Runnable {
         messages += count;
         batches++;
         control.kernelProgress(messages, batches, stamp);
+    }
+
+    /** What an injected fault throws, so it reads like a failing implementation. */
+    static final class InjectedFaultException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InjectedFaultException(String message) {
+            super(message);
+        }
     }
 
     /** A request record whose stamp does not match its position. */

@@ -3,8 +3,11 @@ package org.ringkernel.bridge.cpu;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.ringkernel.bridge.runtime.DeviceExecution;
+import org.ringkernel.bridge.runtime.InjectedFault;
 
 /** The thread that runs one CPU kernel loop, and what the host needs to know about it. */
 final class CpuExecution implements DeviceExecution {
@@ -12,6 +15,8 @@ final class CpuExecution implements DeviceExecution {
     private volatile Thread thread;
     private volatile boolean sleeping;
     private volatile Throwable failure;
+    private final AtomicReference<InjectedFault> armedFault = new AtomicReference<>();
+    private final CountDownLatch abandoned = new CountDownLatch(1);
 
     /** @param onRelease told once the instance is released, so its owner can let go of it */
     CpuExecution(Runnable onRelease) {
@@ -41,6 +46,31 @@ final class CpuExecution implements DeviceExecution {
         if (sleeping) {
             LockSupport.unpark(thread);
         }
+    }
+
+    @Override
+    public void inject(InjectedFault fault) {
+        armedFault.set(fault);
+    }
+
+    /** The fault armed for this batch, if any, disarming it. */
+    InjectedFault takeFault() {
+        return armedFault.getAndSet(null);
+    }
+
+    /** Blocks the loop, as a hung kernel would, until the instance is abandoned. */
+    void hang() throws InterruptedException {
+        abandoned.await();
+    }
+
+    @Override
+    public void abandon() {
+        abandoned.countDown();
+        Thread running = thread;
+        if (running != null) {
+            running.interrupt();
+        }
+        onRelease.run();
     }
 
     @Override

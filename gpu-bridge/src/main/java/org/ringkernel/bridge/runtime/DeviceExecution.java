@@ -24,4 +24,13 @@ public interface DeviceExecution extends Doorbell {
 
     /** Frees the instance's memory; called once, after the loop stopped. */
     void release();
+
+    /** Arms {@code fault} for the loop's next batch. */
+    void inject(InjectedFault fault);
+
+    /**
+     * Gives up on a loop that does not stop: ends what can be ended (a CPU thread is released and exits
+     * without touching the rings again; a GPU context is reset) without waiting for it.
+     */
+    void abandon();
 }

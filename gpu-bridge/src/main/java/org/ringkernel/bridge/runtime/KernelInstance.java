@@ -125,6 +125,24 @@ public final class KernelInstance implements AutoCloseable {
         return new Termination(true, state, describe() + " stopped in state " + state);
     }
 
+    /** Arms an injected fault for the kernel's next batch; see {@link InjectedFault}. */
+    public void inject(InjectedFault fault) {
+        execution.inject(fault);
+        execution.ring();
+    }
+
+    /**
+     * Gives up on an instance whose loop does not stop (a hang): asks it to terminate and ends its loop
+     * without waiting. Its requests in flight get no completion from the kernel; the caller answers them.
+     */
+    public void abandon() {
+        if (!released) {
+            released = true;
+            control.hostCommand(KernelCommand.TERMINATE);
+            execution.abandon();
+        }
+    }
+
     /** Terminates with a generous timeout; see {@link #terminate}. */
     @Override
     public void close() {

@@ -21,6 +21,7 @@ import org.ringkernel.bridge.kernel.KernelRequest;
 import org.ringkernel.bridge.kernel.Tensor;
 import org.ringkernel.bridge.runtime.Completion;
 import org.ringkernel.bridge.runtime.CompletionStatus;
+import org.ringkernel.bridge.runtime.InjectedFault;
 import org.ringkernel.bridge.runtime.KernelErrorCode;
 import org.ringkernel.bridge.runtime.KernelInstance;
 import org.ringkernel.bridge.runtime.KernelState;
@@ -209,5 +210,36 @@ class CpuKernelLifecycleTest {
         backend.close();
         assertEquals(KernelState.TERMINATED, running.state());
         assertEquals(KernelState.TERMINATED, stopped.state());
+    }
+
+    @Test
+    void injectedFailureFailsTheNextBatch() throws TimeoutException {
+        KernelInstance instance = launch(TestKernels.scale());
+        instance.activate();
+        instance.inject(InjectedFault.FAIL_NEXT_BATCH);
+        Completion completion = RequestPump.call(instance, instance.definition().bind(KernelRequest.of(Tensor.of(1f))), WAIT);
+
+        assertEquals(CompletionStatus.KERNEL_FAILED, completion.status());
+        assertEquals(KernelErrorCode.KERNEL_EXCEPTION, instance.status().error());
+        assertTrue(instance.status().failure().orElseThrow().contains("injected fault"), instance.status().failure().get());
+    }
+
+    @Test
+    void injectedHangHoldsTheLoopUntilTheInstanceIsAbandoned() {
+        KernelInstance instance = launch(TestKernels.scale());
+        instance.activate();
+        instance.inject(InjectedFault.HANG_NEXT_BATCH);
+        stage(instance, 1, 1f);
+        String loopThread = "ringkernel-cpu-scale-" + instance.instance();
+        awaitTrue(() -> Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals(loopThread) && t.getState() == Thread.State.WAITING),
+                "the loop hangs in its batch (parked without a deadline)");
+
+        Termination stuck = instance.terminate(Duration.ofMillis(50));
+        assertFalse(stuck.stopped(), "a hung loop does not stop: " + stuck.message());
+
+        instance.abandon();
+        awaitTrue(() -> instance.state().isFinal(), "the abandoned loop ends");
+        assertEquals(0, instance.counters().messagesProcessed(), "the hung batch never completed");
     }
 }

@@ -1,0 +1,12 @@
+package org.ringkernel.bridge.runtime;
+
+/**
+ * A fault an operator or a test can inject into a running kernel instance, to drill what failure looks
+ * like. Callers decide whether injection is allowed; the runtime only carries it out.
+ */
+public enum InjectedFault {
+    /** The next batch fails as if the kernel's implementation had thrown. */
+    FAIL_NEXT_BATCH,
+    /** The next batch never finishes and the heartbeat stops, until the instance is abandoned. */
+    HANG_NEXT_BATCH
+}
