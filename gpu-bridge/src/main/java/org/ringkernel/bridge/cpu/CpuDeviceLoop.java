@@ -13,6 +13,7 @@ import org.ringkernel.bridge.ring.KernelMemoryLayout;
 import org.ringkernel.bridge.ring.RequestDescriptor;
 import org.ringkernel.bridge.ring.RingReader;
 import org.ringkernel.bridge.ring.RingWriter;
+import org.ringkernel.bridge.runtime.BackoffIdle;
 import org.ringkernel.bridge.runtime.CompletionStatus;
 import org.ringkernel.bridge.runtime.InjectedFault;
 import org.ringkernel.bridge.runtime.KernelCommand;

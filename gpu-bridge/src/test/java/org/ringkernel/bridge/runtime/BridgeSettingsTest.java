@@ -55,7 +55,7 @@ class BridgeSettingsTest {
         "ringkernel.kernel.max-batch-size = 2048 | ringkernel.kernel.max-batch-size: expected a size in [1, queue-capacity 1024], got 2048",
         "ringkernel.kernel.terminate-timeout = 0s | ringkernel.kernel.terminate-timeout: expected a positive duration, got PT0S",
         "ringkernel.kernel.poison-outputs = maybe | ringkernel.kernel.poison-outputs: expected",
-        "ringkernel.kernel.idle.spin-iterations = -5 | ringkernel.kernel.idle.spin-iterations: expected a count of at least 0, got -5",
+        "ringkernel.kernel.idle.spin-iterations = -5 | ringkernel.kernel.idle.spin-iterations: expected a whole number in [0, 2147483647], got -5",
         "ringkernel.kernel.idle.max-park = 0ms | ringkernel.kernel.idle.max-park: expected a positive duration, got PT0S",
     })
     void eachBadValueIsNamedByItsPath(String hocon, String messageStart) {

@@ -1,14 +1,14 @@
-package org.ringkernel.bridge.cpu;
+package org.ringkernel.bridge.runtime;
 
 import java.util.concurrent.locks.LockSupport;
 import org.ringkernel.bridge.runtime.InstanceSettings.IdleSettings;
 
 /**
- * How a CPU kernel loop waits for work: spin (reacts in nanoseconds, burns a core), then yield, then park
- * for intervals that double up to the configured maximum. Work found resets it to spinning.
- * Belongs to the loop's thread.
+ * How a polling thread (a CPU kernel loop, a completion poller) waits for work: spin (reacts in
+ * nanoseconds, burns a core), then yield, then park for intervals that double up to the configured
+ * maximum. Work found resets it to spinning. Belongs to the polling thread.
  */
-final class BackoffIdle {
+public final class BackoffIdle {
     private static final long MIN_PARK_NANOS = 1_000;
 
     private final int spins;
@@ -17,18 +17,18 @@ final class BackoffIdle {
     private long idleRounds;
     private long parkNanos = MIN_PARK_NANOS;
 
-    BackoffIdle(IdleSettings settings) {
+    public BackoffIdle(IdleSettings settings) {
         this.spins = settings.spinIterations();
         this.yields = settings.yieldIterations();
         this.maxParkNanos = settings.maxPark().toNanos();
     }
 
     /** Whether the next {@link #idle} would park, so the loop must announce that it sleeps first. */
-    boolean nextParks() {
+    public boolean nextParks() {
         return idleRounds >= (long) spins + yields;
     }
 
-    void idle() {
+    public void idle() {
         if (idleRounds < spins) {
             Thread.onSpinWait();
         } else if (idleRounds < (long) spins + yields) {
@@ -40,7 +40,7 @@ final class BackoffIdle {
         idleRounds++;
     }
 
-    void reset() {
+    public void reset() {
         idleRounds = 0;
         parkNanos = MIN_PARK_NANOS;
     }

@@ -1,0 +1,98 @@
+package org.ringkernel.bridge.runtime;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.ringkernel.bridge.runtime.InstanceSettings.IdleSettings;
+
+/**
+ * Reads typed values from a configuration, turning every problem into a {@link SettingsException} that
+ * names the key's full path and what was expected. Settings classes use it once, at start-up.
+ */
+public final class SettingsReader {
+    private final Config config;
+
+    /** A reader over the whole configuration; paths are absolute, e.g. {@code ringkernel.queue-capacity}. */
+    public SettingsReader(Config config) {
+        this.config = config;
+    }
+
+    public String string(String path) {
+        return read(path, () -> config.getString(path));
+    }
+
+    public List<String> strings(String path) {
+        return read(path, () -> config.getStringList(path));
+    }
+
+    public int integer(String path) {
+        return read(path, () -> config.getInt(path));
+    }
+
+    public long bytes(String path) {
+        return read(path, () -> config.getBytes(path));
+    }
+
+    public boolean bool(String path) {
+        return read(path, () -> config.getBoolean(path));
+    }
+
+    public Duration duration(String path) {
+        return read(path, () -> config.getDuration(path));
+    }
+
+    /** A duration that must be above zero. */
+    public Duration positiveDuration(String path) {
+        Duration value = duration(path);
+        require(!value.isNegative() && !value.isZero(), path, "a positive duration, got " + value);
+        return value;
+    }
+
+    /** A whole number in [min, max]. */
+    public int integer(String path, int min, int max) {
+        int value = integer(path);
+        require(value >= min && value <= max, path, "a whole number in [" + min + ", " + max + "], got " + value);
+        return value;
+    }
+
+    /** Whether the key is present and not null. */
+    public boolean has(String path) {
+        return config.hasPath(path);
+    }
+
+    /** How a polling thread idles, from {@code path.spin-iterations}, {@code .yield-iterations}, {@code .max-park}. */
+    public IdleSettings idle(String path) {
+        int spins = integer(path + ".spin-iterations", 0, Integer.MAX_VALUE);
+        int yields = integer(path + ".yield-iterations", 0, Integer.MAX_VALUE);
+        return new IdleSettings(spins, yields, positiveDuration(path + ".max-park"));
+    }
+
+    /** Parses a value with {@code parser}, reporting its {@link IllegalArgumentException} against {@code path}. */
+    public static <T> T parse(String path, Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(path, e.getMessage().replaceFirst("^expected ", ""));
+        }
+    }
+
+    public static void require(boolean ok, String path, String expected) {
+        if (!ok) {
+            throw new SettingsException(path, expected);
+        }
+    }
+
+    private static <T> T read(String path, Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (ConfigException.Missing e) {
+            throw new SettingsException(path, "a value, but the key is missing");
+        } catch (ConfigException e) {
+            String message = e.getMessage();
+            int colon = message.lastIndexOf(": ");
+            throw new SettingsException(path, colon >= 0 ? message.substring(colon + 2) : message);
+        }
+    }
+}
