@@ -3,7 +3,6 @@ package org.ringkernel.kernels.builtin;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 
 /** The catalogue of built-in kernels, in the order of the kernel library's README. */
@@ -28,6 +27,11 @@ public final class BuiltinKernels {
         return ALL;
     }
 
+    /** The ids of every built-in kernel, in catalogue order. */
+    public static List<String> ids() {
+        return ALL.stream().map(KernelDefinition::id).toList();
+    }
+
     /** The built-in kernel with this id, if there is one. */
     public static Optional<KernelDefinition> find(String id) {
         Objects.requireNonNull(id, "id");
@@ -41,7 +45,6 @@ public final class BuiltinKernels {
      */
     public static KernelDefinition get(String id) {
         return find(id).orElseThrow(() -> new IllegalArgumentException("no built-in kernel '" + id
-                + "'; the built-in kernels are " + ALL.stream().map(KernelDefinition::id)
-                .collect(Collectors.joining(", "))));
+                + "'; the built-in kernels are " + String.join(", ", ids())));
     }
 }

@@ -1,0 +1,135 @@
+package org.ringkernel.actors;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import java.lang.invoke.VarHandle;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.ringkernel.bridge.runtime.BackoffIdle;
+import org.ringkernel.bridge.runtime.Completion;
+import org.ringkernel.bridge.runtime.InstanceSettings.IdleSettings;
+import org.ringkernel.bridge.runtime.KernelInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread per device that reads completions: it polls the K2H ring of every registered instance and
+ * sends what it read to the instance's actor as one message per poll, so no actor thread ever blocks or
+ * spins on a ring. It is the consumer side of every registered {@link org.ringkernel.bridge.runtime.HostChannel}.
+ *
+ * <p>When an instance's loop stops (failed or terminated), the poller reads the completions the kernel
+ * published before it stopped, sends them, then reports the stop; the actor thus answers what completed
+ * before it handles the failure.
+ */
+final class CompletionPoller implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CompletionPoller.class);
+    private static final int POLL_LIMIT = 1024;
+
+    private record Registration(KernelInstance instance, long generation, ActorRef<KernelCommand> owner) {
+    }
+
+    private final Map<KernelInstance, Registration> registrations = new ConcurrentHashMap<>();
+    private final IdleSettings idleSettings;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean sleeping;
+
+    CompletionPoller(String name, IdleSettings idle) {
+        this.idleSettings = idle;
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Starts reading {@code instance}'s completions for {@code owner}, tagged with {@code generation}. */
+    void register(KernelInstance instance, long generation, ActorRef<KernelCommand> owner) {
+        registrations.put(instance, new Registration(instance, generation, owner));
+        wake();
+    }
+
+    /**
+     * Stops reading {@code instance}'s completions. A poll under way may still deliver one last message,
+     * tagged with the old generation, which its actor ignores.
+     */
+    void detach(KernelInstance instance) {
+        registrations.remove(instance);
+    }
+
+    /** Wakes the poller if it parked; called after publishing requests. */
+    void wake() {
+        // Full fence: the caller's publish must not move below the read of the sleeping flag.
+        VarHandle.fullFence();
+        if (sleeping) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    private void run() {
+        BackoffIdle idle = new BackoffIdle(idleSettings);
+        List<Completion> read = new ArrayList<>();
+        while (running) {
+            boolean any = false;
+            for (Registration registration : registrations.values()) {
+                try {
+                    any |= poll(registration, read);
+                } catch (RuntimeException e) {
+                    // A broken channel must not stop the completions of every other kernel.
+                    LOG.error("reading completions of {} failed; the instance is reported stopped",
+                            registration.instance(), e);
+                    registrations.remove(registration.instance());
+                    registration.owner().tell(new InternalKernelCommand.InstanceStopped(registration.generation(),
+                            registration.instance().status()));
+                }
+            }
+            if (any) {
+                idle.reset();
+            } else {
+                waitForWork(idle);
+            }
+        }
+    }
+
+    private boolean poll(Registration registration, List<Completion> read) {
+        KernelInstance instance = registration.instance();
+        if (instance.channel().poll(read::add, POLL_LIMIT) > 0) {
+            deliver(registration, read);
+            return true;
+        }
+        if (!instance.state().isFinal()) {
+            return false;
+        }
+        // The loop stopped: what it published before its final state is visible now; send that first.
+        while (instance.channel().poll(read::add, POLL_LIMIT) > 0) {
+            deliver(registration, read);
+        }
+        if (registrations.remove(instance, registration)) {
+            registration.owner().tell(new InternalKernelCommand.InstanceStopped(registration.generation(),
+                    instance.status()));
+        }
+        return true;
+    }
+
+    private static void deliver(Registration registration, List<Completion> read) {
+        registration.owner().tell(new InternalKernelCommand.CompletionsArrived(registration.generation(),
+                List.copyOf(read)));
+        read.clear();
+    }
+
+    private void waitForWork(BackoffIdle idle) {
+        if (idle.nextParks()) {
+            sleeping = true;
+            idle.idle();
+            sleeping = false;
+        } else {
+            idle.idle();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+    }
+}

@@ -1,0 +1,101 @@
+package org.ringkernel.actors;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.pattern.StatusReply;
+import org.ringkernel.bridge.kernel.KernelDefinition;
+import org.ringkernel.bridge.runtime.BackendSelection;
+
+/**
+ * Owns one device: its backend and its completion poller, opened in setup and closed when it stops. It
+ * starts a {@link KernelSupervisor} per kernel, and restarts the device (new backend, new poller, every
+ * kernel relaunched) when the device fails as a whole.
+ */
+final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> {
+
+    /** What the device supervisor takes. */
+    sealed interface Command permits StartKernel, RestartDevice {
+    }
+
+    /** Start {@code definition}'s kernel supervisor, or answer with the running one's ref. */
+    record StartKernel(KernelDefinition definition, ActorRef<StatusReply<ActorRef<KernelCommand>>> replyTo)
+            implements Command {
+    }
+
+    /** The device failed as a whole: open it anew and relaunch every kernel on it. */
+    record RestartDevice(String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    }
+
+    private final RingKernelSettings settings;
+    private final BackendSelection selection;
+    private final KernelDirectory directory;
+    private final Map<String, ActorRef<KernelCommand>> kernels = new LinkedHashMap<>();
+    private DeviceHandle device;
+    private int restarts;
+
+    static Behavior<Command> create(RingKernelSettings settings, BackendSelection selection, KernelDirectory directory) {
+        return Behaviors.setup(context -> new DeviceSupervisor(context, settings, selection, directory));
+    }
+
+    private DeviceSupervisor(ActorContext<Command> context, RingKernelSettings settings, BackendSelection selection,
+                             KernelDirectory directory) {
+        super(context);
+        this.settings = settings;
+        this.selection = selection;
+        this.directory = directory;
+        this.device = open();
+    }
+
+    private DeviceHandle open() {
+        return new DeviceHandle(selection.provider().open(settings.bridge()),
+                new CompletionPoller("ringkernel-poller-" + selection.chosen().configName() + "-" + restarts,
+                        settings.pollerIdle()));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(StartKernel.class, this::onStartKernel)
+                .onMessage(RestartDevice.class, this::onRestartDevice)
+                .onSignal(PostStop.class, signal -> onStop())
+                .build();
+    }
+
+    private Behavior<Command> onStartKernel(StartKernel start) {
+        String id = start.definition().id();
+        ActorRef<KernelCommand> kernel = kernels.computeIfAbsent(id, unused -> getContext().spawn(
+                KernelSupervisor.create(start.definition(), settings, device, directory), "kernel-" + id));
+        start.replyTo().tell(StatusReply.success(kernel));
+        return this;
+    }
+
+    private Behavior<Command> onRestartDevice(RestartDevice restart) {
+        getContext().getLog().warn("restarting device {} ({}): {}", selection.chosen().configName(),
+                device.backend().description(), restart.reason());
+        DeviceHandle old = device;
+        restarts++;
+        device = open();
+        InternalKernelCommand.DeviceRestarted restarted = new InternalKernelCommand.DeviceRestarted(device, restart.reason());
+        kernels.values().forEach(kernel -> kernel.tell(restarted));
+        // Kernel actors abandon their old instances as they take the message; what the old backend still
+        // runs is terminated when it closes.
+        old.poller().close();
+        old.backend().close();
+        restart.replyTo().tell(StatusReply.ack());
+        return this;
+    }
+
+    private Behavior<Command> onStop() {
+        device.poller().close();
+        device.backend().close();
+        return this;
+    }
+}

@@ -1,0 +1,49 @@
+package org.ringkernel.actors;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.ringkernel.bridge.runtime.InjectedFault;
+
+/**
+ * Drills for operators and tests: make a kernel instance fail or hang on its next batch, or fail a whole
+ * device. Available only where {@code ringkernel.debug.fault-injection = on}.
+ */
+public final class FaultInjection {
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+
+    private final RingKernels kernels;
+    private final ActorRef<DeviceSupervisor.Command> guardian;
+    private final ActorSystem<?> system;
+
+    FaultInjection(RingKernels kernels, ActorRef<DeviceSupervisor.Command> guardian, ActorSystem<?> system) {
+        this.kernels = kernels;
+        this.guardian = guardian;
+        this.system = system;
+    }
+
+    /** Instance {@code instance} of {@code kernelId} fails on its next batch, as if its implementation threw. */
+    public CompletionStage<Done> failNextBatch(String kernelId, int instance) {
+        return inject(kernelId, instance, InjectedFault.FAIL_NEXT_BATCH);
+    }
+
+    /** Instance {@code instance} of {@code kernelId} hangs on its next batch; its heartbeat stops. */
+    public CompletionStage<Done> hangNextBatch(String kernelId, int instance) {
+        return inject(kernelId, instance, InjectedFault.HANG_NEXT_BATCH);
+    }
+
+    /** The device fails as a whole: it is opened anew and every kernel on it relaunched. */
+    public CompletionStage<Done> failDevice(String reason) {
+        return AskPattern.askWithStatus(guardian, replyTo -> new DeviceSupervisor.RestartDevice(reason, replyTo),
+                ASK_TIMEOUT, system.scheduler());
+    }
+
+    private CompletionStage<Done> inject(String kernelId, int instance, InjectedFault fault) {
+        ActorRef<KernelCommand> kernel = kernels.kernel(kernelId).ref();
+        return AskPattern.askWithStatus(kernel, replyTo -> new KernelCommand.InjectFault(instance, fault, replyTo),
+                ASK_TIMEOUT, system.scheduler());
+    }
+}

@@ -1,0 +1,53 @@
+package org.ringkernel.actors;
+
+import java.util.Optional;
+import org.ringkernel.bridge.runtime.KernelState;
+
+/**
+ * One kernel instance as its actor sees it.
+ *
+ * @param index the instance's number within its kernel, from 0
+ * @param phase where its actor is in the instance's life
+ * @param kernelState the state the running instance reports ({@link KernelState#CREATED} when none runs)
+ * @param mode how the instance runs, e.g. {@code cpu-thread}
+ * @param restarts how often it was relaunched after a failure
+ * @param lastFailure the last failure, in words
+ * @param counters its counters
+ */
+public record InstanceStatus(int index, Phase phase, KernelState kernelState, String mode, int restarts,
+                             Optional<String> lastFailure, InstanceCounters counters) {
+
+    /** Where a kernel actor is in its instance's life. */
+    public enum Phase {
+        /** An instance runs and takes requests. */
+        ACTIVE,
+        /** The instance failed; a new one launches after a backoff. Requests wait meanwhile. */
+        RESTARTING,
+        /** The restart budget is spent: requests are answered "unavailable". */
+        UNAVAILABLE,
+        /** The actor stopped. */
+        STOPPED
+    }
+
+    /**
+     * @param received requests the actor took
+     * @param succeeded requests answered with a result
+     * @param failed requests answered with an error (timeouts and overload included)
+     * @param timedOut requests answered with a timeout
+     * @param overloaded requests refused as overloaded
+     * @param batches publishes to the ring
+     * @param published requests published to the ring
+     * @param largestBatch the most requests one publish carried
+     * @param inFlight requests in the ring now
+     * @param waiting requests waiting for the ring now
+     */
+    public record InstanceCounters(long received, long succeeded, long failed, long timedOut, long overloaded,
+                                   long batches, long published, int largestBatch, int inFlight, int waiting) {
+
+        public static final InstanceCounters ZERO = new InstanceCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        public double meanBatchSize() {
+            return batches == 0 ? 0 : (double) published / batches;
+        }
+    }
+}

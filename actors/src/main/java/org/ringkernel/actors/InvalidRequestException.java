@@ -1,0 +1,15 @@
+package org.ringkernel.actors;
+
+/** The request does not fit the kernel; the message names the input or param and what was expected. */
+public final class InvalidRequestException extends KernelRequestException {
+    private static final long serialVersionUID = 1L;
+
+    public InvalidRequestException(String kernelId, String message) {
+        super(kernelId, message);
+    }
+
+    @Override
+    public ErrorCode code() {
+        return ErrorCode.INVALID_INPUT;
+    }
+}

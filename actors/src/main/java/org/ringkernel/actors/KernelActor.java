@@ -1,0 +1,501 @@
+package org.ringkernel.actors;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Optional;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.pattern.StatusReply;
+import org.ringkernel.bridge.kernel.BoundRequest;
+import org.ringkernel.bridge.kernel.InvalidKernelInputException;
+import org.ringkernel.bridge.kernel.KernelDefinition;
+import org.ringkernel.bridge.runtime.Completion;
+import org.ringkernel.bridge.runtime.HostChannel;
+import org.ringkernel.bridge.runtime.KernelInstance;
+import org.ringkernel.bridge.runtime.KernelState;
+
+/**
+ * The typed front of one ring-kernel instance slot: takes {@link KernelCommand.Process} messages, batches
+ * them into the instance's H2K ring, and answers each from the completions the {@link CompletionPoller}
+ * hands back.
+ *
+ * <p>Batching: in {@link BatchingMode#OPPORTUNISTIC} mode a request reaching an idle kernel is published at
+ * once; while the kernel has requests in flight, new ones gather until the batch is full, the delay passes,
+ * or the kernel's work drains, and then go with one publish. Requests beyond the ring's room wait in a
+ * bounded queue; past it they are answered {@link OverloadedException} at once.
+ *
+ * <p>Failures: when the instance fails, hangs (its heartbeat stands still while work is pending) or the
+ * device restarts, the requests in flight are failed with {@link KernelFailedException} (or run again, for
+ * pure kernels when configured), waiting requests keep waiting, and a new instance is launched after a
+ * backoff. Past the restart budget the slot is unavailable. Every accepted request gets exactly one answer;
+ * when the actor itself stops or restarts, it answers every request it still holds.
+ */
+final class KernelActor extends AbstractBehavior<KernelCommand> {
+    private static final Object FLUSH_TIMER = "flush";
+    private static final Object RELAUNCH_TIMER = "relaunch";
+    private static final int REPORT_EVERY_TICKS = 10;
+
+    private final KernelDefinition definition;
+    private final int index;
+    private final RingKernelSettings settings;
+    private final ActorRef<KernelCommand> supervisor;
+    private final RestartHistory history;
+    private final TimerScheduler<KernelCommand> timers;
+    private final ArrayDeque<PendingRequest> waiting = new ArrayDeque<>();
+    private final ArrayDeque<PendingRequest> inFlight = new ArrayDeque<>();
+    private final Counters counters = new Counters();
+
+    private DeviceHandle device;
+    private BatchingSettings batching;
+    private InstanceStatus.Phase phase = InstanceStatus.Phase.RESTARTING;
+    private KernelInstance instance;
+    private long generation;
+    private long nextId;
+    private boolean flushArmed;
+    private long lastHeartbeat;
+    private long lastProgressNanos;
+    private int ticks;
+    private Optional<String> lastFailure = Optional.empty();
+
+    static Behavior<KernelCommand> create(KernelDefinition definition, int index, RingKernelSettings settings,
+                                          DeviceHandle device, BatchingSettings batching,
+                                          ActorRef<KernelCommand> supervisor, RestartHistory history) {
+        return Behaviors.setup(context -> Behaviors.withTimers(timers -> new KernelActor(context, timers, definition,
+                index, settings, device, batching, supervisor, history)));
+    }
+
+    private KernelActor(ActorContext<KernelCommand> context, TimerScheduler<KernelCommand> timers,
+                        KernelDefinition definition, int index, RingKernelSettings settings, DeviceHandle device,
+                        BatchingSettings batching, ActorRef<KernelCommand> supervisor, RestartHistory history) {
+        super(context);
+        this.timers = timers;
+        this.definition = definition;
+        this.index = index;
+        this.settings = settings;
+        this.device = device;
+        this.batching = batching;
+        this.supervisor = supervisor;
+        this.history = history;
+        timers.startTimerWithFixedDelay(InternalKernelCommand.Tick.INSTANCE, settings.supervision().tickInterval());
+        launch();
+    }
+
+    @Override
+    public Receive<KernelCommand> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(KernelCommand.Process.class, this::onProcess)
+                .onMessage(InternalKernelCommand.CompletionsArrived.class, this::onCompletions)
+                .onMessage(InternalKernelCommand.FlushDue.class, message -> onFlushDue())
+                .onMessage(InternalKernelCommand.Tick.class, message -> onTick())
+                .onMessage(InternalKernelCommand.InstanceStopped.class, this::onInstanceStopped)
+                .onMessage(InternalKernelCommand.Relaunch.class, message -> onRelaunch())
+                .onMessage(InternalKernelCommand.DeviceRestarted.class, this::onDeviceRestarted)
+                .onMessage(KernelCommand.SetBatching.class, this::onSetBatching)
+                .onMessage(KernelCommand.InjectFault.class, this::onInjectFault)
+                .onSignal(PreRestart.class, signal -> onStop("the kernel's actor is restarting"))
+                .onSignal(PostStop.class, signal -> onStop("the kernel's actor stopped"))
+                .build();
+    }
+
+    // ---- requests
+
+    private Behavior<KernelCommand> onProcess(KernelCommand.Process process) {
+        counters.received++;
+        if (phase == InstanceStatus.Phase.UNAVAILABLE) {
+            reject(process, new KernelUnavailableException(definition.id(), unavailableMessage()));
+            return this;
+        }
+        BoundRequest bound;
+        try {
+            bound = definition.bind(process.request());
+        } catch (InvalidKernelInputException e) {
+            reject(process, new InvalidRequestException(definition.id(), e.getMessage()));
+            return this;
+        }
+        if (waiting.size() + inFlight.size() >= settings.bridge().instance().capacity() + settings.maxWaitQueue()) {
+            counters.overloaded++;
+            reject(process, new OverloadedException(definition.id(), "kernel '" + definition.id() + "' is overloaded: "
+                    + inFlight.size() + " requests in its ring and " + waiting.size() + " waiting; retry later"));
+            return this;
+        }
+        long now = System.nanoTime();
+        waiting.addLast(new PendingRequest(nextId++, bound, process.replyTo(), now, now + process.timeout().toNanos()));
+        if (phase == InstanceStatus.Phase.ACTIVE) {
+            scheduleFlush();
+        }
+        return this;
+    }
+
+    private void reject(KernelCommand.Process process, KernelRequestException error) {
+        counters.failed++;
+        process.replyTo().tell(StatusReply.error(error));
+    }
+
+    /** Publishes now or arms the delay, as the batching mode says. */
+    private void scheduleFlush() {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        boolean full = waiting.size() >= batching.maxBatchSize();
+        boolean now = switch (batching.mode()) {
+            case OFF -> true;
+            case OPPORTUNISTIC -> full || inFlight.isEmpty() || batching.maxDelay().isZero();
+            case FIXED_DELAY -> full || batching.maxDelay().isZero();
+        };
+        if (now) {
+            flush();
+        } else if (!flushArmed) {
+            flushArmed = true;
+            timers.startSingleTimer(FLUSH_TIMER, InternalKernelCommand.FlushDue.INSTANCE, batching.maxDelay());
+        }
+    }
+
+    private Behavior<KernelCommand> onFlushDue() {
+        flushArmed = false;
+        if (phase == InstanceStatus.Phase.ACTIVE) {
+            flush();
+        }
+        return this;
+    }
+
+    /** Stages what waits, up to the batch size and the ring's room, and publishes it. */
+    private void flush() {
+        if (flushArmed) {
+            timers.cancel(FLUSH_TIMER);
+            flushArmed = false;
+        }
+        HostChannel channel = instance.channel();
+        int limit = batching.mode() == BatchingMode.OFF ? 1 : batching.maxBatchSize();
+        boolean more = true;
+        while (more && !waiting.isEmpty()) {
+            int staged = stageUpTo(channel, limit);
+            if (staged > 0) {
+                channel.publish();
+                device.poller().wake();
+                counters.published(staged);
+            }
+            more = staged == limit;
+        }
+    }
+
+    private int stageUpTo(HostChannel channel, int limit) {
+        int staged = 0;
+        long now = System.nanoTime();
+        while (staged < limit && !waiting.isEmpty()) {
+            PendingRequest pending = waiting.peekFirst();
+            try {
+                if (!channel.stage(pending.id, pending.request)) {
+                    break;
+                }
+            } catch (IllegalArgumentException tooLarge) {
+                waiting.pollFirst();
+                answer(pending, StatusReply.error(new InvalidRequestException(definition.id(), tooLarge.getMessage())));
+                continue;
+            }
+            waiting.pollFirst();
+            pending.publishedNanos = now;
+            inFlight.addLast(pending);
+            staged++;
+        }
+        return staged;
+    }
+
+    // ---- completions
+
+    private Behavior<KernelCommand> onCompletions(InternalKernelCommand.CompletionsArrived arrived) {
+        if (arrived.generation() != generation) {
+            return this;
+        }
+        long now = System.nanoTime();
+        for (Completion completion : arrived.completions()) {
+            PendingRequest pending = inFlight.pollFirst();
+            if (pending == null || pending.id != completion.requestId()) {
+                throw new KernelFailure("kernel '" + definition.id() + "' instance " + index + ": completion of request "
+                        + completion.requestId() + " matches no request in flight");
+            }
+            answer(pending, reply(pending, completion, now));
+        }
+        lastProgressNanos = now;
+        scheduleFlush();
+        return this;
+    }
+
+    private StatusReply<KernelResult> reply(PendingRequest pending, Completion completion, long now) {
+        if (!completion.ok()) {
+            return StatusReply.error(new KernelFailedException(definition.id(), "kernel '" + definition.id()
+                    + "' could not compute the request: " + completion.status().description()));
+        }
+        history.recordSuccess();
+        KernelTiming timing = new KernelTiming(pending.publishedNanos - pending.receivedNanos,
+                now - pending.publishedNanos, completion.kernelNanos(), completion.batchSize());
+        return StatusReply.success(new KernelResult(definition.id(), pending.request.request(), completion.outputs(),
+                Optional.empty(), device.backendName(), timing));
+    }
+
+    private void answer(PendingRequest pending, StatusReply<KernelResult> reply) {
+        if (pending.answered) {
+            return;
+        }
+        pending.answered = true;
+        if (reply.isSuccess()) {
+            counters.succeeded++;
+        } else {
+            counters.failed++;
+        }
+        pending.replyTo.tell(reply);
+    }
+
+    // ---- deadlines and watchdog
+
+    private Behavior<KernelCommand> onTick() {
+        long now = System.nanoTime();
+        expireWaiting(now);
+        for (PendingRequest pending : inFlight) {
+            if (!pending.answered && pending.expired(now)) {
+                counters.timedOut++;
+                answer(pending, StatusReply.error(new RequestTimeoutException(definition.id(), timeoutMessage(pending, now,
+                        "in the kernel"))));
+            }
+        }
+        watch(now);
+        if (++ticks % REPORT_EVERY_TICKS == 0) {
+            report();
+        }
+        return this;
+    }
+
+    private void expireWaiting(long now) {
+        for (Iterator<PendingRequest> it = waiting.iterator(); it.hasNext(); ) {
+            PendingRequest pending = it.next();
+            if (pending.expired(now)) {
+                it.remove();
+                counters.timedOut++;
+                answer(pending, StatusReply.error(new RequestTimeoutException(definition.id(), timeoutMessage(pending, now,
+                        "waiting for a ring slot"))));
+            }
+        }
+    }
+
+    private String timeoutMessage(PendingRequest pending, long now, String where) {
+        return "kernel '" + definition.id() + "': no result within "
+                + Duration.ofNanos(pending.deadlineNanos - pending.receivedNanos).toMillis() + " ms (the request spent "
+                + Duration.ofNanos(now - (pending.publishedNanos == 0 ? pending.receivedNanos : pending.publishedNanos))
+                .toMillis() + " ms " + where + ")";
+    }
+
+    /** A heartbeat that stands still while requests are in flight means the kernel hangs. */
+    private void watch(long now) {
+        if (phase != InstanceStatus.Phase.ACTIVE || inFlight.isEmpty()) {
+            lastProgressNanos = now;
+            return;
+        }
+        long heartbeat = instance.counters().heartbeat();
+        if (heartbeat != lastHeartbeat) {
+            lastHeartbeat = heartbeat;
+            lastProgressNanos = now;
+        } else if (now - lastProgressNanos > settings.supervision().watchdogTimeout().toNanos()) {
+            instanceFailed("it hung: its heartbeat stood still for "
+                    + Duration.ofNanos(now - lastProgressNanos).toMillis() + " ms with " + inFlight.size()
+                    + " requests in flight");
+        }
+    }
+
+    // ---- instance life
+
+    private void launch() {
+        try {
+            instance = device.backend().launch(definition, settings.bridge().instance());
+        } catch (RuntimeException e) {
+            instanceFailed("its launch failed: " + e.getMessage());
+            return;
+        }
+        generation++;
+        instance.activate();
+        device.poller().register(instance, generation, getContext().getSelf());
+        phase = InstanceStatus.Phase.ACTIVE;
+        lastHeartbeat = instance.counters().heartbeat();
+        lastProgressNanos = System.nanoTime();
+        report();
+        scheduleFlush();
+    }
+
+    private Behavior<KernelCommand> onInstanceStopped(InternalKernelCommand.InstanceStopped stopped) {
+        if (stopped.generation() == generation && phase == InstanceStatus.Phase.ACTIVE) {
+            instanceFailed("it stopped in state " + stopped.status().state()
+                    + stopped.status().failure().map(f -> ": " + f).orElse(""));
+        }
+        return this;
+    }
+
+    /** Fails or retries what was in flight, lets the instance go, and relaunches after a backoff. */
+    private void instanceFailed(String reason) {
+        String message = "kernel '" + definition.id() + "' instance " + index + " failed and is being restarted: "
+                + reason;
+        getContext().getLog().warn(message);
+        lastFailure = Optional.of(reason);
+        failOrRetryInFlight(message);
+        releaseInstance();
+        if (history.recordFailure(System.nanoTime())) {
+            phase = InstanceStatus.Phase.RESTARTING;
+            timers.startSingleTimer(RELAUNCH_TIMER, InternalKernelCommand.Relaunch.INSTANCE, history.backoff());
+        } else {
+            becomeUnavailable();
+        }
+        report();
+    }
+
+    private void failOrRetryInFlight(String message) {
+        boolean retry = settings.supervision().retryInFlight() && definition.pure();
+        for (Iterator<PendingRequest> it = inFlight.descendingIterator(); it.hasNext(); ) {
+            PendingRequest pending = it.next();
+            if (retry && !pending.answered && pending.attempts == 0) {
+                pending.attempts++;
+                pending.publishedNanos = 0;
+                waiting.addFirst(pending);
+            } else {
+                answer(pending, StatusReply.error(new KernelFailedException(definition.id(), message)));
+            }
+        }
+        inFlight.clear();
+    }
+
+    private void releaseInstance() {
+        if (instance == null) {
+            return;
+        }
+        device.poller().detach(instance);
+        if (instance.state() == KernelState.FAILED || instance.state() == KernelState.TERMINATED) {
+            instance.terminate(settings.bridge().terminateTimeout());
+        } else {
+            instance.abandon();
+        }
+        instance = null;
+        generation++;
+        if (flushArmed) {
+            timers.cancel(FLUSH_TIMER);
+            flushArmed = false;
+        }
+    }
+
+    private void becomeUnavailable() {
+        phase = InstanceStatus.Phase.UNAVAILABLE;
+        String message = unavailableMessage();
+        getContext().getLog().error(message);
+        for (PendingRequest pending : waiting) {
+            answer(pending, StatusReply.error(new KernelUnavailableException(definition.id(), message)));
+        }
+        waiting.clear();
+        settings.supervision().unavailableRetryAfter().ifPresent(after ->
+                timers.startSingleTimer(RELAUNCH_TIMER, InternalKernelCommand.Relaunch.INSTANCE, after));
+    }
+
+    private String unavailableMessage() {
+        String retry = settings.supervision().unavailableRetryAfter()
+                .map(after -> "; it is tried again " + after.toMillis() + " ms after it became unavailable")
+                .orElse("");
+        return "kernel '" + definition.id() + "' instance " + index + " is unavailable: it failed more than "
+                + settings.supervision().maxRestarts() + " times within " + settings.supervision().restartWindow().toSeconds()
+                + " s" + lastFailure.map(f -> " (last: " + f + ")").orElse("") + retry;
+    }
+
+    private Behavior<KernelCommand> onRelaunch() {
+        if (phase == InstanceStatus.Phase.UNAVAILABLE) {
+            history.clearBudget();
+        }
+        if (phase != InstanceStatus.Phase.ACTIVE) {
+            launch();
+        }
+        return this;
+    }
+
+    private Behavior<KernelCommand> onDeviceRestarted(InternalKernelCommand.DeviceRestarted restarted) {
+        if (phase == InstanceStatus.Phase.ACTIVE) {
+            String message = "kernel '" + definition.id() + "' instance " + index
+                    + " failed and is being restarted: its device restarted (" + restarted.reason() + ")";
+            failOrRetryInFlight(message);
+            releaseInstance();
+        }
+        device = restarted.device();
+        timers.cancel(RELAUNCH_TIMER);
+        if (phase != InstanceStatus.Phase.UNAVAILABLE) {
+            launch();
+        }
+        return this;
+    }
+
+    private Behavior<KernelCommand> onStop(String reason) {
+        String message = "kernel '" + definition.id() + "' instance " + index + " cannot answer: " + reason;
+        for (PendingRequest pending : inFlight) {
+            answer(pending, StatusReply.error(new KernelFailedException(definition.id(), message)));
+        }
+        for (PendingRequest pending : waiting) {
+            answer(pending, StatusReply.error(new KernelUnavailableException(definition.id(), message)));
+        }
+        inFlight.clear();
+        waiting.clear();
+        releaseInstance();
+        phase = InstanceStatus.Phase.STOPPED;
+        report();
+        return this;
+    }
+
+    // ---- operations
+
+    private Behavior<KernelCommand> onSetBatching(KernelCommand.SetBatching set) {
+        batching = set.settings();
+        report();
+        set.replyTo().tell(Done.getInstance());
+        scheduleFlush();
+        return this;
+    }
+
+    private Behavior<KernelCommand> onInjectFault(KernelCommand.InjectFault inject) {
+        if (instance == null) {
+            inject.replyTo().tell(StatusReply.error("kernel '" + definition.id() + "' instance " + index
+                    + " has no running instance to inject into (" + phase + ")"));
+        } else {
+            instance.inject(inject.fault());
+            inject.replyTo().tell(StatusReply.ack());
+        }
+        return this;
+    }
+
+    private void report() {
+        KernelState kernelState = instance == null ? KernelState.CREATED : instance.state();
+        String mode = instance == null ? "" : instance.status().mode();
+        supervisor.tell(new InternalKernelCommand.InstanceReport(new InstanceStatus(index, phase, kernelState, mode,
+                history.total(), lastFailure, counters.snapshot(inFlight.size(), waiting.size()))));
+    }
+
+    /** The actor's counters; plain fields, as only the actor touches them. */
+    private static final class Counters {
+        long received;
+        long succeeded;
+        long failed;
+        long timedOut;
+        long overloaded;
+        long batches;
+        long published;
+        int largestBatch;
+
+        void published(int batch) {
+            batches++;
+            published += batch;
+            largestBatch = Math.max(largestBatch, batch);
+        }
+
+        InstanceStatus.InstanceCounters snapshot(int inFlight, int waiting) {
+            return new InstanceStatus.InstanceCounters(received, succeeded, failed, timedOut, overloaded, batches,
+                    published, largestBatch, inFlight, waiting);
+        }
+    }
+}

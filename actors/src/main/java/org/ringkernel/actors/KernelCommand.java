@@ -1,0 +1,44 @@
+package org.ringkernel.actors;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.ringkernel.bridge.kernel.KernelRequest;
+import org.ringkernel.bridge.runtime.InjectedFault;
+
+/** The messages a kernel's actor ({@link KernelRef#ref()}) takes from any Pekko application. */
+public sealed interface KernelCommand permits KernelCommand.Process, KernelCommand.SetBatching,
+        KernelCommand.InjectFault, InternalKernelCommand {
+
+    /**
+     * Compute {@code request}. Exactly one reply follows: a {@link KernelResult}, or an error whose exception
+     * is a {@link KernelRequestException} (invalid input, timeout, overloaded, kernel failed, unavailable).
+     *
+     * @param request the inputs and params
+     * @param timeout the request's deadline, from when the actor takes it
+     * @param replyTo where the reply goes; use {@code askWithStatus}
+     */
+    record Process(KernelRequest request, Duration timeout, ActorRef<StatusReply<KernelResult>> replyTo)
+            implements KernelCommand {
+        public Process {
+            Objects.requireNonNull(request, "request");
+            Objects.requireNonNull(replyTo, "replyTo");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+            }
+        }
+    }
+
+    /** Change how the kernel batches requests, from its next batch on. */
+    record SetBatching(BatchingSettings settings, ActorRef<Done> replyTo) implements KernelCommand {
+    }
+
+    /**
+     * Arm a fault for the next batch of one instance (only where {@code ringkernel.debug.fault-injection} is
+     * on; elsewhere the reply is an error).
+     */
+    record InjectFault(int instance, InjectedFault fault, ActorRef<StatusReply<Done>> replyTo) implements KernelCommand {
+    }
+}

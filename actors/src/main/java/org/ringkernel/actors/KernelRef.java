@@ -1,0 +1,93 @@
+package org.ringkernel.actors;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.ringkernel.bridge.kernel.KernelRequest;
+
+/**
+ * A handle on one kernel: {@link #process} for a {@link CompletionStage}, {@link #ref()} to tell or ask it
+ * like any actor. The ref stays valid across instance failures and restarts.
+ */
+public final class KernelRef {
+    /** How much longer than the request's deadline the ask waits: the actor answers a timeout itself first. */
+    private static final Duration ASK_MARGIN = Duration.ofSeconds(2);
+
+    private final String id;
+    private final ActorRef<KernelCommand> ref;
+    private final ActorSystem<?> system;
+    private final KernelDirectory directory;
+    private final Duration defaultTimeout;
+    private final int capacity;
+
+    KernelRef(String id, ActorRef<KernelCommand> ref, ActorSystem<?> system, KernelDirectory directory,
+              Duration defaultTimeout, int capacity) {
+        this.id = id;
+        this.ref = ref;
+        this.system = system;
+        this.directory = directory;
+        this.defaultTimeout = defaultTimeout;
+        this.capacity = capacity;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The kernel's actor, for tell and ask: it takes {@link KernelCommand}s. */
+    public ActorRef<KernelCommand> ref() {
+        return ref;
+    }
+
+    /** Computes {@code request} within the configured {@code ringkernel.request-timeout}. */
+    public CompletionStage<KernelResult> process(KernelRequest request) {
+        return process(request, defaultTimeout);
+    }
+
+    /**
+     * Computes {@code request}. The stage completes with the result, or fails with a
+     * {@link KernelRequestException} that says what happened.
+     */
+    public CompletionStage<KernelResult> process(KernelRequest request, Duration timeout) {
+        CompletionStage<KernelResult> asked = AskPattern.askWithStatus(ref,
+                replyTo -> new KernelCommand.Process(request, timeout, replyTo), timeout.plus(ASK_MARGIN),
+                system.scheduler());
+        return asked.exceptionallyCompose(this::explainAskFailure);
+    }
+
+    private CompletionStage<KernelResult> explainAskFailure(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof TimeoutException) {
+            return CompletableFuture.failedFuture(new RequestTimeoutException(id, "kernel '" + id
+                    + "' did not answer; its actor may have stopped (" + cause.getMessage() + ")"));
+        }
+        return CompletableFuture.failedFuture(cause);
+    }
+
+    /** Changes how the kernel batches, on every instance, from the next batch on. */
+    public CompletionStage<Done> setBatching(BatchingSettings batching) {
+        return AskPattern.ask(ref, replyTo -> new KernelCommand.SetBatching(batching, replyTo), ASK_MARGIN,
+                system.scheduler());
+    }
+
+    /** What is known about the kernel now (its instances report every few ticks and on every change). */
+    public KernelInfo info() {
+        return directory.find(id).orElseThrow().info();
+    }
+
+    /** The most requests one instance keeps in its ring: the bound on work in flight per instance. */
+    public int capacity() {
+        return capacity;
+    }
+
+    @Override
+    public String toString() {
+        return "KernelRef(" + id + ")";
+    }
+}

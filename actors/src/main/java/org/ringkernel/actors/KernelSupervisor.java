@@ -1,0 +1,120 @@
+package org.ringkernel.actors;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.Done;
+import org.apache.pekko.pattern.StatusReply;
+import org.ringkernel.bridge.runtime.KernelState;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.ringkernel.bridge.kernel.KernelDefinition;
+
+/**
+ * The stable front of one kernel: spawns its instance actors, each supervised to restart on a
+ * {@link KernelFailure}, spreads requests over the instances that take them, and keeps the kernel's
+ * {@link KernelInfo} in the directory current. Its ref is what {@link KernelRef#ref()} hands out; it stays
+ * the same across instance failures and actor restarts.
+ */
+final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
+    private final KernelDefinition definition;
+    private final KernelDirectory directory;
+    private final List<ActorRef<KernelCommand>> instances = new ArrayList<>();
+    private final List<InstanceStatus> statuses = new ArrayList<>();
+    private DeviceHandle device;
+    private BatchingSettings batching;
+    private int next;
+
+    static Behavior<KernelCommand> create(KernelDefinition definition, RingKernelSettings settings, DeviceHandle device,
+                                          KernelDirectory directory) {
+        return Behaviors.setup(context -> new KernelSupervisor(context, definition, settings, device, directory));
+    }
+
+    private KernelSupervisor(ActorContext<KernelCommand> context, KernelDefinition definition,
+                             RingKernelSettings settings, DeviceHandle device, KernelDirectory directory) {
+        super(context);
+        this.definition = definition;
+        this.directory = directory;
+        this.device = device;
+        this.batching = settings.batching();
+        for (int i = 0; i < settings.instances(); i++) {
+            RestartHistory history = new RestartHistory(settings.supervision());
+            Behavior<KernelCommand> instance = KernelActor.create(definition, i, settings, device, batching,
+                    context.getSelf(), history);
+            instances.add(context.spawn(Behaviors.supervise(instance).onFailure(KernelFailure.class,
+                    SupervisorStrategy.restart()), "instance-" + i));
+            statuses.add(new InstanceStatus(i, InstanceStatus.Phase.RESTARTING, KernelState.CREATED,
+                    "", 0, Optional.empty(), InstanceStatus.InstanceCounters.ZERO));
+        }
+        publish();
+    }
+
+    @Override
+    public Receive<KernelCommand> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(KernelCommand.Process.class, this::onProcess)
+                .onMessage(KernelCommand.SetBatching.class, this::onSetBatching)
+                .onMessage(KernelCommand.InjectFault.class, this::onInjectFault)
+                .onMessage(InternalKernelCommand.InstanceReport.class, this::onReport)
+                .onMessage(InternalKernelCommand.DeviceRestarted.class, this::onDeviceRestarted)
+                .build();
+    }
+
+    /** Round robin over the instances that take requests; with none, the next one answers why. */
+    private Behavior<KernelCommand> onProcess(KernelCommand.Process process) {
+        int count = instances.size();
+        for (int tried = 0; tried < count; tried++) {
+            int candidate = (next + tried) % count;
+            if (statuses.get(candidate).phase() == InstanceStatus.Phase.ACTIVE) {
+                next = candidate + 1;
+                instances.get(candidate).tell(process);
+                return this;
+            }
+        }
+        instances.get(next++ % count).tell(process);
+        return this;
+    }
+
+    private Behavior<KernelCommand> onSetBatching(KernelCommand.SetBatching set) {
+        batching = set.settings();
+        for (ActorRef<KernelCommand> instance : instances) {
+            instance.tell(new KernelCommand.SetBatching(set.settings(), getContext().getSystem().ignoreRef()));
+        }
+        publish();
+        set.replyTo().tell(Done.getInstance());
+        return this;
+    }
+
+    private Behavior<KernelCommand> onInjectFault(KernelCommand.InjectFault inject) {
+        if (inject.instance() < 0 || inject.instance() >= instances.size()) {
+            inject.replyTo().tell(StatusReply.error("kernel '" + definition.id() + "' has instances 0 to "
+                    + (instances.size() - 1) + ", not " + inject.instance()));
+        } else {
+            instances.get(inject.instance()).tell(inject);
+        }
+        return this;
+    }
+
+    private Behavior<KernelCommand> onReport(InternalKernelCommand.InstanceReport report) {
+        statuses.set(report.status().index(), report.status());
+        publish();
+        return this;
+    }
+
+    private Behavior<KernelCommand> onDeviceRestarted(InternalKernelCommand.DeviceRestarted restarted) {
+        device = restarted.device();
+        instances.forEach(instance -> instance.tell(restarted));
+        publish();
+        return this;
+    }
+
+    private void publish() {
+        directory.publish(definition.id(), getContext().getSelf(),
+                new KernelInfo(definition, device.backendName(), batching, statuses));
+    }
+}

@@ -1,0 +1,73 @@
+package org.ringkernel.actors;
+
+import static org.ringkernel.bridge.runtime.SettingsReader.require;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.ringkernel.bridge.runtime.BridgeSettings;
+import org.ringkernel.bridge.runtime.InstanceSettings.IdleSettings;
+import org.ringkernel.bridge.runtime.SettingsReader;
+import org.ringkernel.kernels.builtin.BuiltinKernels;
+
+/**
+ * The actor bridge's configuration, read once from the {@code ringkernel} section; every key is documented
+ * in this module's {@code reference.conf} (and the device runtime's in gpu-bridge's).
+ *
+ * @param bridge the device runtime's settings
+ * @param startKernels the built-in kernels started with the system
+ * @param instances kernel instances per kernel
+ * @param requestTimeout the deadline of a request that names none
+ * @param maxWaitQueue requests an instance holds beyond those in its ring before answering overloaded
+ * @param batching how requests are batched
+ * @param supervision how instances are restarted and watched
+ * @param pollerIdle how the completion poller idles
+ * @param faultInjection whether faults may be injected through {@link RingKernels#faults()}
+ */
+public record RingKernelSettings(BridgeSettings bridge, List<String> startKernels, int instances,
+                                 Duration requestTimeout, int maxWaitQueue, BatchingSettings batching,
+                                 SupervisionSettings supervision, IdleSettings pollerIdle, boolean faultInjection) {
+
+    /**
+     * @throws org.ringkernel.bridge.runtime.SettingsException naming the first bad key and what was expected
+     */
+    public static RingKernelSettings fromConfig(Config config, Map<String, String> env) {
+        BridgeSettings bridge = BridgeSettings.fromConfig(config, env);
+        SettingsReader read = new SettingsReader(config);
+        List<String> start = read.strings("ringkernel.kernels.start");
+        for (String id : start) {
+            require(BuiltinKernels.find(id).isPresent(), "ringkernel.kernels.start",
+                    "built-in kernel ids (" + String.join(", ", BuiltinKernels.ids()) + "), got '" + id + "'");
+        }
+        int instances = read.integer("ringkernel.kernels.instances", 1, 64);
+        Duration requestTimeout = read.positiveDuration("ringkernel.request-timeout");
+        int maxWaitQueue = read.integer("ringkernel.max-wait-queue", 0, 1 << 20);
+
+        BatchingMode mode = SettingsReader.parse("ringkernel.batching.mode",
+                () -> BatchingMode.parse(read.string("ringkernel.batching.mode")));
+        int maxBatch = read.integer("ringkernel.batching.max-batch-size", 1, bridge.instance().capacity());
+        Duration maxDelay = read.duration("ringkernel.batching.max-delay");
+        require(!maxDelay.isNegative(), "ringkernel.batching.max-delay", "a duration of at least 0, got " + maxDelay);
+        BatchingSettings batching = new BatchingSettings(mode, maxBatch, maxDelay);
+
+        String s = "ringkernel.supervision.";
+        Duration minBackoff = read.positiveDuration(s + "restart-min-backoff");
+        Duration maxBackoff = read.positiveDuration(s + "restart-max-backoff");
+        require(maxBackoff.compareTo(minBackoff) >= 0, s + "restart-max-backoff",
+                "at least restart-min-backoff (" + minBackoff + "), got " + maxBackoff);
+        int maxRestarts = read.integer(s + "max-restarts", 0, 10_000);
+        Duration window = read.positiveDuration(s + "max-restarts-within");
+        Optional<Duration> retryAfter = "off".equals(read.string(s + "unavailable-retry-after").strip())
+                ? Optional.empty() : Optional.of(read.positiveDuration(s + "unavailable-retry-after"));
+        boolean retryInFlight = read.bool(s + "retry-in-flight");
+        Duration watchdog = read.positiveDuration(s + "watchdog-timeout");
+        Duration tick = read.positiveDuration(s + "tick-interval");
+        SupervisionSettings supervision = new SupervisionSettings(minBackoff, maxBackoff, maxRestarts, window,
+                retryAfter, retryInFlight, watchdog, tick);
+
+        return new RingKernelSettings(bridge, List.copyOf(start), instances, requestTimeout, maxWaitQueue, batching,
+                supervision, read.idle("ringkernel.poller.idle"), read.bool("ringkernel.debug.fault-injection"));
+    }
+}

@@ -1,0 +1,98 @@
+package org.ringkernel.actors;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.pattern.StatusReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.ringkernel.bridge.kernel.KernelRequest;
+import org.ringkernel.bridge.kernel.Tensor;
+
+/** The public API: process, tell/ask through the ref, and bad input answered with errors that name the problem. */
+class KernelRefTest {
+    private static ActorTestKit testKit;
+    private static RingKernels kernels;
+
+    @BeforeAll
+    static void start() {
+        testKit = ActorTestKit.create(ConfigFactory.parseString("ringkernel.kernels.start = [square, matmul]")
+                .withFallback(ConfigFactory.load()));
+        kernels = RingKernels.get(testKit.system());
+    }
+
+    @AfterAll
+    static void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static KernelRequestException failure(CompletionStage<?> stage) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> stage.toCompletableFuture().get(10, TimeUnit.SECONDS));
+        return assertInstanceOf(KernelRequestException.class, e.getCause());
+    }
+
+    @Test
+    void processComputesTheKernel() throws Exception {
+        KernelResult result = await(kernels.kernel("square").process(KernelRequest.of(Tensor.of(1f, 2f, 3f))));
+        assertArrayEquals(new float[] {1f, 4f, 9f}, result.output().data());
+        assertEquals("cpu", result.backend());
+        assertEquals("square", result.kernelId());
+        assertTrue(result.timing().batchSize() >= 1);
+    }
+
+    @Test
+    void theRefTakesAskWithStatusLikeAnyActor() {
+        TestProbe<StatusReply<KernelResult>> probe = testKit.createTestProbe();
+        kernels.kernel("square").ref().tell(new KernelCommand.Process(KernelRequest.of(Tensor.of(3f)),
+                Duration.ofSeconds(5), probe.getRef()));
+        StatusReply<KernelResult> reply = probe.receiveMessage(Duration.ofSeconds(10));
+        assertTrue(reply.isSuccess());
+        assertArrayEquals(new float[] {9f}, reply.getValue().output().data());
+    }
+
+    @Test
+    void wrongShapeIsAnsweredWithWhatWasExpected() {
+        KernelRequest request = KernelRequest.of(Tensor.of(new int[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}),
+                Tensor.of(new int[] {4, 2}, new float[] {1, 2, 3, 4, 5, 6, 7, 8}));
+        KernelRequestException e = failure(kernels.kernel("matmul").process(request));
+        assertEquals(ErrorCode.INVALID_INPUT, e.code());
+        assertEquals("kernel 'matmul', input 'b': expected dimension 0 to be 3 (the columns of 'a'), got shape [4, 2]",
+                e.getMessage());
+    }
+
+    @Test
+    void nanIsAnsweredWithTheElement() {
+        KernelRequestException e = failure(kernels.kernel("square").process(KernelRequest.of(Tensor.of(1f, Float.NaN))));
+        assertEquals(ErrorCode.INVALID_INPUT, e.code());
+        assertEquals("kernel 'square', input 'x': element 1 is NaN; this kernel accepts finite values only", e.getMessage());
+    }
+
+    @Test
+    void unknownKernelNamesTheKnownOnes() {
+        UnknownKernelException e = assertThrows(UnknownKernelException.class, () -> kernels.kernel("conv2d"));
+        assertEquals(ErrorCode.UNKNOWN_KERNEL, e.code());
+        assertTrue(e.getMessage().startsWith("no kernel 'conv2d'; the kernels are echo, square, add"), e.getMessage());
+    }
+
+    @Test
+    void aBuiltInKernelNotStartedWithTheSystemStartsOnFirstUse() throws Exception {
+        KernelResult result = await(kernels.kernel("add").process(KernelRequest.of(Tensor.of(1f, 2f), Tensor.of(3f, 4f))));
+        assertArrayEquals(new float[] {4f, 6f}, result.output().data());
+        assertTrue(kernels.kernels().stream().anyMatch(info -> info.id().equals("add")));
+    }
+}
