@@ -71,8 +71,14 @@ final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> 
 
     private Behavior<Command> onStartKernel(StartKernel start) {
         String id = start.definition().id();
-        ActorRef<KernelCommand> kernel = kernels.computeIfAbsent(id, unused -> getContext().spawn(
-                KernelSupervisor.create(start.definition(), settings, device, directory), "kernel-" + id));
+        ActorRef<KernelCommand> kernel = kernels.get(id);
+        if (kernel == null) {
+            kernel = getContext().spawn(KernelSupervisor.create(start.definition(), settings, device, directory),
+                    "kernel-" + id);
+            kernels.put(id, kernel);
+            // Listed before the caller gets the ref; the kernel's supervisor keeps the entry current from now on.
+            directory.publish(id, kernel, KernelSupervisor.initialInfo(start.definition(), settings, device));
+        }
         start.replyTo().tell(StatusReply.success(kernel));
         return this;
     }

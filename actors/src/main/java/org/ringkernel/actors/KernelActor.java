@@ -330,8 +330,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
 
     private Behavior<KernelCommand> onInstanceStopped(InternalKernelCommand.InstanceStopped stopped) {
         if (stopped.generation() == generation && phase == InstanceStatus.Phase.ACTIVE) {
-            instanceFailed("it stopped in state " + stopped.status().state()
-                    + stopped.status().failure().map(f -> ": " + f).orElse(""));
+            instanceFailed(stopped.status().failure().orElse("it stopped in state " + stopped.status().state()));
         }
         return this;
     }

@@ -48,10 +48,19 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
                     context.getSelf(), history);
             instances.add(context.spawn(Behaviors.supervise(instance).onFailure(KernelFailure.class,
                     SupervisorStrategy.restart()), "instance-" + i));
-            statuses.add(new InstanceStatus(i, InstanceStatus.Phase.RESTARTING, KernelState.CREATED,
-                    "", 0, Optional.empty(), InstanceStatus.InstanceCounters.ZERO));
         }
+        statuses.addAll(initialInfo(definition, settings, device).instances());
         publish();
+    }
+
+    /** What is known of a kernel whose instances have not reported yet. */
+    static KernelInfo initialInfo(KernelDefinition definition, RingKernelSettings settings, DeviceHandle device) {
+        List<InstanceStatus> starting = new ArrayList<>();
+        for (int i = 0; i < settings.instances(); i++) {
+            starting.add(new InstanceStatus(i, InstanceStatus.Phase.RESTARTING, KernelState.CREATED, "", 0,
+                    Optional.empty(), InstanceStatus.InstanceCounters.ZERO));
+        }
+        return new KernelInfo(definition, device.backendName(), settings.batching(), starting);
     }
 
     @Override

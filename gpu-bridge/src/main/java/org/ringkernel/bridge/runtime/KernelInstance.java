@@ -159,8 +159,9 @@ public final class KernelInstance implements AutoCloseable {
         if (state != KernelState.FAILED) {
             return Optional.empty();
         }
-        String cause = execution.failureCause().map(t -> ": " + t).orElse("");
-        return Optional.of(describe() + " failed: " + error.description() + " (detail " + control.errorDetail() + ")" + cause);
+        String cause = execution.failureCause()
+                .map(t -> ": " + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage())).orElse("");
+        return Optional.of(error.description() + " (detail " + control.errorDetail() + ")" + cause);
     }
 
     public KernelCounters counters() {

@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param mode how it runs, see {@link DeviceExecution#mode()}
  * @param state the state the kernel reports
  * @param error why it failed, {@link KernelErrorCode#NONE} unless {@code state} is FAILED
- * @param failure the failure in words, when there is one
+ * @param failure what made it fail, in words, when it failed
  * @param counters its counters
  */
 public record KernelStatus(String kernelId, int instance, String mode, KernelState state, KernelErrorCode error,

@@ -1,0 +1,63 @@
+package org.ringkernel.actors;
+
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.ringkernel.bridge.kernel.CpuKernel;
+import org.ringkernel.bridge.kernel.KernelCall;
+import org.ringkernel.bridge.kernel.KernelDefinition;
+import org.ringkernel.bridge.kernel.KernelSignature;
+import org.ringkernel.bridge.kernel.ShapeRule;
+import org.ringkernel.bridge.kernel.TensorSpec;
+
+/** Custom kernels for tests, registered the way an application registers its own. */
+final class TestKernels {
+    private TestKernels() {
+    }
+
+    /** {@code y = -x}, a pure kernel. */
+    static KernelDefinition negate(String id) {
+        return define(id, call -> {
+            FloatBuffer in = call.input(0);
+            FloatBuffer out = call.output(0);
+            for (int i = 0; i < out.limit(); i++) {
+                out.put(i, -in.get(i));
+            }
+        });
+    }
+
+    /**
+     * Like {@link #negate}, but every batch takes a permit from {@code gate} first, so a test decides when
+     * the kernel may finish a batch and can hold requests in the ring meanwhile.
+     */
+    static KernelDefinition gated(String id, Semaphore gate) {
+        CpuKernel negate = negate(id).cpu();
+        return define(id, new CpuKernel() {
+            @Override
+            public void execute(KernelCall call) {
+                negate.execute(call);
+            }
+
+            @Override
+            public void executeBatch(List<KernelCall> batch) {
+                try {
+                    if (!gate.tryAcquire(60, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("the test never let the batch through");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                CpuKernel.super.executeBatch(batch);
+            }
+        });
+    }
+
+    private static KernelDefinition define(String id, CpuKernel cpu) {
+        KernelSignature signature = new KernelSignature(List.of(TensorSpec.required("x", "any")),
+                List.of(TensorSpec.required("y", "same as x")), List.of(), true, ShapeRule.elementwise());
+        return new KernelDefinition(id, "negates its input", signature, cpu, Optional.empty(), true);
+    }
+}
