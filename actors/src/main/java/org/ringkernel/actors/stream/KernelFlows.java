@@ -20,12 +20,12 @@ import org.ringkernel.bridge.kernel.KernelRequest;
  * Source.from(requests).via(KernelFlows.ordered(RingKernels.get(system).kernel("square"), 64)).runWith(sink, system);
  * }</pre>
  *
- * <p><b>Backpressure.</b> A flow keeps at most {@link FlowSettings#parallelismFor(KernelRef)} of its requests
- * unanswered, which is never more than the kernel's ring capacity, and takes the next request from upstream only
- * when one is answered. Its own requests therefore never overflow the ring or get {@link OverloadedException}
- * (other users of the kernel share the ring and its wait queue). A slow downstream slows the flow: once that many
- * results wait for it, no further request goes to the kernel. A request that timed out counts as answered at once
- * but keeps its ring slot until the kernel finishes it.
+ * <p><b>Backpressure.</b> A flow holds at most {@link FlowSettings#parallelismFor(KernelRef)} requests, never
+ * more than the kernel's ring capacity, counting those whose results wait to go downstream, and takes a further
+ * request from upstream only when a result has gone downstream. Its own requests therefore never overflow the
+ * ring or get {@link OverloadedException} (other users of the kernel share the ring and its wait queue). A slow
+ * downstream slows the flow: once that many results wait for it, no further request goes to the kernel. A request
+ * that timed out counts as answered at once but keeps its ring slot until the kernel finishes it.
  *
  * <p><b>Errors.</b> {@link ErrorHandling} says whether a failed request comes out as an element or fails the
  * stream; a failure that is not a {@link KernelRequestException} is a bug and always fails the stream.
@@ -80,8 +80,8 @@ public final class KernelFlows {
         Flow<KernelRequest, KernelResult, NotUsed> results = ordered
                 ? admitted.mapAsync(parallelism, call)
                 : admitted.mapAsyncUnordered(parallelism, call);
-        // Failing after the results are in order makes FAIL_STREAM fail at the first failed element, not at
-        // whichever failure the kernel answered first.
+        // Failing on the emitted results, not inside mapAsync, makes FAIL_STREAM fail at the first failed element
+        // in output order rather than at whichever failure the kernel answered first.
         return settings.errors() == ErrorHandling.FAIL_STREAM ? results.map(KernelFlows::requireOk) : results;
     }
 

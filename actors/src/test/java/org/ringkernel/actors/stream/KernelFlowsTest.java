@@ -1,0 +1,233 @@
+package org.ringkernel.actors.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.testkit.TestSubscriber;
+import org.apache.pekko.stream.testkit.javadsl.TestSink;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.ringkernel.actors.InvalidRequestException;
+import org.ringkernel.actors.KernelRef;
+import org.ringkernel.actors.KernelResult;
+import org.ringkernel.actors.RequestTimeoutException;
+import org.ringkernel.actors.RingKernels;
+import org.ringkernel.bridge.kernel.KernelRequest;
+import org.ringkernel.bridge.kernel.Tensor;
+
+/** Ordered and unordered flows over real kernels on the CPU backend: results, errors, timeouts and throttling. */
+class KernelFlowsTest {
+    private static final int MANY = 5000;
+
+    private static ActorTestKit testKit;
+    private static RingKernels kernels;
+
+    @BeforeAll
+    static void start() {
+        testKit = ActorTestKit.create(ConfigFactory.parseString("""
+                ringkernel.backend = cpu
+                ringkernel.kernels.start = [square, matmul]
+                """).withFallback(ConfigFactory.load()));
+        kernels = RingKernels.get(testKit.system());
+    }
+
+    @AfterAll
+    static void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    @Test
+    void orderedFlowReturnsEveryResultInRequestOrder() throws Exception {
+        List<KernelRequest> requests = randomRequests(new Random(42), MANY);
+
+        List<KernelResult> results = run(Source.from(requests), KernelFlows.ordered(kernels.kernel("square"), 64));
+
+        assertEquals(MANY, results.size());
+        for (int i = 0; i < MANY; i++) {
+            assertSame(requests.get(i), results.get(i).request(), "result " + i + " answers another request");
+            assertSquares(results.get(i));
+        }
+    }
+
+    @Test
+    void unorderedFlowReturnsEveryResultExactlyOnce() throws Exception {
+        List<KernelRequest> requests = randomRequests(new Random(7), MANY);
+        Set<KernelRequest> unanswered = Collections.newSetFromMap(new IdentityHashMap<>());
+        unanswered.addAll(requests);
+
+        List<KernelResult> results = run(Source.from(requests), KernelFlows.unordered(kernels.kernel("square"), 64));
+
+        assertEquals(MANY, results.size());
+        for (KernelResult result : results) {
+            assertTrue(unanswered.remove(result.request()), "a result for a request not sent or answered twice");
+            assertSquares(result);
+        }
+        assertTrue(unanswered.isEmpty());
+    }
+
+    @Test
+    void invalidRequestsComeOutAsFailedElementsInOrderAndTheStreamCompletes() throws Exception {
+        List<KernelRequest> requests = List.of(product(1f), vectorTimesMatrix(), product(2f), product(Float.NaN),
+                product(3f));
+
+        List<KernelResult> results = run(Source.from(requests), KernelFlows.ordered(kernels.kernel("matmul"), 8));
+
+        assertEquals(5, results.size());
+        assertProduct(1f, results.get(0));
+        assertEquals("kernel 'matmul', input 'a': expected rank 2 [m, k], got shape [3]", invalid(results.get(1)));
+        assertProduct(2f, results.get(2));
+        assertEquals("kernel 'matmul', input 'b': element 1 is NaN; this kernel accepts finite values only",
+                invalid(results.get(3)));
+        assertProduct(3f, results.get(4));
+        for (int i = 0; i < requests.size(); i++) {
+            assertSame(requests.get(i), results.get(i).request());
+        }
+    }
+
+    @Test
+    void failStreamModeFailsTheStreamWithTheFirstInvalidRequest() {
+        FlowSettings settings = FlowSettings.of(8).withErrors(ErrorHandling.FAIL_STREAM);
+        TestSubscriber.Probe<KernelResult> sink = Source.from(List.of(product(1f), vectorTimesMatrix(), product(Float.NaN)))
+                .via(KernelFlows.ordered(kernels.kernel("matmul"), settings))
+                .runWith(TestSink.create(testKit.system()), testKit.system());
+
+        sink.request(3);
+        assertProduct(1f, sink.expectNext());
+        InvalidRequestException error = assertInstanceOf(InvalidRequestException.class, sink.expectError());
+        assertEquals("kernel 'matmul', input 'a': expected rank 2 [m, k], got shape [3]", error.getMessage());
+    }
+
+    @Test
+    void anElementWithoutResultWithinItsTimeoutComesOutAsATimeout() throws Exception {
+        GatedKernel gated = new GatedKernel();
+        KernelRef kernel = kernels.register(gated.definition("gate_timeout"));
+        try {
+            FlowSettings settings = FlowSettings.of(1).withTimeout(Duration.ofMillis(200));
+
+            List<KernelResult> results = run(Source.single(KernelRequest.of(Tensor.of(1f))),
+                    KernelFlows.ordered(kernel, settings));
+
+            RequestTimeoutException timeout = assertInstanceOf(RequestTimeoutException.class,
+                    results.get(0).error().orElseThrow());
+            assertTrue(timeout.getMessage().startsWith("kernel 'gate_timeout': no result within 200 ms"),
+                    timeout.getMessage());
+        } finally {
+            gated.open();
+        }
+    }
+
+    @Test
+    void throttledFlowDeliversEveryElement() throws Exception {
+        List<KernelRequest> requests = randomRequests(new Random(3), 100);
+        FlowSettings settings = FlowSettings.of(16).withThrottle(50, Duration.ofMillis(100));
+
+        List<KernelResult> results = run(Source.from(requests), KernelFlows.ordered(kernels.kernel("square"), settings));
+
+        assertEquals(100, results.size());
+        for (int i = 0; i < results.size(); i++) {
+            assertSame(requests.get(i), results.get(i).request());
+            assertSquares(results.get(i));
+        }
+    }
+
+    @Test
+    void parallelismBelowOneIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelFlows.unordered(kernels.kernel("square"), 0));
+        assertEquals("parallelism must be at least 1, got 0", e.getMessage());
+    }
+
+    @Test
+    void aFailureThatIsNotAKernelErrorFailsTheStreamInEitherMode() {
+        IllegalStateException bug = new IllegalStateException("bug");
+        for (ErrorHandling errors : ErrorHandling.values()) {
+            Flow<KernelRequest, KernelResult, ?> flow = KernelFlows.flow(
+                    request -> CompletableFuture.supplyAsync(() -> {
+                        throw bug;
+                    }), 4, FlowSettings.of(4).withErrors(errors), true);
+
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> run(Source.single(KernelRequest.of(Tensor.of(1f))), flow));
+            assertSame(bug, e.getCause(), errors.name());
+        }
+    }
+
+    @Test
+    void aKernelErrorBecomesAFailedResultForItsRequest() throws Exception {
+        KernelRequest request = KernelRequest.of(Tensor.of(1f));
+        InvalidRequestException error = new InvalidRequestException("square", "bad");
+
+        KernelResult result = KernelFlows.asElement(request, new CompletionException(error)).toCompletableFuture().get();
+
+        assertEquals(KernelResult.failed("square", request, error), result);
+    }
+
+    private static List<KernelResult> run(Source<KernelRequest, ?> source, Flow<KernelRequest, KernelResult, ?> flow)
+            throws Exception {
+        CompletionStage<List<KernelResult>> results = source.via(flow).runWith(Sink.seq(), testKit.system());
+        return results.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Requests of 1 to 16 finite elements, none of them zero, so results compare by relative error. */
+    private static List<KernelRequest> randomRequests(Random random, int count) {
+        List<KernelRequest> requests = new ArrayList<>(count);
+        for (int r = 0; r < count; r++) {
+            float[] values = new float[1 + random.nextInt(16)];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (random.nextBoolean() ? 1f : -1f) * (0.5f + 99.5f * random.nextFloat());
+            }
+            requests.add(KernelRequest.of(Tensor.of(values)));
+        }
+        return requests;
+    }
+
+    private static void assertSquares(KernelResult result) {
+        float[] x = result.request().inputs().get(0).data();
+        float[] y = result.output().data();
+        assertEquals(x.length, y.length);
+        for (int i = 0; i < x.length; i++) {
+            double expected = (double) x[i] * x[i];
+            assertTrue(Math.abs(y[i] - expected) / expected < 1e-6, x[i] + "^2 = " + expected + ", got " + y[i]);
+        }
+    }
+
+    /** {@code [[1, 1]] · [[s], [b1]]} = {@code [[s + b1]]}: a valid matmul, unless {@code b1} is not finite. */
+    private static KernelRequest product(float b1) {
+        return KernelRequest.of(Tensor.of(new int[] {1, 2}, new float[] {1f, 1f}),
+                Tensor.of(new int[] {2, 1}, new float[] {10f, b1}));
+    }
+
+    /** A rank-1 {@code a}: matmul takes matrices only. */
+    private static KernelRequest vectorTimesMatrix() {
+        return KernelRequest.of(Tensor.of(1f, 2f, 3f), Tensor.of(new int[] {3, 1}, new float[] {1f, 2f, 3f}));
+    }
+
+    private static void assertProduct(float b1, KernelResult result) {
+        assertEquals(10f + b1, result.output().data()[0]);
+    }
+
+    private static String invalid(KernelResult result) {
+        return assertInstanceOf(InvalidRequestException.class, result.error().orElseThrow()).getMessage();
+    }
+}

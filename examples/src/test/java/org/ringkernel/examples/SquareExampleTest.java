@@ -1,0 +1,27 @@
+package org.ringkernel.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The README's example runs and gives the answers it promises. */
+class SquareExampleTest {
+    private final ActorTestKit testKit = ActorTestKit.create();
+
+    @AfterEach
+    void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    @Test
+    void squaresThreeWays() throws Exception {
+        SquareExample.Answers answers = SquareExample.run(testKit.system());
+        assertArrayEquals(new float[] {1f, 4f, 9f}, answers.squares());
+        assertEquals(14.0, answers.sumOfSquares());
+        assertEquals(List.of(1f, 4f, 9f, 16f, 25f), answers.streamed());
+    }
+}
