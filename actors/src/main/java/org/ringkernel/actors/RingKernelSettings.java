@@ -19,6 +19,7 @@ import org.ringkernel.kernels.builtin.BuiltinKernels;
  * @param bridge the device runtime's settings
  * @param startKernels the built-in kernels started with the system
  * @param instances kernel instances per kernel
+ * @param maxKernels the most kernels (started and registered) the system runs
  * @param requestTimeout the deadline of a request that names none
  * @param maxWaitQueue requests an instance holds beyond those in its ring before answering overloaded
  * @param batching how requests are batched
@@ -26,7 +27,7 @@ import org.ringkernel.kernels.builtin.BuiltinKernels;
  * @param pollerIdle how the completion poller idles
  * @param faultInjection whether faults may be injected through {@link RingKernels#faults()}
  */
-public record RingKernelSettings(BridgeSettings bridge, List<String> startKernels, int instances,
+public record RingKernelSettings(BridgeSettings bridge, List<String> startKernels, int instances, int maxKernels,
                                  Duration requestTimeout, int maxWaitQueue, BatchingSettings batching,
                                  SupervisionSettings supervision, IdleSettings pollerIdle, boolean faultInjection) {
 
@@ -42,6 +43,9 @@ public record RingKernelSettings(BridgeSettings bridge, List<String> startKernel
                     "built-in kernel ids (" + String.join(", ", BuiltinKernels.ids()) + "), got '" + id + "'");
         }
         int instances = read.integer("ringkernel.kernels.instances", 1, 64);
+        int maxKernels = read.integer("ringkernel.kernels.max", 1, 1024);
+        require(start.size() <= maxKernels, "ringkernel.kernels.max",
+                "at least the " + start.size() + " kernels of ringkernel.kernels.start, got " + maxKernels);
         Duration requestTimeout = read.positiveDuration("ringkernel.request-timeout");
         int maxWaitQueue = read.integer("ringkernel.max-wait-queue", 0, 1 << 20);
 
@@ -67,7 +71,7 @@ public record RingKernelSettings(BridgeSettings bridge, List<String> startKernel
         SupervisionSettings supervision = new SupervisionSettings(minBackoff, maxBackoff, maxRestarts, window,
                 retryAfter, retryInFlight, watchdog, tick);
 
-        return new RingKernelSettings(bridge, List.copyOf(start), instances, requestTimeout, maxWaitQueue, batching,
+        return new RingKernelSettings(bridge, List.copyOf(start), instances, maxKernels, requestTimeout, maxWaitQueue, batching,
                 supervision, read.idle("ringkernel.poller.idle"), read.bool("ringkernel.debug.fault-injection"));
     }
 }

@@ -90,10 +90,19 @@ public final class RingKernels implements Extension {
                 || registered.putIfAbsent(definition.id(), definition) != null) {
             throw new IllegalArgumentException("a kernel '" + definition.id() + "' exists already");
         }
-        return start(definition);
+        try {
+            return start(definition);
+        } catch (RuntimeException e) {
+            registered.remove(definition.id());
+            throw e;
+        }
     }
 
     private KernelRef start(KernelDefinition definition) {
+        if (directory.find(definition.id()).isEmpty() && directory.all().size() >= settings.maxKernels()) {
+            throw new IllegalStateException("kernel '" + definition.id() + "' cannot start: " + settings.maxKernels()
+                    + " kernels run already, the most ringkernel.kernels.max allows");
+        }
         try {
             ActorRef<KernelCommand> ref = AskPattern.<DeviceSupervisor.Command, ActorRef<KernelCommand>>askWithStatus(
                     guardian, replyTo -> new DeviceSupervisor.StartKernel(definition, replyTo), START_TIMEOUT,

@@ -18,8 +18,20 @@ import org.ringkernel.bridge.ring.RingDescriptor;
  * @param deviceId which CUDA device, when CUDA runs
  * @param instance how each kernel instance is laid out and driven
  * @param terminateTimeout how long terminating an instance waits for its loop to stop
+ * @param memory the CUDA backend's device memory pool
+ * @param blockSize CUDA threads per block of a ring kernel
  */
-public record BridgeSettings(BackendKind backend, int deviceId, InstanceSettings instance, Duration terminateTimeout) {
+public record BridgeSettings(BackendKind backend, int deviceId, InstanceSettings instance, Duration terminateTimeout,
+                             MemorySettings memory, int blockSize) {
+
+    /**
+     * The CUDA backend's device memory.
+     *
+     * @param poolBytes bytes the pool takes at start-up
+     * @param pooling whether launches take buffers from the pool (else each allocates its own)
+     */
+    public record MemorySettings(long poolBytes, boolean pooling) {
+    }
     public static final String BACKEND_ENV = "RINGKERNEL_BACKEND";
     /** The largest arena: one instance's memory must stay addressable by a single direct buffer. */
     public static final long MAX_ARENA_BYTES = 1L << 30;
@@ -58,16 +70,22 @@ public record BridgeSettings(BackendKind backend, int deviceId, InstanceSettings
         Duration terminate = read.positiveDuration("ringkernel.kernel.terminate-timeout");
         InstanceSettings instance = new InstanceSettings(capacity, (int) arena, maxBatch, poison,
                 read.idle("ringkernel.kernel.idle"));
-        return new BridgeSettings(backend, deviceId, instance, terminate);
+        long pool = read.bytes("ringkernel.memory.pool-size");
+        require(pool >= 1 << 20, "ringkernel.memory.pool-size", "a size of at least 1 MiB, got " + pool);
+        MemorySettings memory = new MemorySettings(pool, read.bool("ringkernel.memory.enable-pooling"));
+        int blockSize = read.integer("ringkernel.kernel.block-size");
+        require(blockSize >= 32 && blockSize <= 1024 && blockSize % 32 == 0, "ringkernel.kernel.block-size",
+                "a multiple of 32 between 32 and 1024, got " + blockSize);
+        return new BridgeSettings(backend, deviceId, instance, terminate, memory, blockSize);
     }
 
     /** These settings with another backend. */
     public BridgeSettings withBackend(BackendKind kind) {
-        return new BridgeSettings(kind, deviceId, instance, terminateTimeout);
+        return new BridgeSettings(kind, deviceId, instance, terminateTimeout, memory, blockSize);
     }
 
     /** These settings with other instance settings. */
     public BridgeSettings withInstance(InstanceSettings settings) {
-        return new BridgeSettings(backend, deviceId, settings, terminateTimeout);
+        return new BridgeSettings(backend, deviceId, settings, terminateTimeout, memory, blockSize);
     }
 }

@@ -28,6 +28,8 @@ class BridgeSettingsTest {
         assertEquals(256, settings.instance().maxBatchSize());
         assertEquals(Duration.ofSeconds(5), settings.terminateTimeout());
         assertEquals(Duration.ofMillis(1), settings.instance().idle().maxPark());
+        assertEquals(256L << 20, settings.memory().poolBytes());
+        assertEquals(256, settings.blockSize());
     }
 
     @Test
@@ -57,6 +59,9 @@ class BridgeSettingsTest {
         "ringkernel.kernel.poison-outputs = maybe | ringkernel.kernel.poison-outputs: expected",
         "ringkernel.kernel.idle.spin-iterations = -5 | ringkernel.kernel.idle.spin-iterations: expected a whole number in [0, 2147483647], got -5",
         "ringkernel.kernel.idle.max-park = 0ms | ringkernel.kernel.idle.max-park: expected a positive duration, got PT0S",
+        "ringkernel.memory.pool-size = 1000 | ringkernel.memory.pool-size: expected a size of at least 1 MiB, got 1000",
+        "ringkernel.memory.enable-pooling = sometimes | ringkernel.memory.enable-pooling: expected",
+        "ringkernel.kernel.block-size = 100 | ringkernel.kernel.block-size: expected a multiple of 32 between 32 and 1024, got 100",
     })
     void eachBadValueIsNamedByItsPath(String hocon, String messageStart) {
         SettingsException e = assertThrows(SettingsException.class, () -> BridgeSettings.fromConfig(with(hocon), Map.of()));

@@ -1,0 +1,88 @@
+package org.ringkernel.server;
+
+import static org.ringkernel.bridge.runtime.SettingsReader.require;
+
+import com.typesafe.config.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import org.ringkernel.bridge.runtime.SettingsReader;
+
+/**
+ * The HTTP server's configuration, read once from {@code ringkernel.http} and {@code ringkernel.logging};
+ * every key is documented in this module's {@code reference.conf}.
+ *
+ * @param iface the interface to bind
+ * @param port the port (0 for any free one)
+ * @param maxRequestBytes the largest request body
+ * @param maxElementsPerInput the most elements of one input tensor
+ * @param maxLineBytes the longest NDJSON line
+ * @param streamParallelism requests of one NDJSON stream in a kernel at once
+ * @param retryAfter what a 503 advises
+ * @param adminToken the admin route's bearer token; empty disables the route
+ * @param tls HTTPS settings; empty serves plain HTTP
+ * @param shutdownDeadline how long requests in flight get at shutdown
+ * @param logFormat {@code text} or {@code json}
+ */
+public record HttpSettings(String iface, int port, long maxRequestBytes, int maxElementsPerInput, int maxLineBytes,
+                           int streamParallelism, Duration retryAfter, Optional<String> adminToken,
+                           Optional<TlsSettings> tls, Duration shutdownDeadline, String logFormat) {
+
+    /**
+     * A PKCS12 keystore with the server's key and certificate.
+     *
+     * @param keystore its path
+     * @param password its password
+     */
+    public record TlsSettings(Path keystore, String password) {
+    }
+
+    /**
+     * @throws org.ringkernel.bridge.runtime.SettingsException naming the first bad key and what was expected
+     */
+    public static HttpSettings fromConfig(Config config) {
+        SettingsReader read = new SettingsReader(config);
+        String p = "ringkernel.http.";
+        String iface = read.string(p + "interface");
+        require(!iface.isBlank(), p + "interface", "an interface address such as 0.0.0.0, got an empty value");
+        int port = read.integer(p + "port", 0, 65535);
+        long maxBytes = read.bytes(p + "max-request-bytes");
+        require(maxBytes >= 1024 && maxBytes <= Integer.MAX_VALUE, p + "max-request-bytes",
+                "a size between 1 KiB and 2 GiB, got " + maxBytes);
+        int maxElements = read.integer(p + "max-elements-per-input", 1, Integer.MAX_VALUE);
+        long maxLine = read.bytes(p + "max-line-bytes");
+        require(maxLine >= 64 && maxLine <= maxBytes, p + "max-line-bytes",
+                "a size between 64 bytes and max-request-bytes (" + maxBytes + "), got " + maxLine);
+        int parallelism = read.integer(p + "stream-parallelism", 1, 1 << 20);
+        Duration retryAfter = read.positiveDuration(p + "retry-after");
+        String token = read.string(p + "admin-token");
+        Optional<TlsSettings> tls = tls(read, p + "tls.");
+        Duration shutdown = read.positiveDuration(p + "shutdown-deadline");
+        String format = read.string("ringkernel.logging.format").strip().toLowerCase(Locale.ROOT);
+        require(format.equals("text") || format.equals("json"), "ringkernel.logging.format",
+                "text or json, got '" + format + "'");
+        String level = read.string("ringkernel.logging.level").strip().toLowerCase(Locale.ROOT);
+        require(level.matches("error|warn|info|debug|trace"), "ringkernel.logging.level",
+                "one of error, warn, info, debug, trace, got '" + level + "'");
+        return new HttpSettings(iface, port, maxBytes, maxElements, (int) maxLine, parallelism, retryAfter,
+                token.isBlank() ? Optional.empty() : Optional.of(token), tls, shutdown, format);
+    }
+
+    private static Optional<TlsSettings> tls(SettingsReader read, String p) {
+        String keystore = read.string(p + "keystore");
+        if (keystore.isBlank()) {
+            return Optional.empty();
+        }
+        Path path = Path.of(keystore);
+        require(Files.isReadable(path), p + "keystore", "a readable PKCS12 file, got '" + keystore + "'");
+        return Optional.of(new TlsSettings(path, read.string(p + "keystore-password")));
+    }
+
+    /** This configuration with another port (tests bind port 0). */
+    public HttpSettings withPort(int newPort) {
+        return new HttpSettings(iface, newPort, maxRequestBytes, maxElementsPerInput, maxLineBytes, streamParallelism,
+                retryAfter, adminToken, tls, shutdownDeadline, logFormat);
+    }
+}
