@@ -1,0 +1,50 @@
+package org.ringkernel.http;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.ringkernel.actors.KernelRequestException;
+
+/**
+ * An error as the API answers it: an HTTP status and a JSON body {@code {"error":{"code","message"}}} whose
+ * message names what was wrong. Never a stack trace.
+ *
+ * @param status the HTTP status
+ * @param code a stable lower-case code, e.g. {@code invalid_input}
+ * @param message what was wrong, for people
+ * @param retryAfter for 503s: when to try again
+ */
+public record ApiError(StatusCode status, String code, String message, Optional<Duration> retryAfter) {
+
+    public static ApiError badRequest(String message) {
+        return new ApiError(StatusCodes.BAD_REQUEST, "invalid_input", message, Optional.empty());
+    }
+
+    public static ApiError tooLarge(String message) {
+        return new ApiError(StatusCodes.PAYLOAD_TOO_LARGE, "too_large", message, Optional.empty());
+    }
+
+    public static ApiError notFound(String message) {
+        return new ApiError(StatusCodes.NOT_FOUND, "not_found", message, Optional.empty());
+    }
+
+    public static ApiError internal(String message) {
+        return new ApiError(StatusCodes.INTERNAL_SERVER_ERROR, "internal", message, Optional.empty());
+    }
+
+    /** The answer to a request the kernel bridge refused or could not complete. */
+    public static ApiError of(KernelRequestException e, Duration retryAfter) {
+        return switch (e.code()) {
+            case INVALID_INPUT -> badRequest(e.getMessage());
+            case UNKNOWN_KERNEL -> new ApiError(StatusCodes.NOT_FOUND, "unknown_kernel", e.getMessage(), Optional.empty());
+            case TIMEOUT -> new ApiError(StatusCodes.GATEWAY_TIMEOUT, "timeout", e.getMessage(), Optional.empty());
+            case OVERLOADED -> new ApiError(StatusCodes.SERVICE_UNAVAILABLE, "overloaded", e.getMessage(),
+                    Optional.of(retryAfter));
+            case UNAVAILABLE -> new ApiError(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", e.getMessage(),
+                    Optional.of(retryAfter));
+            case KERNEL_FAILED -> new ApiError(StatusCodes.INTERNAL_SERVER_ERROR, "kernel_failed", e.getMessage(),
+                    Optional.empty());
+        };
+    }
+}

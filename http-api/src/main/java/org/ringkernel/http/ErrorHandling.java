@@ -1,0 +1,93 @@
+package org.ringkernel.http;
+
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.pekko.http.javadsl.model.HttpMethod;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Allow;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MethodRejection;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.server.UnsupportedRequestContentTypeRejection;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.ringkernel.server.HttpSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every rejection and failure of a route into a JSON {@link ApiError}: 404 for unknown paths, 405
+ * with {@code Allow} for a wrong method, 413 for a body over the limit, and 500 (logged with the request
+ * id, never shown) for anything unexpected.
+ */
+final class ErrorHandling {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorHandling.class);
+
+    private final JsonResponses responses;
+    private final HttpSettings settings;
+
+    ErrorHandling(JsonResponses responses, HttpSettings settings) {
+        this.responses = responses;
+        this.settings = settings;
+    }
+
+    Route handled(String requestId, Supplier<Route> inner) {
+        return Directives.handleExceptions(exceptions(requestId), () ->
+                Directives.handleRejections(rejections(), inner));
+    }
+
+    HttpResponse response(ApiError error) {
+        HttpResponse response = HttpResponse.create().withStatus(error.status())
+                .withEntity(KernelRoutes.JSON, responses.error(error));
+        return error.retryAfter().map(after -> response.addHeader(KernelRoutes.retryAfter(after))).orElse(response);
+    }
+
+    private ExceptionHandler exceptions(String requestId) {
+        return ExceptionHandler.newBuilder()
+                .match(BadRequestException.class, e -> Directives.complete(response(e.error())))
+                .match(EntityStreamSizeException.class, e -> Directives.complete(response(ApiError.tooLarge(
+                        "the request body is larger than " + settings.maxRequestBytes()
+                                + " bytes, the limit of ringkernel.http.max-request-bytes"))))
+                .matchAny(e -> {
+                    RequestLogging.withId(requestId, () -> LOG.error("request failed", e));
+                    return Directives.complete(response(ApiError.internal(
+                            "the server failed to answer; the log has the details under request id " + requestId)));
+                })
+                .build();
+    }
+
+    private RejectionHandler rejections() {
+        return RejectionHandler.newBuilder()
+                .handleAll(MethodRejection.class, rejected -> {
+                    String allowed = rejected.stream().map(r -> r.supported().value()).distinct()
+                            .collect(Collectors.joining(", "));
+                    HttpMethod[] methods = rejected.stream().map(MethodRejection::supported).distinct()
+                            .toArray(HttpMethod[]::new);
+                    return Directives.complete(response(new ApiError(StatusCodes.METHOD_NOT_ALLOWED, "method_not_allowed",
+                            "this path takes " + allowed, Optional.empty())).addHeader(Allow.create(methods)));
+                })
+                .handle(UnsupportedRequestContentTypeRejection.class, rejected -> Directives.complete(response(
+                        new ApiError(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                                "unsupported Content-Type; expected one of " + rejected.getSupported(), Optional.empty()))))
+                .handleNotFound(Directives.extractUri(uri -> Directives.complete(response(ApiError.notFound(
+                        "no route for " + uri.path() + "; the API is under /api/kernels, /health and /ready")))))
+                .build()
+                .withFallback(RejectionHandler.defaultHandler())
+                .mapRejectionResponse(this::asJson);
+    }
+
+    /** Rejections the handlers above do not name still answer with a JSON error body. */
+    private HttpResponse asJson(HttpResponse response) {
+        if (response.entity().getContentType().equals(KernelRoutes.JSON)) {
+            return response;
+        }
+        String message = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict
+                ? strict.getData().utf8String() : response.status().reason();
+        return response.withEntity(KernelRoutes.JSON, responses.error(new ApiError(response.status(),
+                response.status().reason().toLowerCase(java.util.Locale.ROOT).replace(' ', '_'), message,
+                Optional.empty())));
+    }
+}

@@ -1,0 +1,230 @@
+package org.ringkernel.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ringkernel.bridge.kernel.KernelRequest;
+import org.ringkernel.bridge.kernel.Tensor;
+
+/**
+ * Reads {@code {"inputs":[{"shape":[n],"data":[…]}…],"params":{…}}} into a {@link KernelRequest} with a
+ * streaming parser: data goes straight into float arrays, limits are checked while reading, and every
+ * error names the field (e.g. {@code inputs[1].data[7]}) and what was expected.
+ */
+final class JsonRequestReader {
+    private static final String EXAMPLE = "{\"inputs\":[{\"shape\":[3],\"data\":[1,2,3]}],\"params\":{}}";
+
+    private final JsonFactory factory;
+    private final int maxElementsPerInput;
+
+    JsonRequestReader(int maxElementsPerInput) {
+        this.factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(64).build())
+                .build();
+        this.maxElementsPerInput = maxElementsPerInput;
+    }
+
+    /**
+     * @throws BadRequestException naming what is wrong (400), or a too-large input (413)
+     */
+    KernelRequest read(byte[] body) {
+        if (body.length == 0) {
+            throw BadRequestException.invalid("the request body is empty; expected JSON like " + EXAMPLE);
+        }
+        try (JsonParser parser = factory.createParser(body)) {
+            KernelRequest request = readRequest(parser);
+            if (parser.nextToken() != null) {
+                throw BadRequestException.invalid("unexpected content after the request object at "
+                        + location(parser));
+            }
+            return request;
+        } catch (JsonParseException e) {
+            throw BadRequestException.invalid("malformed JSON at " + location(e.getProcessor()) + ": "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw BadRequestException.invalid("unreadable request body: " + e.getMessage());
+        }
+    }
+
+    private KernelRequest readRequest(JsonParser parser) throws IOException {
+        expect(parser.nextToken(), JsonToken.START_OBJECT, "the request", parser);
+        List<Tensor> inputs = null;
+        Map<String, Double> params = Map.of();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            switch (field) {
+                case "inputs" -> inputs = readInputs(parser);
+                case "params" -> params = readParams(parser);
+                default -> throw BadRequestException.invalid("unknown field '" + field
+                        + "'; a request has inputs and params");
+            }
+        }
+        if (inputs == null) {
+            throw BadRequestException.invalid("missing field 'inputs'; expected JSON like " + EXAMPLE);
+        }
+        return new KernelRequest(inputs, params);
+    }
+
+    private List<Tensor> readInputs(JsonParser parser) throws IOException {
+        expect(parser.currentToken(), JsonToken.START_ARRAY, "inputs", parser);
+        List<Tensor> inputs = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            inputs.add(readTensor(parser, "inputs[" + inputs.size() + "]"));
+        }
+        if (inputs.isEmpty()) {
+            throw BadRequestException.invalid("inputs is empty; a kernel takes at least one input");
+        }
+        return inputs;
+    }
+
+    private Tensor readTensor(JsonParser parser, String name) throws IOException {
+        expect(parser.currentToken(), JsonToken.START_OBJECT, name, parser);
+        int[] shape = null;
+        float[] data = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            switch (field) {
+                case "shape" -> shape = readShape(parser, name + ".shape");
+                case "data" -> data = readData(parser, name + ".data");
+                default -> throw BadRequestException.invalid("unknown field '" + field + "' in " + name
+                        + "; an input has shape and data");
+            }
+        }
+        if (data == null) {
+            throw BadRequestException.invalid(name + " has no data");
+        }
+        if (shape == null) {
+            shape = new int[] {data.length};
+        }
+        long count = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
+        if (count != data.length) {
+            throw BadRequestException.invalid(name + ": shape " + Arrays.toString(shape) + " holds " + count
+                    + " elements but data has " + data.length);
+        }
+        return Tensor.of(shape, data);
+    }
+
+    private int[] readShape(JsonParser parser, String name) throws IOException {
+        expect(parser.currentToken(), JsonToken.START_ARRAY, name, parser);
+        int[] shape = new int[Tensor.MAX_RANK];
+        int rank = 0;
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (rank == Tensor.MAX_RANK) {
+                throw BadRequestException.invalid(name + " has more than " + Tensor.MAX_RANK + " dimensions");
+            }
+            if (parser.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+                throw BadRequestException.invalid(name + "[" + rank + "] must be a whole number of at least 1, got "
+                        + parser.getText());
+            }
+            long dim = parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? Long.MAX_VALUE : parser.getLongValue();
+            if (dim < 1 || dim > maxElementsPerInput) {
+                throw dim < 1 ? BadRequestException.invalid(name + "[" + rank + "] must be at least 1, got " + dim)
+                        : tooMany(name.substring(0, name.lastIndexOf('.')));
+            }
+            shape[rank++] = (int) dim;
+        }
+        if (rank == 0) {
+            throw BadRequestException.invalid(name + " is empty; a tensor has 1 to " + Tensor.MAX_RANK + " dimensions");
+        }
+        return Arrays.copyOf(shape, rank);
+    }
+
+    private float[] readData(JsonParser parser, String name) throws IOException {
+        expect(parser.currentToken(), JsonToken.START_ARRAY, name, parser);
+        float[] data = new float[16];
+        int count = 0;
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (count == maxElementsPerInput) {
+                throw tooMany(name.substring(0, name.lastIndexOf('.')));
+            }
+            if (count == data.length) {
+                data = Arrays.copyOf(data, (int) Math.min((long) data.length * 2, maxElementsPerInput));
+            }
+            data[count] = number(parser, name + "[" + count + "]");
+            count++;
+        }
+        return Arrays.copyOf(data, count);
+    }
+
+    private BadRequestException tooMany(String input) {
+        return new BadRequestException(ApiError.tooLarge(input + " has more than " + maxElementsPerInput
+                + " elements, the limit of ringkernel.http.max-elements-per-input"));
+    }
+
+    private static float number(JsonParser parser, String name) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw BadRequestException.invalid(name + " must be a number, got " + describe(parser));
+        }
+        double value = parser.getDoubleValue();
+        if (Double.isInfinite(value) || Math.abs(value) > Float.MAX_VALUE) {
+            throw BadRequestException.invalid(name + " is " + parser.getText() + ", outside the float32 range (±"
+                    + Float.MAX_VALUE + ")");
+        }
+        return (float) value;
+    }
+
+    private static Map<String, Double> readParams(JsonParser parser) throws IOException {
+        expect(parser.currentToken(), JsonToken.START_OBJECT, "params", parser);
+        Map<String, Double> params = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            JsonToken token = parser.currentToken();
+            if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+                throw BadRequestException.invalid("params." + name + " must be a number, got " + describe(parser));
+            }
+            double value = parser.getDoubleValue();
+            if (Double.isInfinite(value)) {
+                throw BadRequestException.invalid("params." + name + " is " + parser.getText() + ", too large");
+            }
+            params.put(name, value);
+        }
+        return params;
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected, String name, JsonParser parser) throws IOException {
+        if (actual != expected) {
+            String wanted = switch (expected) {
+                case START_OBJECT -> "an object";
+                case START_ARRAY -> "an array";
+                default -> expected.asString();
+            };
+            throw BadRequestException.invalid(name + " must be " + wanted + ", got " + describe(parser));
+        }
+    }
+
+    private static String describe(JsonParser parser) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == null) {
+            return "the end of the body";
+        }
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "the string \"" + abbreviate(parser.getText()) + "\"";
+            case VALUE_NULL -> "null";
+            case VALUE_TRUE, VALUE_FALSE -> parser.getText();
+            default -> abbreviate(parser.getText());
+        };
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+
+    private static String location(JsonParser parser) {
+        return parser == null ? "an unknown position" : "line " + parser.currentLocation().getLineNr() + ", column "
+                + parser.currentLocation().getColumnNr();
+    }
+}

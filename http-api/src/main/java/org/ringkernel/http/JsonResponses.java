@@ -1,0 +1,205 @@
+package org.ringkernel.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import org.ringkernel.actors.BatchingSettings;
+import org.ringkernel.actors.InstanceStatus;
+import org.ringkernel.actors.KernelInfo;
+import org.ringkernel.actors.KernelResult;
+import org.ringkernel.actors.Readiness;
+import org.ringkernel.bridge.kernel.ParamSpec;
+import org.ringkernel.bridge.kernel.Tensor;
+import org.ringkernel.bridge.kernel.TensorSpec;
+
+/** Writes the API's JSON bodies with a streaming generator: results, errors, kernel listings, probes. */
+final class JsonResponses {
+    private final JsonFactory factory = new JsonFactory();
+
+    @FunctionalInterface
+    private interface Body {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private byte[] write(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator json = factory.createGenerator(out)) {
+            body.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** {@code {"outputs":[{"shape","data"}],"backend","timing":{…}}} */
+    byte[] result(KernelResult result) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("outputs");
+            for (Tensor output : result.outputs()) {
+                tensor(json, output);
+            }
+            json.writeEndArray();
+            json.writeStringField("backend", result.backend());
+            json.writeObjectFieldStart("timing");
+            json.writeNumberField("queue_us", result.timing().queuedNanos() / 1e3);
+            json.writeNumberField("ring_us", result.timing().ringNanos() / 1e3);
+            json.writeNumberField("kernel_us", result.timing().kernelNanos() / 1e3);
+            json.writeNumberField("total_us", result.timing().totalNanos() / 1e3);
+            json.writeNumberField("batch_size", result.timing().batchSize());
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
+    private static void tensor(JsonGenerator json, Tensor tensor) throws IOException {
+        json.writeStartObject();
+        json.writeFieldName("shape");
+        json.writeArray(tensor.shape(), 0, tensor.rank());
+        json.writeArrayFieldStart("data");
+        for (float value : tensor.data()) {
+            json.writeNumber(value);
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    /** {@code {"error":{"code","message"}}} */
+    byte[] error(ApiError error) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeObjectFieldStart("error");
+            json.writeStringField("code", error.code());
+            json.writeStringField("message", error.message());
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
+    byte[] kernels(List<KernelInfo> kernels) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("kernels");
+            for (KernelInfo info : kernels) {
+                kernel(json, info);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
+    byte[] kernel(KernelInfo info) {
+        return write(json -> kernel(json, info));
+    }
+
+    private static void kernel(JsonGenerator json, KernelInfo info) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("id", info.id());
+        json.writeStringField("description", info.definition().description());
+        specs(json, "inputs", info.definition().signature().inputs());
+        specs(json, "outputs", info.definition().signature().outputs());
+        json.writeArrayFieldStart("params");
+        for (ParamSpec param : info.definition().signature().params()) {
+            json.writeStartObject();
+            json.writeStringField("name", param.name());
+            json.writeNumberField("default", param.defaultValue());
+            json.writeNumberField("min", param.min());
+            json.writeNumberField("max", param.max());
+            json.writeBooleanField("integral", param.integral());
+            json.writeStringField("description", param.description());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeStringField("mode", info.mode());
+        json.writeStringField("state", lower(info.phase().name()));
+        json.writeStringField("backend", info.backend());
+        batching(json, info.batching());
+        json.writeArrayFieldStart("instances");
+        for (InstanceStatus instance : info.instances()) {
+            instance(json, instance);
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static void specs(JsonGenerator json, String field, List<TensorSpec> specs) throws IOException {
+        json.writeArrayFieldStart(field);
+        for (TensorSpec spec : specs) {
+            json.writeStartObject();
+            json.writeStringField("name", spec.name());
+            json.writeStringField("shape", spec.shape());
+            json.writeBooleanField("optional", spec.optional());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    private static void instance(JsonGenerator json, InstanceStatus instance) throws IOException {
+        InstanceStatus.InstanceCounters c = instance.counters();
+        json.writeStartObject();
+        json.writeNumberField("index", instance.index());
+        json.writeStringField("phase", lower(instance.phase().name()));
+        json.writeStringField("kernel_state", lower(instance.kernelState().name()));
+        json.writeNumberField("restarts", instance.restarts());
+        json.writeStringField("last_failure", instance.lastFailure().orElse(null));
+        json.writeObjectFieldStart("counters");
+        json.writeNumberField("received", c.received());
+        json.writeNumberField("succeeded", c.succeeded());
+        json.writeNumberField("failed", c.failed());
+        json.writeNumberField("timed_out", c.timedOut());
+        json.writeNumberField("overloaded", c.overloaded());
+        json.writeNumberField("batches", c.batches());
+        json.writeNumberField("published", c.published());
+        json.writeNumberField("largest_batch", c.largestBatch());
+        json.writeNumberField("in_flight", c.inFlight());
+        json.writeNumberField("waiting", c.waiting());
+        json.writeEndObject();
+        json.writeEndObject();
+    }
+
+    private static void batching(JsonGenerator json, BatchingSettings batching) throws IOException {
+        json.writeObjectFieldStart("batching");
+        json.writeStringField("mode", batching.mode().configName());
+        json.writeNumberField("max_batch_size", batching.maxBatchSize());
+        json.writeNumberField("max_delay_us", batching.maxDelay().toNanos() / 1e3);
+        json.writeEndObject();
+    }
+
+    byte[] batching(BatchingSettings batching) {
+        return write(json -> {
+            json.writeStartObject();
+            batching(json, batching);
+            json.writeEndObject();
+        });
+    }
+
+    byte[] health() {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeStringField("status", "ok");
+            json.writeEndObject();
+        });
+    }
+
+    byte[] readiness(Readiness readiness, String backend) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeBooleanField("ready", readiness.ready());
+            json.writeStringField("backend", backend);
+            json.writeArrayFieldStart("problems");
+            for (String problem : readiness.problems()) {
+                json.writeString(problem);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
+    private static String lower(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+}

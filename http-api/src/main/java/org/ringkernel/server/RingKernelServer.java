@@ -1,0 +1,126 @@
+package org.ringkernel.server;
+
+import com.typesafe.config.Config;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.ringkernel.actors.RingKernels;
+import org.ringkernel.bridge.runtime.BackendUnavailableException;
+import org.ringkernel.http.KernelRoutes;
+import org.ringkernel.server.config.LoggingSetup;
+import org.ringkernel.server.config.ServerArgs;
+import org.ringkernel.server.config.ServerConfig;
+import org.ringkernel.server.config.ServerSettings;
+
+/**
+ * The server: reads the configuration (failing with the key's path and exit code 2 on a bad value), starts
+ * the kernels and the HTTP server, prints where it listens and which backend runs, and shuts down
+ * gracefully on SIGTERM.
+ *
+ * <p>Usage: {@code java -jar http-api/target/ringkernel-server.jar [--config FILE.toml|FILE.conf]}
+ */
+public final class RingKernelServer {
+    /** Exit code for a configuration or environment the server cannot start with. */
+    public static final int BAD_CONFIGURATION = 2;
+    /** Exit code for a server that could not bind its port. */
+    public static final int CANNOT_LISTEN = 1;
+    private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
+
+    /** A started server: its actor system, its kernels and its binding. */
+    public record Running(ActorSystem<Void> system, RingKernels kernels, ServerBinding binding, ServerSettings settings) {
+        public String url() {
+            return HttpServer.url(binding, settings.http());
+        }
+
+        /** Stops as SIGTERM does: no new connections, requests in flight finish, then everything stops. */
+        public void stop() {
+            system.terminate();
+        }
+    }
+
+    private RingKernelServer() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(List.of(args), System.getenv(), Path.of("").toAbsolutePath(), System.out);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Starts the server; returns 0 once it listens, or the exit code of what stopped it. */
+    static int run(List<String> args, Map<String, String> env, Path workingDir, PrintStream out) {
+        ServerSettings settings;
+        try {
+            ServerArgs parsed = ServerArgs.parse(args);
+            if (parsed.help()) {
+                out.println(ServerArgs.usage());
+                return 0;
+            }
+            Config config = ServerConfig.load(parsed, env, workingDir);
+            settings = ServerConfig.validate(config);
+            LoggingSetup.apply(config, workingDir);
+        } catch (IllegalArgumentException e) {
+            // Settings, configuration files and arguments all report what is wrong as this exception.
+            out.println("configuration error: " + e.getMessage());
+            return BAD_CONFIGURATION;
+        }
+        try {
+            Running running = start(settings);
+            out.println("ringkernel listening on " + running.url() + " (backend " + running.kernels().backend() + ")");
+            return 0;
+        } catch (BackendUnavailableException e) {
+            out.println("cannot start: " + e.getMessage());
+            return BAD_CONFIGURATION;
+        } catch (CannotListenException e) {
+            out.println(e.getMessage());
+            return CANNOT_LISTEN;
+        }
+    }
+
+    /**
+     * Starts the kernels and binds the HTTP server.
+     *
+     * @throws BackendUnavailableException when the configured backend cannot run here
+     * @throws CannotListenException when the port cannot be bound
+     */
+    public static Running start(ServerSettings settings) {
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "ringkernel", settings.config());
+        try {
+            RingKernels kernels = RingKernels.get(system);
+            KernelRoutes routes = new KernelRoutes(kernels, settings.http());
+            ServerBinding binding = HttpServer.start(system, routes.route(), settings.http()).toCompletableFuture()
+                    .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return new Running(system, kernels, binding, settings);
+        } catch (ExecutionException | TimeoutException e) {
+            system.terminate();
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new CannotListenException("cannot listen on " + settings.http().iface() + ":" + settings.http().port()
+                    + ": " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            system.terminate();
+            Thread.currentThread().interrupt();
+            throw new CannotListenException("interrupted while binding", e);
+        } catch (RuntimeException e) {
+            system.terminate();
+            throw e;
+        }
+    }
+
+    /** The server could not bind its interface and port. */
+    public static final class CannotListenException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CannotListenException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
