@@ -19,6 +19,7 @@ import org.ringkernel.server.config.LoggingSetup;
 import org.ringkernel.server.config.ServerArgs;
 import org.ringkernel.server.config.ServerConfig;
 import org.ringkernel.server.config.ServerSettings;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server: reads the configuration (failing with the key's path and exit code 2 on a bad value), starts
@@ -66,8 +67,10 @@ public final class RingKernelServer {
                 return 0;
             }
             Config config = ServerConfig.load(parsed, env, workingDir);
-            settings = ServerConfig.validate(config);
+            // Logging is set up before validation loads classes that hold loggers; logback reads it once.
             LoggingSetup.apply(config, workingDir);
+            LoggerFactory.getILoggerFactory();
+            settings = ServerConfig.validate(config);
         } catch (IllegalArgumentException e) {
             // Settings, configuration files and arguments all report what is wrong as this exception.
             out.println("configuration error: " + e.getMessage());

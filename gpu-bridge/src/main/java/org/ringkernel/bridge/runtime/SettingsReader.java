@@ -78,17 +78,32 @@ public final class SettingsReader {
         }
     }
 
+    /** "… has type STRING rather than NUMBER" → "a number". */
+    private static String expectedType(String message) {
+        String wanted = message.substring(message.lastIndexOf(' ') + 1).toLowerCase(java.util.Locale.ROOT);
+        return switch (wanted) {
+            case "number" -> "a number";
+            case "boolean" -> "on, off, true or false";
+            case "list" -> "a list";
+            case "object" -> "an object";
+            default -> "a " + wanted;
+        };
+    }
+
     public static void require(boolean ok, String path, String expected) {
         if (!ok) {
             throw new SettingsException(path, expected);
         }
     }
 
-    private static <T> T read(String path, Supplier<T> value) {
+    private <T> T read(String path, Supplier<T> value) {
         try {
             return value.get();
         } catch (ConfigException.Missing e) {
             throw new SettingsException(path, "a value, but the key is missing");
+        } catch (ConfigException.WrongType e) {
+            throw new SettingsException(path, expectedType(e.getMessage()) + ", got '"
+                    + config.getValue(path).unwrapped() + "'");
         } catch (ConfigException e) {
             String message = e.getMessage();
             int colon = message.lastIndexOf(": ");

@@ -51,7 +51,7 @@ class BridgeSettingsTest {
         "ringkernel.backend = tpu | ringkernel.backend: expected one of auto, cpu, cuda, got 'tpu'",
         "ringkernel.device-id = -1 | ringkernel.device-id: expected a device number of at least 0, got -1",
         "ringkernel.queue-capacity = 1000 | ringkernel.queue-capacity: expected a power of two between 2 and 1048576, got 1000",
-        "ringkernel.queue-capacity = lots | ringkernel.queue-capacity: expected",
+        "ringkernel.queue-capacity = lots | ringkernel.queue-capacity: expected a number, got 'lots'",
         "ringkernel.kernel.arena-size = 100 | ringkernel.kernel.arena-size: expected a multiple of 64 bytes of at most 1 GiB, got 100",
         "ringkernel.kernel.arena-size = 2 GiB | ringkernel.kernel.arena-size: expected a multiple of 64 bytes of at most 1 GiB, got 2147483648",
         "ringkernel.kernel.max-batch-size = 2048 | ringkernel.kernel.max-batch-size: expected a size in [1, queue-capacity 1024], got 2048",

@@ -1,0 +1,18 @@
+package org.ringkernel.server.config;
+
+/**
+ * The server's configuration could not be assembled: a file that cannot be read or parsed, an unsupported file
+ * type, or a key (in a file or an environment variable) that no module defines. The message names the file or
+ * variable and the key.
+ */
+public final class ConfigLoadException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    public ConfigLoadException(String message) {
+        super(message);
+    }
+
+    public ConfigLoadException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,90 @@
+package org.ringkernel.server.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigOrigin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.ringkernel.actors.RingKernelSettings;
+import org.ringkernel.bridge.runtime.SettingsException;
+import org.ringkernel.bridge.runtime.SettingsReader;
+import org.ringkernel.server.HttpSettings;
+
+/**
+ * Assembles the server's configuration from its layers (see the package documentation for the precedence and
+ * the environment and TOML mappings) and checks it before anything starts.
+ */
+public final class ServerConfig {
+    /** The operators' configuration file, relative to the working directory. */
+    public static final String APPLICATION_CONF = "conf/application.conf";
+
+    private ServerConfig() {
+    }
+
+    /**
+     * The resolved configuration for {@code args} ({@code --config FILE}) and {@code env}, with
+     * {@code conf/application.conf} read from {@code workingDir} when present.
+     *
+     * @throws IllegalArgumentException for an unknown argument
+     * @throws ConfigLoadException for a file that cannot be read or parsed, or a key that no module defines
+     */
+    public static Config load(List<String> args, Map<String, String> env, Path workingDir) {
+        return load(ServerArgs.parse(args), env, workingDir);
+    }
+
+    /** As {@link #load(List, Map, Path)}, with the arguments already parsed. */
+    public static Config load(ServerArgs args, Map<String, String> env, Path workingDir) {
+        KnownKeys known = new KnownKeys(ConfigFactory.defaultReference());
+        Config config = ConfigFactory.defaultReferenceUnresolved();
+        Path application = workingDir.resolve(APPLICATION_CONF);
+        if (Files.exists(application)) {
+            config = ConfigFiles.hocon(application, known).withFallback(config);
+        }
+        if (args.configFile().isPresent()) {
+            config = ConfigFiles.read(workingDir.resolve(args.configFile().get()), known).withFallback(config);
+        }
+        config = EnvironmentOverrides.from(env, known).withFallback(config);
+        try {
+            return config.resolve();
+        } catch (ConfigException e) {
+            throw new ConfigLoadException("cannot resolve the configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads every settings class of the server from {@code config}, so that a bad value stops start-up.
+     * {@code RINGKERNEL_BACKEND} was merged by {@link #load}, so the settings read no environment here.
+     *
+     * @throws SettingsException for the first bad value: its path, what was expected, and where it was set
+     */
+    public static ServerSettings validate(Config config) {
+        try {
+            RingKernelSettings kernels = RingKernelSettings.fromConfig(config, Map.of());
+            HttpSettings http = HttpSettings.fromConfig(config);
+            new SettingsReader(config).bool("ringkernel.telemetry.enabled");
+            return new ServerSettings(kernels, http, config);
+        } catch (SettingsException e) {
+            throw withOrigin(e, config);
+        }
+    }
+
+    /** {@code e} with where its value was set, unless that was a module's defaults. */
+    static SettingsException withOrigin(SettingsException e, Config config) {
+        ConfigOrigin origin;
+        try {
+            origin = config.getValue(e.path()).origin();
+        } catch (ConfigException notThere) {
+            return e;
+        }
+        if ("reference.conf".equals(origin.resource())) {
+            return e;
+        }
+        String expected = e.getMessage().substring(e.path().length() + ": expected ".length());
+        SettingsException located = new SettingsException(e.path(), expected + " (set in " + origin.description() + ")");
+        located.initCause(e);
+        return located;
+    }
+}

@@ -1,0 +1,15 @@
+package org.ringkernel.server.config;
+
+import com.typesafe.config.Config;
+import org.ringkernel.actors.RingKernelSettings;
+import org.ringkernel.server.HttpSettings;
+
+/**
+ * Every setting of the server, read and checked once at start-up by {@link ServerConfig#validate(Config)}.
+ *
+ * @param kernels the actor bridge's and device runtime's settings
+ * @param http the HTTP server's settings
+ * @param config the whole configuration, for the actor system
+ */
+public record ServerSettings(RingKernelSettings kernels, HttpSettings http, Config config) {
+}

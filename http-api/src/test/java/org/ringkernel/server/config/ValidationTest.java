@@ -1,0 +1,94 @@
+package org.ringkernel.server.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ringkernel.server.config.TestFiles.write;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.ringkernel.bridge.runtime.SettingsException;
+
+/** Every kind of bad value stops start-up in {@link ServerConfig#validate} with the key's path. */
+class ValidationTest {
+    @TempDir
+    Path dir;
+
+    private SettingsException rejected(Map<String, String> env) {
+        return assertThrows(SettingsException.class,
+                () -> ServerConfig.validate(ServerConfig.load(List.of(), env, dir)));
+    }
+
+    @ParameterizedTest(name = "{0}={1} is rejected at {2}")
+    @CsvSource(delimiter = '|', value = {
+            "RINGKERNEL_HTTP_PORT                    | eighty      | ringkernel.http.port",
+            "RINGKERNEL_KERNELS__INSTANCES           | many        | ringkernel.kernels.instances",
+            "RINGKERNEL_SUPERVISION__RETRY_IN_FLIGHT | maybe       | ringkernel.supervision.retry-in-flight",
+            "RINGKERNEL_TELEMETRY__ENABLED           | sometimes   | ringkernel.telemetry.enabled",
+            "RINGKERNEL_HTTP_PORT                    | 70000       | ringkernel.http.port",
+            "RINGKERNEL_QUEUE_CAPACITY               | 1000        | ringkernel.queue-capacity",
+            "RINGKERNEL_KERNEL__BLOCK_SIZE           | 100         | ringkernel.kernel.block-size",
+            "RINGKERNEL_DEVICE_ID                    | -1          | ringkernel.device-id",
+            "RINGKERNEL_KERNELS__MAX                 | 2           | ringkernel.kernels.max",
+            "RINGKERNEL_HTTP__STREAM_PARALLELISM     | 0           | ringkernel.http.stream-parallelism",
+            "RINGKERNEL_BACKEND                      | gpu         | ringkernel.backend",
+            "RINGKERNEL_BATCHING__MODE               | sometimes   | ringkernel.batching.mode",
+            "RINGKERNEL_LOG_FORMAT                   | xml         | ringkernel.logging.format",
+            "RINGKERNEL_LOG_LEVEL                    | loud        | ringkernel.logging.level",
+            "RINGKERNEL_KERNELS__START               | echo,cube   | ringkernel.kernels.start",
+            "RINGKERNEL_REQUEST_TIMEOUT              | soon        | ringkernel.request-timeout",
+            "RINGKERNEL_REQUEST_TIMEOUT              | 0s          | ringkernel.request-timeout",
+            "RINGKERNEL_BATCHING__MAX_DELAY          | -1ms        | ringkernel.batching.max-delay",
+            "RINGKERNEL_HTTP__SHUTDOWN_DEADLINE      | 10 parsecs  | ringkernel.http.shutdown-deadline",
+            "RINGKERNEL_MEMORY__POOL_SIZE            | lots        | ringkernel.memory.pool-size",
+            "RINGKERNEL_MEMORY__POOL_SIZE            | 512KiB      | ringkernel.memory.pool-size",
+            "RINGKERNEL_KERNEL__ARENA_SIZE           | 100         | ringkernel.kernel.arena-size",
+            "RINGKERNEL_HTTP__MAX_REQUEST_BYTES      | 3 GiB       | ringkernel.http.max-request-bytes",
+            "RINGKERNEL_HTTP__INTERFACE              | ' '         | ringkernel.http.interface"})
+    void aBadValueIsReportedWithItsPathAndWhereItWasSet(String variable, String value, String path) {
+        SettingsException e = rejected(Map.of(variable, value));
+        assertEquals(path, e.path());
+        assertTrue(e.getMessage().startsWith(path + ": expected "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(set in environment variable " + variable + ")"), e.getMessage());
+    }
+
+    @Test
+    void theMessageSaysWhatWasExpectedAndWhatWasGiven() {
+        assertEquals("ringkernel.backend: expected one of auto, cpu, cuda, got 'gpu'"
+                        + " (set in environment variable RINGKERNEL_BACKEND)",
+                rejected(Map.of("RINGKERNEL_BACKEND", "gpu")).getMessage());
+        assertEquals("ringkernel.http.port: expected a whole number in [0, 65535], got 70000"
+                        + " (set in environment variable RINGKERNEL_HTTP_PORT)",
+                rejected(Map.of("RINGKERNEL_HTTP_PORT", "70000")).getMessage());
+    }
+
+    @Test
+    void aConstraintBetweenKeysIsReportedAtTheDependentKey() {
+        SettingsException e = rejected(Map.of("RINGKERNEL_QUEUE_CAPACITY", "16"));
+        assertEquals("ringkernel.kernel.max-batch-size", e.path());
+        assertEquals("ringkernel.kernel.max-batch-size: expected a size in [1, queue-capacity 16], got 256",
+                e.getMessage());
+    }
+
+    @Test
+    void aMissingKeystoreIsReportedAtItsPath() {
+        String keystore = dir.resolve("absent.p12").toString();
+        SettingsException e = rejected(Map.of("RINGKERNEL_HTTP__TLS__KEYSTORE", keystore));
+        assertEquals("ringkernel.http.tls.keystore", e.path());
+        assertTrue(e.getMessage().contains("a readable PKCS12 file, got '" + keystore + "'"), e.getMessage());
+    }
+
+    @Test
+    void aBadValueInAFileNamesTheFileAndLine() {
+        write(dir, "conf/application.conf", "ringkernel {\n  batching.mode = sometimes\n}\n");
+        SettingsException e = rejected(Map.of());
+        assertEquals("ringkernel.batching.mode", e.path());
+        assertTrue(e.getMessage().contains("(set in " + dir.resolve("conf/application.conf") + ": 2)"),
+                e.getMessage());
+    }
+}
