@@ -68,6 +68,7 @@ public final class RingKernels implements Extension {
      * The kernel with this id; a built-in kernel not started with the system starts now.
      *
      * @throws UnknownKernelException naming the id and the kernels there are
+     * @throws KernelUnavailableException when it would start a kernel past {@code ringkernel.kernels.max}
      */
     public KernelRef kernel(String id) {
         Optional<KernelDirectory.Entry> running = directory.find(id);
@@ -84,6 +85,7 @@ public final class RingKernels implements Extension {
      * Registers and starts a custom kernel; it then behaves like a built-in.
      *
      * @throws IllegalArgumentException when a kernel with its id exists
+     * @throws KernelUnavailableException when {@code ringkernel.kernels.max} kernels run already
      */
     public KernelRef register(KernelDefinition definition) {
         if (BuiltinKernels.find(definition.id()).isPresent()
@@ -100,8 +102,8 @@ public final class RingKernels implements Extension {
 
     private KernelRef start(KernelDefinition definition) {
         if (directory.find(definition.id()).isEmpty() && directory.all().size() >= settings.maxKernels()) {
-            throw new IllegalStateException("kernel '" + definition.id() + "' cannot start: " + settings.maxKernels()
-                    + " kernels run already, the most ringkernel.kernels.max allows");
+            throw new KernelUnavailableException(definition.id(), "kernel '" + definition.id() + "' cannot start: "
+                    + settings.maxKernels() + " kernels run already, the most ringkernel.kernels.max allows");
         }
         try {
             ActorRef<KernelCommand> ref = AskPattern.<DeviceSupervisor.Command, ActorRef<KernelCommand>>askWithStatus(

@@ -106,7 +106,16 @@ final class JsonRequestReader {
         if (shape == null) {
             shape = new int[] {data.length};
         }
-        long count = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
+        long count = 1;
+        for (int dim : shape) {
+            count *= dim;
+            if (count > maxElementsPerInput) {
+                throw tooMany(name);
+            }
+        }
+        if (data.length == 0) {
+            throw BadRequestException.invalid(name + ".data is empty; a tensor has at least one element");
+        }
         if (count != data.length) {
             throw BadRequestException.invalid(name + ": shape " + Arrays.toString(shape) + " holds " + count
                     + " elements but data has " + data.length);
@@ -126,7 +135,8 @@ final class JsonRequestReader {
                 throw BadRequestException.invalid(name + "[" + rank + "] must be a whole number of at least 1, got "
                         + parser.getText());
             }
-            long dim = parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? Long.MAX_VALUE : parser.getLongValue();
+            long dim = parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER ? parser.getLongValue()
+                    : parser.getBigIntegerValue().signum() * Long.MAX_VALUE;
             if (dim < 1 || dim > maxElementsPerInput) {
                 throw dim < 1 ? BadRequestException.invalid(name + "[" + rank + "] must be at least 1, got " + dim)
                         : tooMany(name.substring(0, name.lastIndexOf('.')));

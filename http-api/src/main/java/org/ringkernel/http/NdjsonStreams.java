@@ -12,11 +12,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.japi.Pair;
-import org.apache.pekko.japi.pf.PFBuilder;
-import org.apache.pekko.stream.javadsl.Framing;
-import org.apache.pekko.stream.javadsl.FramingTruncation;
 import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.scaladsl.Framing.FramingException;
 import org.apache.pekko.util.ByteString;
 import org.ringkernel.actors.KernelRef;
 import org.ringkernel.actors.KernelRequestException;
@@ -54,21 +50,24 @@ final class NdjsonStreams {
                     Optional.empty()));
         }
         int parallelism = FlowSettings.of(settings.streamParallelism()).parallelismFor(kernel);
+        int maxLine = settings.maxLineBytes();
         Source<ByteString, Object> lines = entity.getDataBytes()
-                .via(Framing.delimiter(NEWLINE, settings.maxLineBytes(), FramingTruncation.ALLOW))
+                .statefulMap(() -> new LineBuffer(maxLine), (buffer, chunk) -> Pair.create(buffer, buffer.push(chunk)),
+                        LineBuffer::finish)
+                .mapConcat(chunkLines -> chunkLines)
+                .takeWhile(line -> line != LineBuffer.TOO_LONG, true)
                 .zipWithIndex()
-                .filter(line -> !line.first().utf8String().isBlank())
-                .mapAsync(parallelism, line -> answer(kernel, line))
-                .recover(new PFBuilder<Throwable, ByteString>()
-                        .match(FramingException.class, e -> errorLine(ApiError.tooLarge("a line is longer than "
-                                + settings.maxLineBytes() + " bytes, the limit of ringkernel.http.max-line-bytes; "
-                                + "the stream ends here")))
-                        .build());
+                .filter(line -> line.first() == LineBuffer.TOO_LONG || !line.first().utf8String().isBlank())
+                .mapAsync(parallelism, line -> answer(kernel, line));
         return HttpResponse.create().withEntity(HttpEntities.create(NDJSON, lines));
     }
 
     private CompletionStage<ByteString> answer(KernelRef kernel, Pair<ByteString, Long> line) {
         long number = line.second() + 1;
+        if (line.first() == LineBuffer.TOO_LONG) {
+            return CompletableFuture.completedFuture(errorLine(ApiError.tooLarge("line " + number + " is longer than "
+                    + settings.maxLineBytes() + " bytes, the limit of ringkernel.http.max-line-bytes; the stream ends here")));
+        }
         KernelRequest request;
         try {
             request = reader.read(line.first().toArray());

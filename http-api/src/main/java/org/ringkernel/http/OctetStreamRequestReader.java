@@ -66,7 +66,7 @@ final class OctetStreamRequestReader {
             for (int d = 0; d < dims.length; d++) {
                 shape[d] = dimension(dims[d].strip(), one.strip());
             }
-            if (Tensor.checkShape(shape) > maxElementsPerInput) {
+            if (elements(shape) > maxElementsPerInput) {
                 throw new BadRequestException(ApiError.tooLarge("input " + shapes.size() + " of shape "
                         + Arrays.toString(shape) + " has more than " + maxElementsPerInput
                         + " elements, the limit of ringkernel.http.max-elements-per-input"));
@@ -74,6 +74,18 @@ final class OctetStreamRequestReader {
             shapes.add(shape);
         }
         return shapes;
+    }
+
+    /** The element count, stopping once it passes every limit so it cannot overflow. */
+    private long elements(int[] shape) {
+        long count = 1;
+        for (int dim : shape) {
+            count *= dim;
+            if (count > maxElementsPerInput) {
+                return count;
+            }
+        }
+        return count;
     }
 
     private static int dimension(String text, String shape) {

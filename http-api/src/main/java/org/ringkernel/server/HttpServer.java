@@ -1,19 +1,26 @@
 package org.ringkernel.server;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.pattern.Patterns;
 
 /**
  * Binds the routes, over HTTPS when a keystore is configured, and ties the binding to coordinated
@@ -21,6 +28,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  * shutdown deadline, then closes.
  */
 public final class HttpServer {
+    private static final Duration FLUSH_GRACE = Duration.ofMillis(300);
+    private static final Duration PHASE_MARGIN = Duration.ofSeconds(2);
+
     private HttpServer() {
     }
 
@@ -29,8 +39,25 @@ public final class HttpServer {
         if (settings.tls().isPresent()) {
             builder = builder.enableHttps(ConnectionContext.httpsServer(sslContext(settings.tls().get())));
         }
-        return builder.bind(route)
-                .thenApply(binding -> binding.addToCoordinatedShutdown(settings.shutdownDeadline(), system));
+        return builder.bind(route).thenApply(binding -> {
+            binding.addToCoordinatedShutdown(settings.shutdownDeadline(), system);
+            // The requests-done phase ends when the last response is handed to the connection, not when its
+            // bytes are written; a short pause before the system stops lets those bytes leave.
+            CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "ringkernel-flush-responses",
+                    () -> Patterns.after(FLUSH_GRACE, system.classicSystem().scheduler(), system.executionContext(),
+                            () -> CompletableFuture.completedFuture(Done.getInstance())));
+            return binding;
+        });
+    }
+
+    /**
+     * The configuration the server's actor system runs with: the shutdown phase that waits for requests in
+     * flight gets the whole shutdown deadline (Pekko's default phase timeout is shorter).
+     */
+    public static Config withShutdownPhases(Config config, HttpSettings settings) {
+        Duration phase = settings.shutdownDeadline().plus(PHASE_MARGIN);
+        return config.withValue("pekko.coordinated-shutdown.phases.service-requests-done.timeout",
+                ConfigValueFactory.fromAnyRef(phase.toMillis() + " ms"));
     }
 
     /**

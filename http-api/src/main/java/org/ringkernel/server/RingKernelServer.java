@@ -96,7 +96,8 @@ public final class RingKernelServer {
      * @throws CannotListenException when the port cannot be bound
      */
     public static Running start(ServerSettings settings) {
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "ringkernel", settings.config());
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "ringkernel",
+                HttpServer.withShutdownPhases(settings.config(), settings.http()));
         try {
             RingKernels kernels = RingKernels.get(system);
             KernelRoutes routes = new KernelRoutes(kernels, settings.http());

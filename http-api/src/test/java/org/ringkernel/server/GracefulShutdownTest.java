@@ -1,0 +1,112 @@
+package org.ringkernel.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ringkernel.http.TestServer.WAIT;
+import static org.ringkernel.http.TestServer.awaitTrue;
+import static org.ringkernel.http.TestServer.inKernel;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.junit.jupiter.api.Test;
+import org.ringkernel.actors.KernelRef;
+import org.ringkernel.http.GatedKernel;
+import org.ringkernel.http.TestServer;
+
+/**
+ * Stopping as on SIGTERM: the server refuses new connections at once, lets the request in flight finish and
+ * answer, then stops.
+ */
+class GracefulShutdownTest {
+    private static final String REQUEST = "{\"inputs\":[{\"data\":[2,-3]}]}";
+    private static final Duration PROBE_PATIENCE = Duration.ofMillis(500);
+    private static final String GATED = """
+            ringkernel {
+              request-timeout = 30s
+              supervision.watchdog-timeout = 60s
+            }
+            """;
+
+    /**
+     * The held request must not only be answered by the route but reach the client: its response has to leave
+     * the socket before the actor system stops.
+     */
+    @Test
+    void aRequestInFlightCompletesWhileNewConnectionsAreRefused() throws Exception {
+        Semaphore gate = new Semaphore(0);
+        TestServer server = TestServer.start(GATED);
+        try {
+            KernelRef gated = server.kernels().register(GatedKernel.definition("gated", gate));
+            CompletableFuture<HttpResponse<String>> held = server.client().sendAsync(
+                    server.request("/api/kernels/gated/process").header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(REQUEST)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            awaitTrue(() -> inKernel(gated) == 1, "the request is held in the kernel");
+
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> server.running().stop());
+            URI health = server.uri("/health");
+            awaitTrue(() -> connectionRefused(health), "a new connection is refused");
+            assertFalse(held.isDone(), "the request in flight is still waiting for its kernel");
+
+            gate.release(100);
+            HttpResponse<String> response = held.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals("[-2.0,3.0]", TestServer.json(response).get("outputs").get(0).get("data").toString());
+
+            stopping.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            server.running().system().getWhenTerminated().toCompletableFuture()
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            gate.release(100);
+            server.close();
+        }
+    }
+
+    /**
+     * Pekko gives each coordinated-shutdown phase {@code default-phase-timeout} (5 s) unless configured; the
+     * phase that waits for requests in flight must allow the whole {@code ringkernel.http.shutdown-deadline},
+     * or a request that needs longer than the phase is cut off before the deadline the operator set.
+     */
+    @Test
+    void theShutdownPhaseThatWaitsForRequestsAllowsTheWholeShutdownDeadline() {
+        try (TestServer server = TestServer.start("ringkernel.http.shutdown-deadline = 10s")) {
+            Duration deadline = server.running().settings().http().shutdownDeadline();
+            long phaseMillis = CoordinatedShutdown.get(server.running().system())
+                    .timeout(CoordinatedShutdown.PhaseServiceRequestsDone()).toMillis();
+            assertTrue(phaseMillis >= deadline.toMillis(), "the phase " + CoordinatedShutdown.PhaseServiceRequestsDone()
+                    + " times out after " + phaseMillis + " ms, before the shutdown deadline of " + deadline.toMillis()
+                    + " ms");
+        }
+    }
+
+    /**
+     * Whether a new connection (a fresh client, so no pooled one) to {@code uri} is refused. A connection the
+     * server accepted just as it unbound may never be answered, so one attempt gives up early and the caller
+     * tries again.
+     */
+    private static boolean connectionRefused(URI uri) {
+        HttpClient fresh = TestServer.newClient();
+        try {
+            fresh.send(HttpRequest.newBuilder(uri).timeout(PROBE_PATIENCE).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return false;
+        } catch (ConnectException refused) {
+            return true;
+        } catch (IOException notRefused) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
