@@ -1,0 +1,287 @@
+#!/usr/bin/env python3
+"""Writes bench/RESULTS.md from JMH's JSON results and the key=value results of http-load.sh.
+
+Each row of the table puts one of our measures beside its baseline from the same run, with the ratio
+ours / baseline, the target that ratio must meet, and whether it does. Standard library only.
+"""
+
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+from dataclasses import dataclass
+from typing import Optional
+
+PACKAGE = "org.ringkernel.bench."
+
+
+@dataclass
+class Value:
+    score: float
+    error: float
+    unit: str
+
+
+class Jmh:
+    """JMH results by benchmark name (without the package) and params."""
+
+    def __init__(self, paths):
+        self.entries = []
+        for path in paths:
+            if os.path.exists(path) and os.path.getsize(path) > 0:
+                with open(path, encoding="utf-8") as f:
+                    self.entries.extend(json.load(f))
+
+    def find(self, name, **params):
+        for entry in self.entries:
+            if entry["benchmark"] == PACKAGE + name and all(
+                    entry.get("params", {}).get(k) == v for k, v in params.items()):
+                return entry
+        return None
+
+    def primary(self, name, **params) -> Optional[Value]:
+        entry = self.find(name, **params)
+        if entry is None:
+            return None
+        metric = entry["primaryMetric"]
+        return Value(float(metric["score"]), float(metric["scoreError"]), metric["scoreUnit"])
+
+    def secondary(self, name, metric_name, **params) -> Optional[Value]:
+        entry = self.find(name, **params)
+        if entry is None or metric_name not in entry.get("secondaryMetrics", {}):
+            return None
+        metric = entry["secondaryMetrics"][metric_name]
+        return Value(float(metric["score"]), float(metric["scoreError"]), metric["scoreUnit"])
+
+    def percentile(self, name, percentile, **params) -> Optional[Value]:
+        entry = self.find(name, **params)
+        if entry is None:
+            return None
+        metric = entry["primaryMetric"]
+        return Value(float(metric["scorePercentiles"][percentile]), float("nan"), metric["scoreUnit"])
+
+    def vm(self):
+        if not self.entries:
+            return "unknown"
+        first = self.entries[0]
+        return f"{first.get('vmName', '')} {first.get('vmVersion', '')} (JDK {first.get('jdkVersion', '')})".strip()
+
+    def options(self):
+        if not self.entries:
+            return "none"
+        first = self.entries[0]
+        return (f"{first['forks']} fork(s), {first['warmupIterations']} x {first['warmupTime']} warm-up, "
+                f"{first['measurementIterations']} x {first['measurementTime']} measurement")
+
+
+def read_http(path):
+    values = {}
+    if path and os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                key, sep, value = line.strip().partition("=")
+                if sep:
+                    values[key] = value
+    return values
+
+
+def http_value(http, key, unit) -> Optional[Value]:
+    try:
+        return Value(float(http[key]), float("nan"), unit)
+    except (KeyError, ValueError):
+        return None
+
+
+@dataclass
+class Row:
+    group: str
+    measure: str
+    ours: Optional[Value]
+    baseline: Optional[Value]
+    target: Optional[tuple]  # (">=" or "<=", bound); None when the measure has no target
+    note: str = ""
+
+
+def si(value: float, unit: str) -> str:
+    for factor, prefix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= factor:
+            return f"{value / factor:.3g} {prefix}{unit}"
+    return f"{value:.3g} {unit}"
+
+
+def show(value: Optional[Value]) -> str:
+    if value is None or math.isnan(value.score):
+        return "n/a"
+    unit = value.unit
+    if unit in ("us/op", "us"):
+        text = f"{value.score:,.1f} µs" if value.score < 10_000 else f"{value.score / 1000:,.2f} ms"
+        error = value.error
+        if not math.isnan(error):
+            text += f" ± {error:,.1f}"
+        return text
+    names = {"ops/s": "/s", "msgs/s": "msg/s", "elements/s": "elem/s", "req/s": "req/s", "floats/s": "floats/s",
+             "madds/s": "mul-add/s"}
+    text = si(value.score, names.get(unit, unit))
+    if not math.isnan(value.error) and value.error > 0:
+        text += f" ± {si(value.error, '').strip()}"
+    return text
+
+
+def verdict(row: Row):
+    if row.ours is None or row.baseline is None or row.baseline.score == 0 or math.isnan(row.ours.score):
+        return "n/a", "no data"
+    ratio = row.ours.score / row.baseline.score
+    text = f"{ratio:.2f}×" if ratio >= 0.1 else f"{ratio:.2g}×"
+    if row.target is None:
+        return text, "—"
+    op, bound = row.target
+    ok = ratio >= bound if op == ">=" else ratio <= bound
+    return text, "pass" if ok else "**miss**"
+
+
+def target_text(row: Row) -> str:
+    if row.target is None:
+        return "—"
+    op, bound = row.target
+    return f"{'≥' if op == '>=' else '≤'} {bound:.1f}×"
+
+
+def with_unit(value: Optional[Value], unit: str) -> Optional[Value]:
+    return None if value is None else Value(value.score, value.error, unit)
+
+
+def rows(jmh: Jmh, http) -> list:
+    ring = lambda group: with_unit(jmh.secondary(f"RingBenchmark.{group}", "polled"), "msgs/s")
+    msgs = lambda name, **p: with_unit(jmh.primary(name, **p), "msgs/s")
+    p50 = lambda name, **p: jmh.percentile(name, "50.0", **p)
+    floats = lambda name: with_unit(jmh.primary(f"CpuKernelBenchmark.{name}"), "floats/s")
+    madds = lambda name: with_unit(jmh.primary(f"CpuKernelBenchmark.{name}"), "madds/s")
+    return [
+        Row("Ring", "offer+poll, 1 producer + 1 consumer thread, 16 floats: our RingWriter/RingReader vs "
+            "Agrona OneToOneRingBuffer (messages/s)", ring("ringkernel"), ring("agrona"), (">=", 1.0)),
+        Row("Ring", "the same vs ArrayBlockingQueue", ring("ringkernel"), ring("arrayBlockingQueue"), (">=", 3.0)),
+        Row("Ring", "the same vs JCTools SpscArrayQueue (passes a reference, copies nothing)",
+            ring("ringkernel"), ring("jctools"), None),
+        Row("Actors", "tell throughput, `echo` kernel actor vs plain typed actor squaring 16 floats (messages/s)",
+            msgs("TellBenchmark.bridgeEcho"), msgs("TellBenchmark.plainSquare"), (">=", 0.7)),
+        Row("Actors", "tell throughput, `square` kernel actor vs the plain actor",
+            msgs("TellBenchmark.bridgeSquare"), msgs("TellBenchmark.plainSquare"), (">=", 0.7)),
+        Row("Actors", "ask round trip p50, KernelRef.process(square) vs askWithStatus to the plain actor",
+            p50("AskBenchmark.bridgeProcess"), p50("AskBenchmark.plainAsk"), ("<=", 3.0)),
+        Row("Batching", "throughput with a 3 µs dispatch per batch, batched (opportunistic, 64) vs unbatched",
+            msgs("BatchingBenchmark.throughput", batching="batched"),
+            msgs("BatchingBenchmark.throughput", batching="unbatched"), (">=", 10.0)),
+        Row("Batching", "lone-request round trip p50, batched vs unbatched",
+            p50("BatchingBenchmark.lone", batching="batched"), p50("BatchingBenchmark.lone", batching="unbatched"),
+            ("<=", 1.2)),
+        Row("Streams", "KernelFlows.ordered(square, 64) vs inline map, 16 floats per element (elements/s)",
+            with_unit(jmh.primary("FlowBenchmark.kernelFlowOrdered"), "elements/s"),
+            with_unit(jmh.primary("FlowBenchmark.inlineMap"), "elements/s"), None),
+        Row("CPU kernels", "`square` CPU implementation on 2^24 floats vs plain loop (floats/s)",
+            floats("squareKernel"), floats("squareLoop"), (">=", 0.9)),
+        Row("CPU kernels", "`saxpy` CPU implementation on 2^24 floats vs plain loop",
+            floats("saxpyKernel"), floats("saxpyLoop"), (">=", 0.9)),
+        Row("CPU kernels", "`square` whole process path (bind + RequestPump.call, arena copies) vs plain loop",
+            floats("squareProcess"), floats("squareLoop"), (">=", 0.3)),
+        Row("CPU kernels", "`saxpy` whole process path vs plain loop",
+            floats("saxpyProcess"), floats("saxpyLoop"), (">=", 0.3)),
+        Row("CPU kernels", "`matmul` 512 x 512 CPU implementation vs naive triple loop (multiply-adds/s)",
+            madds("matmulKernel"), madds("matmulNaive"), None),
+        Row("HTTP", "p99 at half of /health's saturated rate: POST /api/kernels/square/process vs GET /health",
+            http_value(http, "process_half_p99_us", "us"), http_value(http, "health_half_p99_us", "us"),
+            ("<=", 1.5)),
+        Row("HTTP", "p50 at the same rate, process vs /health",
+            http_value(http, "process_half_p50_us", "us"), http_value(http, "health_half_p50_us", "us"), None),
+        Row("HTTP", "saturated request rate, process vs /health (requests/s)",
+            http_value(http, "process_saturated_rps", "req/s"), http_value(http, "health_saturated_rps", "req/s"),
+            (">=", 0.6)),
+    ]
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def http_notes(http):
+    if not http:
+        return ["The HTTP load did not run or gave no results."]
+    notes = [f"HTTP load: wrk {http.get('wrk_version', '?')}, {http.get('threads', '?')} threads, "
+             f"{http.get('connections', '?')} connections, {http.get('duration_s', '?')} s per run; "
+             f"paced runs aimed at {http.get('half_rate_rps', '?')} req/s and reached "
+             f"{http.get('health_half_rps', '?')} (/health) and {http.get('process_half_rps', '?')} (process) req/s."]
+    for endpoint, name in (("health", "/health"), ("process", "process")):
+        try:
+            reached = float(http[f"{endpoint}_half_rps"]) / float(http["half_rate_rps"])
+        except (KeyError, ValueError, ZeroDivisionError):
+            continue
+        if reached < 0.9:
+            notes.append(f"The paced {name} run reached only {reached:.0%} of the aimed rate: the server (or the "
+                         "machine) could not keep up, so its latencies include queueing.")
+    errors = {k: v for k, v in http.items() if k.endswith("_errors") and v not in ("0", "")}
+    if errors:
+        notes.append("HTTP errors (connect, read, write, timeout or non-2xx): "
+                     + ", ".join(f"{k[:-len('_errors')]} {v}" for k, v in sorted(errors.items())) + ".")
+    return notes
+
+
+def render(args, jmh, http):
+    table = rows(jmh, http)
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    minutes, seconds = divmod(int(args.elapsed), 60)
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Generated by `{args.command}` ({args.mode} mode) — do not edit by hand; "
+        "[README.md](README.md) says what each row measures.",
+        "",
+        f"- Date: {now.isoformat()}",
+        f"- Machine: {os.cpu_count()} cores, {cpu_model()}, {platform.system()} {platform.release()}",
+        f"- JVM: {jmh.vm()}",
+        f"- JMH: {jmh.options()}",
+        f"- Run time of the whole command: {minutes} min {seconds} s",
+        "",
+        "Ratio is ours ÷ baseline, both measured in the same run. For rates a higher ratio is better and the target "
+        "is a lower bound; for latencies (µs) lower is better and the target is an upper bound. ± is JMH's 99.9% "
+        "error where it has one.",
+        "",
+        "| Area | Measure | Ours | Baseline | Ratio | Target | Result |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for row in table:
+        ratio, result = verdict(row)
+        lines.append(f"| {row.group} | {row.measure} | {show(row.ours)} | {show(row.baseline)} | {ratio} | "
+                     f"{target_text(row)} | {result} |")
+    targeted = [row for row in table if row.target is not None]
+    passed = sum(1 for row in targeted if verdict(row)[1] == "pass")
+    lines += ["", f"{passed} of {len(targeted)} targets met.", ""]
+    lines += [f"- {note}" for note in http_notes(http)]
+    lines += ["- Raw results of this run: `bench/target/results/` (JMH JSON and log, HTTP key=value and log).", ""]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--jmh", action="append", default=[], help="JMH JSON result file (repeatable)")
+    parser.add_argument("--http", help="key=value results of http-load.sh")
+    parser.add_argument("--mode", required=True)
+    parser.add_argument("--command", required=True, help="the command line that produced the results")
+    parser.add_argument("--elapsed", type=float, default=0, help="seconds the whole command took")
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    text = render(args, Jmh(args.jmh), read_http(args.http))
+    with open(args.out, "w", encoding="utf-8") as f:
+        f.write(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

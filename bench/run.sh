@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds the benchmarks, runs every JMH benchmark and the HTTP load, and rewrites bench/RESULTS.md.
+#
+# Usage: bench/run.sh quick|full
+#   quick  one fork, 2 x 0.5 s warm-up, 2 x 1 s measurement, 5 s HTTP runs: under 5 minutes on two cores
+#   full   the benchmarks' own settings (2 forks, 3 x 2 s warm-up, 5 x 2 s measurement), 15 s HTTP runs
+#
+# Raw results stay in bench/target/results/. Extra arguments after the mode go to JMH, e.g.
+# `bench/run.sh quick RingBenchmark` runs only the ring benchmarks (the table then shows n/a elsewhere).
+set -euo pipefail
+
+mode="${1:-}"
+case "$mode" in
+  quick) jmh_options=(-f 1 -wi 2 -w 500ms -i 2 -r 1s); http_seconds=5 ;;
+  full) jmh_options=(); http_seconds=15 ;;
+  *) echo "usage: $0 quick|full [JMH arguments...]" >&2; exit 2 ;;
+esac
+shift
+command_line="bench/run.sh $mode${*:+ $*}"
+started=$(date +%s)
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+results=bench/target/results
+
+echo "building (mvn -B -q -Pbench -DskipTests package)" >&2
+mvn -B -q -Pbench -DskipTests package
+rm -rf "$results"
+mkdir -p "$results"
+
+java -jar bench/target/benchmarks.jar "${jmh_options[@]}" -rf json -rff "$results/jmh.json" "$@" \
+  2>&1 | tee "$results/jmh.log" || echo "JMH failed; the table shows n/a for what it did not measure" >&2
+
+bench/http-load.sh --duration "$http_seconds" --out "$results/http.txt" \
+  2>&1 | tee "$results/http.log" || echo "the HTTP load failed; see $results/http.log" >&2
+
+python3 bench/report.py --mode "$mode" --command "$command_line" --elapsed "$(( $(date +%s) - started ))" \
+  --jmh "$results/jmh.json" --http "$results/http.txt" --out bench/RESULTS.md
