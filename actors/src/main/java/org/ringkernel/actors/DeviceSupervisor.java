@@ -73,13 +73,12 @@ final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> 
         String id = start.definition().id();
         ActorRef<KernelCommand> kernel = kernels.get(id);
         if (kernel == null) {
-            kernel = getContext().spawn(KernelSupervisor.create(start.definition(), settings, device, directory),
-                    "kernel-" + id);
-            kernels.put(id, kernel);
-            // Listed before the caller gets the ref; the kernel's supervisor keeps the entry current from now on.
-            directory.publish(id, kernel, KernelSupervisor.initialInfo(start.definition(), settings, device));
+            // The new supervisor answers the caller itself, once its instances exist and are listed.
+            kernels.put(id, getContext().spawn(KernelSupervisor.create(start.definition(), settings, device, directory,
+                    start.replyTo()), "kernel-" + id));
+        } else {
+            start.replyTo().tell(StatusReply.success(kernel));
         }
-        start.replyTo().tell(StatusReply.success(kernel));
         return this;
     }
 

@@ -42,7 +42,7 @@ public final class FaultInjection {
     }
 
     private CompletionStage<Done> inject(String kernelId, int instance, InjectedFault fault) {
-        ActorRef<KernelCommand> kernel = kernels.kernel(kernelId).ref();
+        ActorRef<KernelCommand> kernel = kernels.kernel(kernelId).supervisor();
         return AskPattern.askWithStatus(kernel, replyTo -> new KernelCommand.InjectFault(instance, fault, replyTo),
                 ASK_TIMEOUT, system.scheduler());
     }

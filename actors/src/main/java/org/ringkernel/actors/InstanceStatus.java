@@ -10,11 +10,13 @@ import org.ringkernel.bridge.runtime.KernelState;
  * @param phase where its actor is in the instance's life
  * @param kernelState the state the running instance reports ({@link KernelState#CREATED} when none runs)
  * @param mode how the instance runs, e.g. {@code cpu-thread}
+ * @param batching how the instance batches now
  * @param restarts how often it was relaunched after a failure
  * @param lastFailure the last failure, in words
  * @param counters its counters
  */
-public record InstanceStatus(int index, Phase phase, KernelState kernelState, String mode, int restarts,
+public record InstanceStatus(int index, Phase phase, KernelState kernelState, String mode, BatchingSettings batching,
+                             int restarts,
                              Optional<String> lastFailure, InstanceCounters counters) {
 
     /** Where a kernel actor is in its instance's life. */

@@ -458,7 +458,10 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     }
 
     private Behavior<KernelCommand> onInjectFault(KernelCommand.InjectFault inject) {
-        if (instance == null) {
+        if (inject.instance() != index) {
+            inject.replyTo().tell(StatusReply.error("kernel '" + definition.id() + "' instance " + index
+                    + " got a fault meant for instance " + inject.instance()));
+        } else if (instance == null) {
             inject.replyTo().tell(StatusReply.error("kernel '" + definition.id() + "' instance " + index
                     + " has no running instance to inject into (" + phase + ")"));
         } else {
@@ -471,7 +474,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private void report() {
         KernelState kernelState = instance == null ? KernelState.CREATED : instance.state();
         String mode = instance == null ? "" : instance.status().mode();
-        supervisor.tell(new InternalKernelCommand.InstanceReport(new InstanceStatus(index, phase, kernelState, mode,
+        supervisor.tell(new InternalKernelCommand.InstanceReport(new InstanceStatus(index, phase, kernelState, mode, batching,
                 history.total(), lastFailure, counters.snapshot(inFlight.size(), waiting.size()))));
     }
 

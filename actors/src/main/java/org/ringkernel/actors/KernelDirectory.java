@@ -13,14 +13,28 @@ import org.apache.pekko.actor.typed.ActorRef;
  * and readiness from here without asking actors.
  */
 final class KernelDirectory {
-    /** One kernel's stable ref and latest info. */
-    record Entry(ActorRef<KernelCommand> ref, KernelInfo info) {
+    /**
+     * One kernel's stable refs and latest info.
+     *
+     * @param ref its supervisor
+     * @param instances its instance actors, empty until the supervisor has spawned them
+     * @param info what its instances last reported
+     */
+    record Entry(ActorRef<KernelCommand> ref, List<ActorRef<KernelCommand>> instances, KernelInfo info) {
+        Entry {
+            instances = List.copyOf(instances);
+        }
+
+        /** Where messages go: straight to the only instance, else to the supervisor that spreads them. */
+        ActorRef<KernelCommand> front() {
+            return instances.size() == 1 ? instances.get(0) : ref;
+        }
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    void publish(String id, ActorRef<KernelCommand> ref, KernelInfo info) {
-        entries.put(id, new Entry(ref, info));
+    void publish(String id, ActorRef<KernelCommand> ref, List<ActorRef<KernelCommand>> instances, KernelInfo info) {
+        entries.put(id, new Entry(ref, instances, info));
     }
 
     Optional<Entry> find(String id) {

@@ -8,14 +8,20 @@ import org.ringkernel.bridge.kernel.KernelDefinition;
  *
  * @param definition the kernel's id, description and signature
  * @param backend the backend running it, e.g. {@code cpu}
- * @param batching how it batches now
- * @param instances its instances
+ * @param instances its instances, at least one
  */
-public record KernelInfo(KernelDefinition definition, String backend, BatchingSettings batching,
-                         List<InstanceStatus> instances) {
+public record KernelInfo(KernelDefinition definition, String backend, List<InstanceStatus> instances) {
 
     public KernelInfo {
         instances = List.copyOf(instances);
+        if (instances.isEmpty()) {
+            throw new IllegalArgumentException("a kernel has at least one instance");
+        }
+    }
+
+    /** How the kernel batches now (as its first instance reports; every instance gets the same setting). */
+    public BatchingSettings batching() {
+        return instances.get(0).batching();
     }
 
     public String id() {

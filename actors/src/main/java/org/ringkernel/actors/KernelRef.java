@@ -40,9 +40,13 @@ public final class KernelRef {
         return id;
     }
 
-    /** The kernel's actor, for tell and ask: it takes {@link KernelCommand}s. */
+    /**
+     * The kernel's actor, for tell and ask: it takes {@link KernelCommand}s. With one instance this is the
+     * instance's own actor, else the kernel supervisor that spreads requests over the instances; either stays
+     * valid across failures and restarts.
+     */
     public ActorRef<KernelCommand> ref() {
-        return ref;
+        return directory.find(id).map(KernelDirectory.Entry::front).orElse(ref);
     }
 
     /** Computes {@code request} within the configured {@code ringkernel.request-timeout}. */
@@ -55,7 +59,7 @@ public final class KernelRef {
      * {@link KernelRequestException} that says what happened.
      */
     public CompletionStage<KernelResult> process(KernelRequest request, Duration timeout) {
-        CompletionStage<KernelResult> asked = AskPattern.askWithStatus(ref,
+        CompletionStage<KernelResult> asked = AskPattern.askWithStatus(ref(),
                 replyTo -> new KernelCommand.Process(request, timeout, replyTo), timeout.plus(ASK_MARGIN),
                 system.scheduler());
         return asked.exceptionallyCompose(this::explainAskFailure);
@@ -72,8 +76,13 @@ public final class KernelRef {
 
     /** Changes how the kernel batches, on every instance, from the next batch on. */
     public CompletionStage<Done> setBatching(BatchingSettings batching) {
-        return AskPattern.ask(ref, replyTo -> new KernelCommand.SetBatching(batching, replyTo), ASK_MARGIN,
+        return AskPattern.ask(supervisor(), replyTo -> new KernelCommand.SetBatching(batching, replyTo), ASK_MARGIN,
                 system.scheduler());
+    }
+
+    /** The kernel supervisor, for messages that name or concern every instance. */
+    ActorRef<KernelCommand> supervisor() {
+        return ref;
     }
 
     /** What is known about the kernel now (its instances report every few ticks and on every change). */

@@ -18,8 +18,9 @@ import org.ringkernel.bridge.kernel.KernelDefinition;
 /**
  * The stable front of one kernel: spawns its instance actors, each supervised to restart on a
  * {@link KernelFailure}, spreads requests over the instances that take them, and keeps the kernel's
- * {@link KernelInfo} in the directory current. Its ref is what {@link KernelRef#ref()} hands out; it stays
- * the same across instance failures and actor restarts.
+ * {@link KernelInfo} in the directory current. Its ref, and those of its instances, stay the same across
+ * instance failures and actor restarts; {@link KernelRef#ref()} hands out the instance's own ref when there is
+ * one instance (saving a hop per message) and this supervisor's otherwise.
  */
 final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
     private final KernelDefinition definition;
@@ -27,40 +28,45 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
     private final List<ActorRef<KernelCommand>> instances = new ArrayList<>();
     private final List<InstanceStatus> statuses = new ArrayList<>();
     private DeviceHandle device;
-    private BatchingSettings batching;
     private int next;
 
+    /**
+     * @param started told this supervisor's ref once its instances exist and the kernel is listed
+     */
     static Behavior<KernelCommand> create(KernelDefinition definition, RingKernelSettings settings, DeviceHandle device,
-                                          KernelDirectory directory) {
-        return Behaviors.setup(context -> new KernelSupervisor(context, definition, settings, device, directory));
+                                          KernelDirectory directory,
+                                          ActorRef<StatusReply<ActorRef<KernelCommand>>> started) {
+        return Behaviors.setup(context -> new KernelSupervisor(context, definition, settings, device, directory, started));
     }
 
     private KernelSupervisor(ActorContext<KernelCommand> context, KernelDefinition definition,
-                             RingKernelSettings settings, DeviceHandle device, KernelDirectory directory) {
+                             RingKernelSettings settings, DeviceHandle device, KernelDirectory directory,
+                             ActorRef<StatusReply<ActorRef<KernelCommand>>> started) {
         super(context);
         this.definition = definition;
         this.directory = directory;
         this.device = device;
-        this.batching = settings.batching();
         for (int i = 0; i < settings.instances(); i++) {
             RestartHistory history = new RestartHistory(settings.supervision());
-            Behavior<KernelCommand> instance = KernelActor.create(definition, i, settings, device, batching,
+            Behavior<KernelCommand> instance = KernelActor.create(definition, i, settings, device, settings.batching(),
                     context.getSelf(), history);
             instances.add(context.spawn(Behaviors.supervise(instance).onFailure(KernelFailure.class,
                     SupervisorStrategy.restart()), "instance-" + i));
         }
         statuses.addAll(initialInfo(definition, settings, device).instances());
         publish();
+        started.tell(StatusReply.success(context.getSelf()));
     }
 
     /** What is known of a kernel whose instances have not reported yet. */
-    static KernelInfo initialInfo(KernelDefinition definition, RingKernelSettings settings, DeviceHandle device) {
+    private static KernelInfo initialInfo(KernelDefinition definition, RingKernelSettings settings, DeviceHandle device) {
         List<InstanceStatus> starting = new ArrayList<>();
         for (int i = 0; i < settings.instances(); i++) {
-            starting.add(new InstanceStatus(i, InstanceStatus.Phase.RESTARTING, KernelState.CREATED, "", 0,
+            starting.add(new InstanceStatus(i, InstanceStatus.Phase.RESTARTING, KernelState.CREATED, "",
+                    settings.batching(), 0,
                     Optional.empty(), InstanceStatus.InstanceCounters.ZERO));
         }
-        return new KernelInfo(definition, device.backendName(), settings.batching(), starting);
+        return new KernelInfo(definition, device.backendName(), starting);
     }
 
     @Override
@@ -90,11 +96,9 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
     }
 
     private Behavior<KernelCommand> onSetBatching(KernelCommand.SetBatching set) {
-        batching = set.settings();
         for (ActorRef<KernelCommand> instance : instances) {
             instance.tell(new KernelCommand.SetBatching(set.settings(), getContext().getSystem().ignoreRef()));
         }
-        publish();
         set.replyTo().tell(Done.getInstance());
         return this;
     }
@@ -123,7 +127,7 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
     }
 
     private void publish() {
-        directory.publish(definition.id(), getContext().getSelf(),
-                new KernelInfo(definition, device.backendName(), batching, statuses));
+        directory.publish(definition.id(), getContext().getSelf(), instances,
+                new KernelInfo(definition, device.backendName(), statuses));
     }
 }

@@ -2,7 +2,6 @@ package org.ringkernel.actors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,8 +82,8 @@ class SupervisionTest {
                 unavailable.getMessage());
         assertTrue(unavailable.getMessage().endsWith("it is tried again 500 ms after it became unavailable"),
                 unavailable.getMessage());
+        awaitTrue(() -> !kernels.readiness().ready(), "readiness reports the unavailable kernel");
         Readiness readiness = kernels.readiness();
-        assertFalse(readiness.ready());
         assertTrue(readiness.problems().get(0).startsWith("kernel 'square' is unavailable: the kernel's implementation"),
                 readiness.problems().toString());
 
