@@ -1,11 +1,11 @@
 package org.ringkernel.actors;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.ringkernel.bridge.runtime.BackoffIdle;
 import org.ringkernel.bridge.runtime.Completion;
@@ -30,7 +30,8 @@ final class CompletionPoller implements AutoCloseable {
     private record Registration(KernelInstance instance, long generation, ActorRef<KernelCommand> owner) {
     }
 
-    private final Map<KernelInstance, Registration> registrations = new ConcurrentHashMap<>();
+    /** Replaced whole on every change, so the polling loop walks a plain array without locks or garbage. */
+    private volatile Registration[] registrations = new Registration[0];
     private final IdleSettings idleSettings;
     private final Thread thread;
     private volatile boolean running = true;
@@ -45,7 +46,12 @@ final class CompletionPoller implements AutoCloseable {
 
     /** Starts reading {@code instance}'s completions for {@code owner}, tagged with {@code generation}. */
     void register(KernelInstance instance, long generation, ActorRef<KernelCommand> owner) {
-        registrations.put(instance, new Registration(instance, generation, owner));
+        synchronized (this) {
+            Registration[] current = registrations;
+            Registration[] next = Arrays.copyOf(current, current.length + 1);
+            next[current.length] = new Registration(instance, generation, owner);
+            registrations = next;
+        }
         wake();
     }
 
@@ -54,7 +60,15 @@ final class CompletionPoller implements AutoCloseable {
      * tagged with the old generation, which its actor ignores.
      */
     void detach(KernelInstance instance) {
-        registrations.remove(instance);
+        remove(registration -> registration.instance() == instance);
+    }
+
+    /** Removes the registrations {@code which} selects; true when it removed any. */
+    private synchronized boolean remove(Predicate<Registration> which) {
+        Registration[] current = registrations;
+        Registration[] next = Arrays.stream(current).filter(which.negate()).toArray(Registration[]::new);
+        registrations = next;
+        return next.length != current.length;
     }
 
     /** Wakes the poller if it parked; called after publishing requests. */
@@ -71,14 +85,14 @@ final class CompletionPoller implements AutoCloseable {
         List<Completion> read = new ArrayList<>();
         while (running) {
             boolean any = false;
-            for (Registration registration : registrations.values()) {
+            for (Registration registration : registrations) {
                 try {
                     any |= poll(registration, read);
                 } catch (RuntimeException e) {
                     // A broken channel must not stop the completions of every other kernel.
                     LOG.error("reading completions of {} failed; the instance is reported stopped",
                             registration.instance(), e);
-                    registrations.remove(registration.instance());
+                    remove(r -> r == registration);
                     registration.owner().tell(new InternalKernelCommand.InstanceStopped(registration.generation(),
                             registration.instance().status()));
                 }
@@ -104,7 +118,7 @@ final class CompletionPoller implements AutoCloseable {
         while (instance.channel().poll(read::add, POLL_LIMIT) > 0) {
             deliver(registration, read);
         }
-        if (registrations.remove(instance, registration)) {
+        if (remove(r -> r == registration)) {
             registration.owner().tell(new InternalKernelCommand.InstanceStopped(registration.generation(),
                     instance.status()));
         }
