@@ -1,5 +1,6 @@
 package org.ringkernel.kernels.builtin;
 
+import java.nio.FloatBuffer;
 import java.util.List;
 import org.ringkernel.bridge.kernel.CpuKernel;
 import org.ringkernel.bridge.kernel.KernelCall;
@@ -31,10 +32,11 @@ public final class AddKernel implements CpuKernel {
 
     @Override
     public void execute(KernelCall call) {
-        Elementwise.binary(call.input(0), call.input(1), call.output(0), (a, b, y, n) -> {
-            for (int i = 0; i < n; i++) {
-                y[i] = a[i] + b[i];
-            }
-        });
+        FloatBuffer a = call.input(0);
+        FloatBuffer b = call.input(1);
+        FloatBuffer y = call.output(0);
+        for (int i = 0, size = a.limit(); i < size; i++) {
+            y.put(i, a.get(i) + b.get(i));
+        }
     }
 }

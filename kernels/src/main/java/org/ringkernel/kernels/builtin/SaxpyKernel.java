@@ -1,5 +1,6 @@
 package org.ringkernel.kernels.builtin;
 
+import java.nio.FloatBuffer;
 import java.util.List;
 import org.ringkernel.bridge.kernel.CpuKernel;
 import org.ringkernel.bridge.kernel.KernelCall;
@@ -34,10 +35,11 @@ public final class SaxpyKernel implements CpuKernel {
     @Override
     public void execute(KernelCall call) {
         float alpha = call.param(0);
-        Elementwise.binary(call.input(0), call.input(1), call.output(0), (x, y, out, n) -> {
-            for (int i = 0; i < n; i++) {
-                out[i] = alpha * x[i] + y[i];
-            }
-        });
+        FloatBuffer x = call.input(0);
+        FloatBuffer y = call.input(1);
+        FloatBuffer out = call.output(0);
+        for (int i = 0, size = x.limit(); i < size; i++) {
+            out.put(i, alpha * x.get(i) + y.get(i));
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.ringkernel.kernels.builtin;
 
+import java.nio.FloatBuffer;
 import java.util.List;
 import org.ringkernel.bridge.kernel.CpuKernel;
 import org.ringkernel.bridge.kernel.KernelCall;
@@ -31,10 +32,11 @@ public final class SquareKernel implements CpuKernel {
 
     @Override
     public void execute(KernelCall call) {
-        Elementwise.unary(call.input(0), call.output(0), (x, y, n) -> {
-            for (int i = 0; i < n; i++) {
-                y[i] = x[i] * x[i];
-            }
-        });
+        FloatBuffer x = call.input(0);
+        FloatBuffer y = call.output(0);
+        for (int i = 0, size = x.limit(); i < size; i++) {
+            float value = x.get(i);
+            y.put(i, value * value);
+        }
     }
 }
