@@ -1,6 +1,7 @@
 package org.ringkernel.actors;
 
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class CompletionPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CompletionPoller.class);
     private static final int POLL_LIMIT = 1024;
+    private static final Duration BUSY_MAX_PARK = Duration.ofNanos(50_000);
 
     private record Registration(KernelInstance instance, long generation, ActorRef<KernelCommand> owner) {
     }
@@ -81,11 +83,17 @@ final class CompletionPoller implements AutoCloseable {
     }
 
     private void run() {
-        BackoffIdle idle = new BackoffIdle(idleSettings);
+        // With requests in flight a completion can appear at any moment and nothing will wake the poller for
+        // it, so it parks only briefly; with none, a publish wakes it, so it may sleep long and cost nothing.
+        BackoffIdle busy = new BackoffIdle(new IdleSettings(idleSettings.spinIterations(),
+                idleSettings.yieldIterations(), BUSY_MAX_PARK));
+        BackoffIdle quiet = new BackoffIdle(idleSettings);
         List<Completion> read = new ArrayList<>();
         while (running) {
             boolean any = false;
+            boolean pending = false;
             for (Registration registration : registrations) {
+                pending |= registration.instance().channel().inFlight() > 0;
                 try {
                     any |= poll(registration, read);
                 } catch (RuntimeException e) {
@@ -98,9 +106,14 @@ final class CompletionPoller implements AutoCloseable {
                 }
             }
             if (any) {
-                idle.reset();
+                busy.reset();
+                quiet.reset();
+            } else if (pending) {
+                quiet.reset();
+                waitForWork(busy);
             } else {
-                waitForWork(idle);
+                busy.reset();
+                waitForWork(quiet);
             }
         }
     }
