@@ -54,7 +54,7 @@ class ExactlyOneReplyTest {
                 ringkernel.debug.fault-injection = on
                 ringkernel.supervision { max-restarts = 1000, restart-min-backoff = 1ms, restart-max-backoff = 20ms }
                 ringkernel.batching.max-delay = 50us
-                ringkernel.supervision.retry-in-flight = """ + retry);
+                """ + "ringkernel.supervision.retry-in-flight = " + retry);
         RingKernels kernels = RingKernels.get(testKit.system());
         KernelRef square = kernels.kernel("square");
         AtomicIntegerArray counts = new AtomicIntegerArray(REQUESTS);

@@ -22,7 +22,7 @@ public record ApiError(StatusCode status, String code, String message, Optional<
     }
 
     public static ApiError tooLarge(String message) {
-        return new ApiError(StatusCodes.PAYLOAD_TOO_LARGE, "too_large", message, Optional.empty());
+        return new ApiError(StatusCodes.CONTENT_TOO_LARGE, "too_large", message, Optional.empty());
     }
 
     public static ApiError notFound(String message) {

@@ -21,6 +21,7 @@ import org.slf4j.MDC;
  */
 final class RequestLogging {
     static final String HEADER = "X-Request-Id";
+    private static final String MDC_KEY = "request_id";
     private static final Logger ACCESS = LoggerFactory.getLogger("org.ringkernel.http.access");
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -56,8 +57,11 @@ final class RequestLogging {
 
     /** Runs {@code log} with {@code id} in the MDC. */
     static void withId(String id, Runnable log) {
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("request_id", id)) {
+        MDC.put(MDC_KEY, id);
+        try {
             log.run();
+        } finally {
+            MDC.remove(MDC_KEY);
         }
     }
 }
