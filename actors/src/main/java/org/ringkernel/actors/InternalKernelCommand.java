@@ -28,6 +28,9 @@ sealed interface InternalKernelCommand extends KernelCommand {
     record DeviceRestarted(DeviceHandle device, String reason) implements InternalKernelCommand {
     }
 
+    /** An instance applied a batching change. */
+    enum BatchingApplied implements InternalKernelCommand { INSTANCE }
+
     /** An instance actor's news for its kernel supervisor. */
     record InstanceReport(InstanceStatus status) implements InternalKernelCommand {
     }

@@ -1,5 +1,6 @@
 package org.ringkernel.actors;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,14 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
     private final KernelDirectory directory;
     private final List<ActorRef<KernelCommand>> instances = new ArrayList<>();
     private final List<InstanceStatus> statuses = new ArrayList<>();
+    private final ArrayDeque<BatchingCaller> batchingCallers = new ArrayDeque<>();
     private DeviceHandle device;
+    private long acksRequested;
+    private long acksReceived;
+
+    /** A caller of a batching change, answered once {@code acksNeeded} instance acknowledgements arrived. */
+    private record BatchingCaller(long acksNeeded, ActorRef<Done> replyTo) {
+    }
     private int next;
 
     /**
@@ -76,6 +84,7 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
                 .onMessage(KernelCommand.SetBatching.class, this::onSetBatching)
                 .onMessage(KernelCommand.InjectFault.class, this::onInjectFault)
                 .onMessage(InternalKernelCommand.InstanceReport.class, this::onReport)
+                .onMessage(InternalKernelCommand.BatchingApplied.class, applied -> onBatchingApplied())
                 .onMessage(InternalKernelCommand.DeviceRestarted.class, this::onDeviceRestarted)
                 .build();
     }
@@ -95,11 +104,26 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
         return this;
     }
 
+    /**
+     * Every instance applies the change and reports before it acknowledges; the caller hears back once all
+     * have, so the listing shows the new batching by then.
+     */
     private Behavior<KernelCommand> onSetBatching(KernelCommand.SetBatching set) {
+        ActorRef<Done> applied = getContext().messageAdapter(Done.class,
+                done -> InternalKernelCommand.BatchingApplied.INSTANCE);
         for (ActorRef<KernelCommand> instance : instances) {
-            instance.tell(new KernelCommand.SetBatching(set.settings(), getContext().getSystem().ignoreRef()));
+            instance.tell(new KernelCommand.SetBatching(set.settings(), applied));
         }
-        set.replyTo().tell(Done.getInstance());
+        acksRequested += instances.size();
+        batchingCallers.addLast(new BatchingCaller(acksRequested, set.replyTo()));
+        return this;
+    }
+
+    private Behavior<KernelCommand> onBatchingApplied() {
+        acksReceived++;
+        while (!batchingCallers.isEmpty() && batchingCallers.peekFirst().acksNeeded() <= acksReceived) {
+            batchingCallers.pollFirst().replyTo().tell(Done.getInstance());
+        }
         return this;
     }
 
