@@ -298,7 +298,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             lastProgressNanos = now;
             return;
         }
-        long heartbeat = instance.counters().heartbeat();
+        long heartbeat = instance.heartbeat();
         if (heartbeat != lastHeartbeat) {
             lastHeartbeat = heartbeat;
             lastProgressNanos = now;
@@ -322,7 +322,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         instance.activate();
         device.poller().register(instance, generation, getContext().getSelf());
         phase = InstanceStatus.Phase.ACTIVE;
-        lastHeartbeat = instance.counters().heartbeat();
+        lastHeartbeat = instance.heartbeat();
         lastProgressNanos = System.nanoTime();
         report();
         scheduleFlush();

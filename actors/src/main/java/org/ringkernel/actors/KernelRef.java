@@ -20,16 +20,22 @@ public final class KernelRef {
     private static final Duration ASK_MARGIN = Duration.ofSeconds(2);
 
     private final String id;
-    private final ActorRef<KernelCommand> ref;
+    private final ActorRef<KernelCommand> supervisor;
+    private final ActorRef<KernelCommand> front;
     private final ActorSystem<?> system;
     private final KernelDirectory directory;
     private final Duration defaultTimeout;
     private final int capacity;
 
-    KernelRef(String id, ActorRef<KernelCommand> ref, ActorSystem<?> system, KernelDirectory directory,
-              Duration defaultTimeout, int capacity) {
+    /**
+     * @param supervisor the kernel supervisor
+     * @param front where requests go: the only instance's actor, or the supervisor
+     */
+    KernelRef(String id, ActorRef<KernelCommand> supervisor, ActorRef<KernelCommand> front, ActorSystem<?> system,
+              KernelDirectory directory, Duration defaultTimeout, int capacity) {
         this.id = id;
-        this.ref = ref;
+        this.supervisor = supervisor;
+        this.front = front;
         this.system = system;
         this.directory = directory;
         this.defaultTimeout = defaultTimeout;
@@ -46,7 +52,7 @@ public final class KernelRef {
      * valid across failures and restarts.
      */
     public ActorRef<KernelCommand> ref() {
-        return directory.find(id).map(KernelDirectory.Entry::front).orElse(ref);
+        return front;
     }
 
     /** Computes {@code request} within the configured {@code ringkernel.request-timeout}. */
@@ -59,7 +65,7 @@ public final class KernelRef {
      * {@link KernelRequestException} that says what happened.
      */
     public CompletionStage<KernelResult> process(KernelRequest request, Duration timeout) {
-        CompletionStage<KernelResult> asked = AskPattern.askWithStatus(ref(),
+        CompletionStage<KernelResult> asked = AskPattern.askWithStatus(front,
                 replyTo -> new KernelCommand.Process(request, timeout, replyTo), timeout.plus(ASK_MARGIN),
                 system.scheduler());
         return asked.exceptionallyCompose(this::explainAskFailure);
@@ -82,7 +88,7 @@ public final class KernelRef {
 
     /** The kernel supervisor, for messages that name or concern every instance. */
     ActorRef<KernelCommand> supervisor() {
-        return ref;
+        return supervisor;
     }
 
     /** What is known about the kernel now (its instances report every few ticks and on every change). */

@@ -29,6 +29,7 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
     private final List<ActorRef<KernelCommand>> instances = new ArrayList<>();
     private final List<InstanceStatus> statuses = new ArrayList<>();
     private final ArrayDeque<BatchingCaller> batchingCallers = new ArrayDeque<>();
+    private final ActorRef<Done> batchingApplied;
     private DeviceHandle device;
     private long acksRequested;
     private long acksReceived;
@@ -54,6 +55,7 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
         this.definition = definition;
         this.directory = directory;
         this.device = device;
+        this.batchingApplied = context.messageAdapter(Done.class, done -> InternalKernelCommand.BatchingApplied.INSTANCE);
         for (int i = 0; i < settings.instances(); i++) {
             RestartHistory history = new RestartHistory(settings.supervision());
             Behavior<KernelCommand> instance = KernelActor.create(definition, i, settings, device, settings.batching(),
@@ -109,10 +111,8 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
      * have, so the listing shows the new batching by then.
      */
     private Behavior<KernelCommand> onSetBatching(KernelCommand.SetBatching set) {
-        ActorRef<Done> applied = getContext().messageAdapter(Done.class,
-                done -> InternalKernelCommand.BatchingApplied.INSTANCE);
         for (ActorRef<KernelCommand> instance : instances) {
-            instance.tell(new KernelCommand.SetBatching(set.settings(), applied));
+            instance.tell(new KernelCommand.SetBatching(set.settings(), batchingApplied));
         }
         acksRequested += instances.size();
         batchingCallers.addLast(new BatchingCaller(acksRequested, set.replyTo()));

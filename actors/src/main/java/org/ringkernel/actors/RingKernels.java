@@ -3,6 +3,7 @@ package org.ringkernel.actors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -118,8 +119,11 @@ public final class RingKernels implements Extension {
         }
     }
 
-    private KernelRef ref(String id, ActorRef<KernelCommand> ref) {
-        return new KernelRef(id, ref, system, directory, settings.requestTimeout(), settings.bridge().instance().capacity());
+    /** A handle whose requests skip the supervisor when the kernel has one instance (listed before it answers start). */
+    private KernelRef ref(String id, ActorRef<KernelCommand> supervisor) {
+        ActorRef<KernelCommand> front = directory.find(id).map(KernelDirectory.Entry::front).orElse(supervisor);
+        return new KernelRef(id, supervisor, front, system, directory, settings.requestTimeout(),
+                settings.bridge().instance().capacity());
     }
 
     private List<String> knownIds() {
@@ -138,7 +142,7 @@ public final class RingKernels implements Extension {
         List<String> problems = new ArrayList<>();
         for (KernelInfo info : directory.all()) {
             if (!info.available()) {
-                problems.add("kernel '" + info.id() + "' is " + info.phase().name().toLowerCase(java.util.Locale.ROOT)
+                problems.add("kernel '" + info.id() + "' is " + info.phase().name().toLowerCase(Locale.ROOT)
                         + info.instances().stream().flatMap(i -> i.lastFailure().stream()).findFirst()
                         .map(f -> ": " + f).orElse(""));
             }

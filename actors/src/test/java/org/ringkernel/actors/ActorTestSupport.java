@@ -13,14 +13,14 @@ import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 
 /** Starting actor systems with a given configuration, and waiting on probes without sleeping. */
-final class ActorTestSupport {
+public final class ActorTestSupport {
     static final Duration WAIT = Duration.ofSeconds(20);
 
     private ActorTestSupport() {
     }
 
     /** A test kit whose configuration is {@code hocon} over the defaults. */
-    static ActorTestKit testKit(String hocon) {
+    public static ActorTestKit testKit(String hocon) {
         return ActorTestKit.create(ConfigFactory.parseString(hocon).withFallback(ConfigFactory.load()));
     }
 

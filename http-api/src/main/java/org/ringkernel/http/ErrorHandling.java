@@ -1,8 +1,10 @@
 package org.ringkernel.http;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -84,10 +86,10 @@ final class ErrorHandling {
         if (response.entity().getContentType().equals(KernelRoutes.JSON)) {
             return response;
         }
-        String message = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict
+        String message = response.entity() instanceof HttpEntity.Strict strict
                 ? strict.getData().utf8String() : response.status().reason();
         return response.withEntity(KernelRoutes.JSON, responses.error(new ApiError(response.status(),
-                response.status().reason().toLowerCase(java.util.Locale.ROOT).replace(' ', '_'), message,
+                response.status().reason().toLowerCase(Locale.ROOT).replace(' ', '_'), message,
                 Optional.empty())));
     }
 }

@@ -52,6 +52,17 @@ final class LineBuffer {
         return Optional.of(lines);
     }
 
+    /** Whether {@code line} holds only spaces, tabs and carriage returns (checked on the bytes, not decoded). */
+    static boolean isBlank(ByteString line) {
+        for (int i = 0; i < line.size(); i++) {
+            byte b = line.apply(i);
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean add(List<ByteString> lines, ByteString line) {
         if (line.size() > maxLineBytes) {
             lines.add(TOO_LONG);

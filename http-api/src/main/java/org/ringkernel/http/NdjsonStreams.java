@@ -57,7 +57,7 @@ final class NdjsonStreams {
                 .mapConcat(chunkLines -> chunkLines)
                 .takeWhile(line -> line != LineBuffer.TOO_LONG, true)
                 .zipWithIndex()
-                .filter(line -> line.first() == LineBuffer.TOO_LONG || !line.first().utf8String().isBlank())
+                .filter(line -> line.first() == LineBuffer.TOO_LONG || !LineBuffer.isBlank(line.first()))
                 .mapAsync(parallelism, line -> answer(kernel, line));
         return HttpResponse.create().withEntity(HttpEntities.create(NDJSON, lines));
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -21,6 +20,7 @@ import org.apache.pekko.stream.testkit.javadsl.TestSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.ringkernel.actors.ActorTestSupport;
 import org.ringkernel.actors.InstanceStatus.InstanceCounters;
 import org.ringkernel.actors.KernelRef;
 import org.ringkernel.actors.KernelResult;
@@ -40,14 +40,14 @@ class KernelFlowsBackpressureTest {
 
     @BeforeAll
     static void start() {
-        testKit = ActorTestKit.create(ConfigFactory.parseString("""
+        testKit = ActorTestSupport.testKit("""
                 ringkernel.backend = cpu
                 ringkernel.kernels.start = [echo, square]
                 ringkernel.queue-capacity = %d
                 ringkernel.kernel.max-batch-size = %d
                 ringkernel.batching.max-batch-size = %d
                 ringkernel.max-wait-queue = 0
-                """.formatted(RING, RING, RING)).withFallback(ConfigFactory.load()));
+                """.formatted(RING, RING, RING));
         kernels = RingKernels.get(testKit.system());
     }
 

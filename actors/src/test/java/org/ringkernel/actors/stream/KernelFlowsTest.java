@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,6 +27,7 @@ import org.apache.pekko.stream.testkit.javadsl.TestSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.ringkernel.actors.ActorTestSupport;
 import org.ringkernel.actors.InvalidRequestException;
 import org.ringkernel.actors.KernelRef;
 import org.ringkernel.actors.KernelResult;
@@ -45,10 +45,10 @@ class KernelFlowsTest {
 
     @BeforeAll
     static void start() {
-        testKit = ActorTestKit.create(ConfigFactory.parseString("""
+        testKit = ActorTestSupport.testKit("""
                 ringkernel.backend = cpu
                 ringkernel.kernels.start = [square, matmul]
-                """).withFallback(ConfigFactory.load()));
+                """);
         kernels = RingKernels.get(testKit.system());
     }
 

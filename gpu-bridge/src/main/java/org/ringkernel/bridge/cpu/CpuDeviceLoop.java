@@ -4,6 +4,7 @@ import static org.ringkernel.bridge.ring.CompletionDescriptor.*;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.ringkernel.bridge.clock.HybridLogicalClock;
 import org.ringkernel.bridge.kernel.CpuKernel;
@@ -137,7 +138,7 @@ final class CpuDeviceLoop implements Runnable {
             }
         }
         injectArmedFault();
-        kernel.executeBatch(List.copyOf(calls));
+        kernel.executeBatch(Collections.unmodifiableList(calls));
         complete(first, count, statuses, System.nanoTime() - started);
         return true;
     }

@@ -33,13 +33,4 @@ public record KernelRequest(List<Tensor> inputs, Map<String, Double> params) {
         merged.put(Objects.requireNonNull(name, "param name"), value);
         return new KernelRequest(inputs, merged);
     }
-
-    /** Bytes of float32 data the inputs carry. */
-    public long inputBytes() {
-        long bytes = 0;
-        for (Tensor input : inputs) {
-            bytes += (long) input.size() * Float.BYTES;
-        }
-        return bytes;
-    }
 }

@@ -65,10 +65,16 @@ public record KernelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs,
             throw new IllegalStateException("kernel '" + kernelId + "': shape rule gave " + shapes.length
                     + " output shapes for " + outputs.size() + " outputs");
         }
-        for (int[] shape : shapes) {
-            Tensor.checkShape(shape);
+        int[] sizes = new int[shapes.length];
+        for (int o = 0; o < shapes.length; o++) {
+            long size = Tensor.checkShape(shapes[o]);
+            if (size > Integer.MAX_VALUE) {
+                throw new InvalidKernelInputException(kernelId, null, "output '" + outputs.get(o).name() + "' would hold "
+                        + size + " elements, more than " + Integer.MAX_VALUE);
+            }
+            sizes[o] = (int) size;
         }
-        return new BoundRequest(request, resolved, shapes);
+        return new BoundRequest(request, resolved, shapes, sizes);
     }
 
     private void checkInputCount(String kernelId, int count) {

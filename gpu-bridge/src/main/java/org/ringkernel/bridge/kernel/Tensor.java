@@ -41,17 +41,6 @@ public final class Tensor {
         return new Tensor(dims, data);
     }
 
-    /** A tensor of the given shape whose elements are all zero. */
-    public static Tensor zeros(int... shape) {
-        int[] dims = shape.clone();
-        long count = checkShape(dims);
-        if (count > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " holds more than "
-                    + Integer.MAX_VALUE + " elements");
-        }
-        return new Tensor(dims, new float[(int) count]);
-    }
-
     /**
      * Checks that {@code shape} is a valid tensor shape.
      *

@@ -84,8 +84,4 @@ public record BridgeSettings(BackendKind backend, int deviceId, InstanceSettings
         return new BridgeSettings(kind, deviceId, instance, terminateTimeout, memory, blockSize);
     }
 
-    /** These settings with other instance settings. */
-    public BridgeSettings withInstance(InstanceSettings settings) {
-        return new BridgeSettings(backend, deviceId, settings, terminateTimeout, memory, blockSize);
-    }
 }

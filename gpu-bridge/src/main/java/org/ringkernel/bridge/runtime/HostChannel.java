@@ -67,15 +67,10 @@ public final class HostChannel {
         for (Tensor input : request.request().inputs()) {
             bytes += ArenaAllocator.aligned((long) input.size() * Float.BYTES);
         }
-        for (int[] shape : request.outputShapes()) {
-            bytes += ArenaAllocator.aligned(Tensor.checkShape(shape) * Float.BYTES);
+        for (int size : request.outputSizes()) {
+            bytes += ArenaAllocator.aligned((long) size * Float.BYTES);
         }
         return bytes;
-    }
-
-    /** The most arena bytes a single request may take here. */
-    public long arenaLength() {
-        return arena.length();
     }
 
     /**
@@ -106,12 +101,12 @@ public final class HostChannel {
         for (int i = 0; i < inputs.size(); i++) {
             cursor = writeInput(record + inputOffset(i), cursor, inputs.get(i));
         }
-        int[][] shapes = request.outputShapes();
-        int[] outputOffsets = new int[shapes.length];
-        memory.putInt(record + OUTPUT_COUNT_OFFSET, shapes.length);
-        for (int o = 0; o < shapes.length; o++) {
+        int[] sizes = request.outputSizes();
+        int[] outputOffsets = new int[sizes.length];
+        memory.putInt(record + OUTPUT_COUNT_OFFSET, sizes.length);
+        for (int o = 0; o < sizes.length; o++) {
             outputOffsets[o] = cursor;
-            cursor = reserveOutput(record + outputOffset(o), cursor, (int) Tensor.checkShape(shapes[o]));
+            cursor = reserveOutput(record + outputOffset(o), cursor, sizes[o]);
         }
         float[] params = request.params();
         memory.putInt(record + PARAM_COUNT_OFFSET, params.length);
@@ -122,7 +117,8 @@ public final class HostChannel {
         memory.putLong(record + REQUEST_ID_OFFSET, requestId);
         memory.putLong(record + HLC_OFFSET, clock.now());
         requests.stamp(position);
-        inFlight.put(new InFlightTable.Entry(position, requestId, shapes, outputOffsets, start + bytes, System.nanoTime()));
+        inFlight.put(new InFlightTable.Entry(position, requestId, request.outputShapes(), sizes, outputOffsets,
+                start + bytes, System.nanoTime()));
         staged++;
         return true;
     }
@@ -211,7 +207,7 @@ public final class HostChannel {
         int[][] shapes = entry.outputShapes();
         List<Tensor> outputs = new ArrayList<>(shapes.length);
         for (int o = 0; o < shapes.length; o++) {
-            float[] data = new float[(int) Tensor.checkShape(shapes[o])];
+            float[] data = new float[entry.outputSizes()[o]];
             floats(entry.outputOffsets()[o], data.length).get(data);
             outputs.add(Tensor.of(shapes[o], data));
         }

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@code capacity} requests are ever in flight, so no entry is overwritten while still needed.
  */
 final class InFlightTable {
-    record Entry(long position, long requestId, int[][] outputShapes, int[] outputOffsets, long arenaEnd,
-                 long stagedNanos) {
+    record Entry(long position, long requestId, int[][] outputShapes, int[] outputSizes, int[] outputOffsets,
+                 long arenaEnd, long stagedNanos) {
     }
 
     private final AtomicReferenceArray<Entry> entries;
@@ -49,9 +49,5 @@ final class InFlightTable {
 
     void retireTo(long position) {
         retired = position;
-    }
-
-    long retired() {
-        return retired;
     }
 }

@@ -169,6 +169,11 @@ public final class KernelInstance implements AutoCloseable {
                 control.batchesProcessed(), control.heartbeat());
     }
 
+    /** The kernel's heartbeat, a value that grows while its loop runs. */
+    public long heartbeat() {
+        return control.heartbeat();
+    }
+
     /** The control block's HLC reading: the kernel's clock after its last batch. */
     public long kernelClock() {
         return control.clock();

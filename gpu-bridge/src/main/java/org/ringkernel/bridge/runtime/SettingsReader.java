@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import org.ringkernel.bridge.runtime.InstanceSettings.IdleSettings;
 
@@ -80,7 +81,7 @@ public final class SettingsReader {
 
     /** "… has type STRING rather than NUMBER" → "a number". */
     private static String expectedType(String message) {
-        String wanted = message.substring(message.lastIndexOf(' ') + 1).toLowerCase(java.util.Locale.ROOT);
+        String wanted = message.substring(message.lastIndexOf(' ') + 1).toLowerCase(Locale.ROOT);
         return switch (wanted) {
             case "number" -> "a number";
             case "boolean" -> "on, off, true or false";
