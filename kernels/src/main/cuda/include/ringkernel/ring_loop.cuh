@@ -6,8 +6,9 @@
 // and runs it for as long as the instance lives.
 //
 // Launch: blocks of kBlockThreads (256) threads in x, a one-dimensional grid of at most as many blocks
-// as can be resident at once (a cooperative launch checks this): block 0 waits for every block at
-// every batch, so a block that is never scheduled hangs the loop. Any other block shape reports
+// as can be resident at once beside every other persistent kernel and the launch path (the host keeps
+// a budget of resident blocks per device): block 0 waits for every block at every batch, so a block
+// that is never scheduled hangs the loop. Any other block shape reports
 // FAILED with RK_ERROR_KERNEL_EXCEPTION and the block size as error detail.
 //
 // Kernel parameters, RingParams by value (40 bytes, five 8-byte device addresses):
@@ -263,6 +264,21 @@ __device__ inline Broadcast broadcast(Leader& leader, const RingParams& p, i32 a
     return b;
 }
 
+// A drill armed by the host (ControlBlockDescriptor's injected fault): FAIL traps, which fails the whole
+// context as a crashing kernel does (a sticky error the host must answer with a context reset); HANG
+// stops the heartbeat and never returns, as a kernel stuck in a loop does, until the context is reset.
+__device__ inline void act_on_injected_fault(const RingParams& p) {
+    i32 fault = acquire_sys<i32>(p.control, RK_CB_INJECTED_FAULT_OFFSET);
+    if (fault == RK_CB_FAULT_FAIL) {
+        __trap();
+    }
+    if (fault == RK_CB_FAULT_HANG) {
+        for (;;) {
+            __nanosleep(kLeaderMaxSleepNs);
+        }
+    }
+}
+
 // Step 1 to 3 for the leader: waits for a command and work, then publishes the next broadcast.
 __device__ inline Broadcast leader_next(Leader& leader, const RingParams& p) {
     Backoff idle;
@@ -282,6 +298,7 @@ __device__ inline Broadcast leader_next(Leader& leader, const RingParams& p) {
             enter_state(leader, p, RK_STATE_ACTIVE);
             i32 count = claim_batch(leader, p);
             if (count > 0) {
+                act_on_injected_fault(p);
                 return broadcast(leader, p, kActionBatch, count);
             }
         }

@@ -20,7 +20,7 @@
 //     sequence stamp with release; the host reads the stamp with acquire before the record;
 //   - each side releases its consumer position after it has finished reading the slots it frees, and
 //     the producer acquires that position before it writes those slots again;
-//   - the host releases the command; the kernel acquires it; the kernel writes counters and error
+//   - the host releases the command and an injected fault; the kernel acquires them; the kernel writes counters and error
 //     fields, then releases its state, so a host that acquires the state sees what led to it.
 // Fields that only need to arrive whole and eventually (heartbeat, counters) use relaxed system-scope
 // stores. Ordering between blocks of one kernel is device-scope and lives in ring_loop.cuh.
@@ -33,7 +33,7 @@
 
 // ControlBlockDescriptor: host line (written once before launch), host run-time line, kernel line.
 #define RK_CB_MAGIC 0x524B4342
-#define RK_CB_LAYOUT_VERSION 1
+#define RK_CB_LAYOUT_VERSION 2
 #define RK_CB_MAGIC_OFFSET 0
 #define RK_CB_LAYOUT_VERSION_OFFSET 4
 #define RK_CB_CAPACITY_OFFSET 8
@@ -41,6 +41,10 @@
 #define RK_CB_ARENA_LENGTH_OFFSET 16
 #define RK_CB_HOST_LINE_OFFSET 128
 #define RK_CB_COMMAND_OFFSET 128
+#define RK_CB_INJECTED_FAULT_OFFSET 132
+#define RK_CB_FAULT_NONE 0
+#define RK_CB_FAULT_FAIL 1
+#define RK_CB_FAULT_HANG 2
 #define RK_CB_KERNEL_LINE_OFFSET 256
 #define RK_CB_STATE_OFFSET 256
 #define RK_CB_ERROR_CODE_OFFSET 260
@@ -130,6 +134,7 @@ static_assert(RK_CB_ARENA_LENGTH_OFFSET == RK_CB_MAX_BATCH_OFFSET + 4, "max batc
 static_assert(RK_CB_ARENA_LENGTH_OFFSET + 8 <= RK_CB_HOST_LINE_OFFSET, "the launch fields fit the first line");
 static_assert(RK_CB_HOST_LINE_OFFSET == RK_RING_LINE_LENGTH, "the host's run-time line is the second");
 static_assert(RK_CB_COMMAND_OFFSET == RK_CB_HOST_LINE_OFFSET, "the command opens the host line");
+static_assert(RK_CB_INJECTED_FAULT_OFFSET == RK_CB_COMMAND_OFFSET + 4, "command is an i32");
 static_assert(RK_CB_KERNEL_LINE_OFFSET == 2 * RK_RING_LINE_LENGTH, "the kernel's line is the third");
 static_assert(RK_CB_STATE_OFFSET == RK_CB_KERNEL_LINE_OFFSET, "the state opens the kernel line");
 static_assert(RK_CB_ERROR_CODE_OFFSET == RK_CB_STATE_OFFSET + 4, "state is an i32");

@@ -22,7 +22,7 @@ import org.ringkernel.bridge.runtime.BackendSelection;
 final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> {
 
     /** What the device supervisor takes. */
-    sealed interface Command permits StartKernel, RestartDevice {
+    sealed interface Command permits StartKernel, RestartDevice, DeviceFaulted {
     }
 
     /** Start {@code definition}'s kernel supervisor, or answer with the running one's ref. */
@@ -32,6 +32,10 @@ final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> 
 
     /** The device failed as a whole: open it anew and relaunch every kernel on it. */
     record RestartDevice(String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    }
+
+    /** The backend opened as restart {@code restart} failed as a whole (a sticky CUDA error). */
+    private record DeviceFaulted(String reason, int restart) implements Command {
     }
 
     private final RingKernelSettings settings;
@@ -55,9 +59,13 @@ final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> 
     }
 
     private DeviceHandle open() {
-        return new DeviceHandle(selection.provider().open(settings.bridge()),
+        DeviceHandle opened = new DeviceHandle(selection.provider().open(settings.bridge()),
                 new CompletionPoller("ringkernel-poller-" + selection.chosen().configName() + "-" + restarts,
                         settings.pollerIdle()));
+        int restart = restarts;
+        ActorRef<Command> self = getContext().getSelf();
+        opened.backend().onDeviceFault(reason -> self.tell(new DeviceFaulted(reason, restart)));
+        return opened;
     }
 
     @Override
@@ -65,6 +73,7 @@ final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> 
         return newReceiveBuilder()
                 .onMessage(StartKernel.class, this::onStartKernel)
                 .onMessage(RestartDevice.class, this::onRestartDevice)
+                .onMessage(DeviceFaulted.class, this::onDeviceFaulted)
                 .onSignal(PostStop.class, signal -> onStop())
                 .build();
     }
@@ -83,19 +92,31 @@ final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> 
     }
 
     private Behavior<Command> onRestartDevice(RestartDevice restart) {
-        getContext().getLog().warn("restarting device {} ({}): {}", selection.chosen().configName(),
-                device.backend().description(), restart.reason());
-        DeviceHandle old = device;
-        restarts++;
-        device = open();
-        InternalKernelCommand.DeviceRestarted restarted = new InternalKernelCommand.DeviceRestarted(device, restart.reason());
-        kernels.values().forEach(kernel -> kernel.tell(restarted));
-        // Kernel actors abandon their old instances as they take the message; what the old backend still
-        // runs is terminated when it closes.
-        old.poller().close();
-        old.backend().close();
+        restartDevice(restart.reason());
         restart.replyTo().tell(StatusReply.ack());
         return this;
+    }
+
+    private Behavior<Command> onDeviceFaulted(DeviceFaulted faulted) {
+        // A fault of a backend already replaced was answered by that restart.
+        if (faulted.restart() == restarts) {
+            restartDevice(faulted.reason());
+        }
+        return this;
+    }
+
+    private void restartDevice(String reason) {
+        getContext().getLog().warn("restarting device {} ({}): {}", selection.chosen().configName(),
+                device.backend().description(), reason);
+        // The old backend closes before the new one opens: on CUDA both share the device's primary context,
+        // which the close resets after a fault. Kernel actors let their old instances go as they take the
+        // message; closing terminated what still ran.
+        device.poller().close();
+        device.backend().close();
+        restarts++;
+        device = open();
+        InternalKernelCommand.DeviceRestarted restarted = new InternalKernelCommand.DeviceRestarted(device, reason);
+        kernels.values().forEach(kernel -> kernel.tell(restarted));
     }
 
     private Behavior<Command> onStop() {

@@ -19,7 +19,9 @@ import org.ringkernel.bridge.kernel.BoundRequest;
 import org.ringkernel.bridge.kernel.InvalidKernelInputException;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.runtime.Completion;
+import org.ringkernel.bridge.runtime.DeviceFaultException;
 import org.ringkernel.bridge.runtime.HostChannel;
+import org.ringkernel.bridge.runtime.KernelErrorCode;
 import org.ringkernel.bridge.runtime.KernelInstance;
 import org.ringkernel.bridge.runtime.KernelState;
 
@@ -314,6 +316,9 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private void launch() {
         try {
             instance = device.backend().launch(definition, settings.bridge().instance());
+        } catch (DeviceFaultException e) {
+            instanceFailed("its launch failed: " + e.getMessage(), true);
+            return;
         } catch (RuntimeException e) {
             instanceFailed("its launch failed: " + e.getMessage());
             return;
@@ -330,20 +335,30 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
 
     private Behavior<KernelCommand> onInstanceStopped(InternalKernelCommand.InstanceStopped stopped) {
         if (stopped.generation() == generation && phase == InstanceStatus.Phase.ACTIVE) {
-            instanceFailed(stopped.status().failure().orElse("it stopped in state " + stopped.status().state()));
+            instanceFailed(stopped.status().failure().orElse("it stopped in state " + stopped.status().state()),
+                    stopped.status().error() == KernelErrorCode.DEVICE_FAULT);
         }
         return this;
     }
 
-    /** Fails or retries what was in flight, lets the instance go, and relaunches after a backoff. */
     private void instanceFailed(String reason) {
+        instanceFailed(reason, false);
+    }
+
+    /**
+     * Fails or retries what was in flight, lets the instance go, and relaunches after a backoff. A failure of
+     * the whole device ({@code deviceFault}) does not count against this instance's restart budget: its
+     * device supervisor restarts the device and relaunches every instance; until then relaunches keep
+     * failing the same way without spending the budget.
+     */
+    private void instanceFailed(String reason, boolean deviceFault) {
         String message = "kernel '" + definition.id() + "' instance " + index + " failed and is being restarted: "
                 + reason;
         getContext().getLog().warn(message);
         lastFailure = Optional.of(reason);
         failOrRetryInFlight(message);
         releaseInstance();
-        if (history.recordFailure(System.nanoTime())) {
+        if (deviceFault || history.recordFailure(System.nanoTime())) {
             phase = InstanceStatus.Phase.RESTARTING;
             timers.startSingleTimer(RELAUNCH_TIMER, InternalKernelCommand.Relaunch.INSTANCE, history.backoff());
         } else {

@@ -72,6 +72,11 @@ final class BufferKernelCall implements KernelCall {
     }
 
     @Override
+    public int paramCount() {
+        return params.length;
+    }
+
+    @Override
     public float param(int index) {
         return params[index];
     }

@@ -63,8 +63,13 @@ final class ArenaKernelCall implements KernelCall {
     }
 
     @Override
+    public int paramCount() {
+        return memory.getInt(record + PARAM_COUNT_OFFSET);
+    }
+
+    @Override
     public float param(int index) {
-        int count = memory.getInt(record + PARAM_COUNT_OFFSET);
+        int count = paramCount();
         if (index < 0 || index >= count) {
             throw new IndexOutOfBoundsException("param " + index + " of " + count);
         }

@@ -21,7 +21,10 @@ import org.ringkernel.bridge.runtime.KernelInstance;
  * exactly as on a GPU, and executes the kernel's CPU implementation.
  */
 public final class CpuBackend implements Backend {
-    private final HybridLogicalClock clock;
+    /** How its instances run, as kernel info reports it. */
+    public static final String MODE = "cpu-thread";
+
+    private final HostLoopLauncher loops;
     private final Duration terminateTimeout;
     private final AtomicInteger instances = new AtomicInteger();
     private final Set<KernelInstance> running = ConcurrentHashMap.newKeySet();
@@ -31,7 +34,7 @@ public final class CpuBackend implements Backend {
      * @param terminateTimeout how long {@link #close()} waits for each instance still running
      */
     public CpuBackend(HybridLogicalClock clock, Duration terminateTimeout) {
-        this.clock = clock;
+        this.loops = new HostLoopLauncher(clock);
         this.terminateTimeout = terminateTimeout;
     }
 
@@ -50,17 +53,12 @@ public final class CpuBackend implements Backend {
         KernelMemoryLayout layout = KernelMemoryLayout.of(settings.capacity(), settings.arenaBytes());
         ByteBuffer memory = SharedMemory.allocateAligned(layout.totalLength());
         new ControlBlock(memory, 0).hostInitialize(layout.capacity(), settings.maxBatchSize(), layout.arenaLength());
-        int number = instances.incrementAndGet();
         KernelInstance[] self = new KernelInstance[1];
         // Once terminated, an instance is forgotten here, so its memory can be collected.
-        CpuExecution execution = new CpuExecution(() -> running.remove(self[0]));
-        KernelInstance instance = new KernelInstance(definition, number, memory, layout, settings, clock, execution);
+        KernelInstance instance = loops.launch(definition, instances.incrementAndGet(), memory, layout, settings,
+                definition.cpu(), MODE, () -> running.remove(self[0]));
         self[0] = instance;
-        // The loop keeps a clock of its own, as a device does; it meets the host's through the records.
-        CpuDeviceLoop loop = new CpuDeviceLoop(memory, layout, definition.cpu(), settings,
-                HybridLogicalClock.system(), execution);
         running.add(instance);
-        execution.start(loop, "ringkernel-cpu-" + definition.id() + "-" + number);
         return instance;
     }
 

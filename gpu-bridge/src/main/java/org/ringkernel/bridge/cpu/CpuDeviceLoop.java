@@ -16,6 +16,7 @@ import org.ringkernel.bridge.ring.RingReader;
 import org.ringkernel.bridge.ring.RingWriter;
 import org.ringkernel.bridge.runtime.BackoffIdle;
 import org.ringkernel.bridge.runtime.CompletionStatus;
+import org.ringkernel.bridge.runtime.DeviceFaultException;
 import org.ringkernel.bridge.runtime.InjectedFault;
 import org.ringkernel.bridge.runtime.KernelCommand;
 import org.ringkernel.bridge.runtime.KernelErrorCode;
@@ -26,13 +27,14 @@ import org.ringkernel.bridge.runtime.InstanceSettings;
  * The device side of one kernel instance on the CPU: the same loop a GPU ring kernel runs, over the same
  * control block, rings and arena. It follows the host's commands, takes every ready request up to the
  * batch limit in one dequeue, runs the kernel's CPU implementation on the batch, publishes each completion
- * through its stamp and then hands the request slots back with one release.
+ * through its stamp and then hands the request slots back with one release. Its executor is the kernel's CPU
+ * implementation, or on the CUDA launch path the code that launches each request on the device.
  */
 final class CpuDeviceLoop implements Runnable {
     private final ByteBuffer memory;
     private final KernelMemoryLayout layout;
     private final ControlBlock control;
-    private final CpuKernel kernel;
+    private final CpuKernel executor;
     private final RingReader requests;
     private final RingWriter completions;
     private final BackoffIdle idle;
@@ -42,12 +44,12 @@ final class CpuDeviceLoop implements Runnable {
     private long messages;
     private long batches;
 
-    CpuDeviceLoop(ByteBuffer memory, KernelMemoryLayout layout, CpuKernel kernel, InstanceSettings settings,
+    CpuDeviceLoop(ByteBuffer memory, KernelMemoryLayout layout, CpuKernel executor, InstanceSettings settings,
                   HybridLogicalClock clock, CpuExecution execution) {
         this.memory = memory;
         this.layout = layout;
         this.control = new ControlBlock(memory, 0);
-        this.kernel = kernel;
+        this.executor = executor;
         this.requests = new RingReader(memory, layout.h2kOffset(), layout.capacity(), RequestDescriptor.LENGTH);
         this.completions = new RingWriter(memory, layout.k2hOffset(), layout.capacity(), CompletionDescriptor.LENGTH);
         this.idle = new BackoffIdle(settings.idle());
@@ -83,7 +85,8 @@ final class CpuDeviceLoop implements Runnable {
             control.kernelFail(KernelErrorCode.RING_CORRUPT, e.position());
         } catch (Throwable t) {
             execution.recordFailure(t);
-            control.kernelFail(KernelErrorCode.KERNEL_EXCEPTION, requests.position());
+            control.kernelFail(t instanceof DeviceFaultException ? KernelErrorCode.DEVICE_FAULT
+                    : KernelErrorCode.KERNEL_EXCEPTION, requests.position());
         }
     }
 
@@ -138,7 +141,7 @@ final class CpuDeviceLoop implements Runnable {
             }
         }
         injectArmedFault();
-        kernel.executeBatch(Collections.unmodifiableList(calls));
+        executor.executeBatch(Collections.unmodifiableList(calls));
         complete(first, count, statuses, System.nanoTime() - started);
         return true;
     }

@@ -11,6 +11,7 @@ import org.ringkernel.bridge.runtime.InjectedFault;
 
 /** The thread that runs one CPU kernel loop, and what the host needs to know about it. */
 final class CpuExecution implements DeviceExecution {
+    private final String mode;
     private final Runnable onRelease;
     private volatile Thread thread;
     private volatile boolean sleeping;
@@ -18,8 +19,12 @@ final class CpuExecution implements DeviceExecution {
     private final AtomicReference<InjectedFault> armedFault = new AtomicReference<>();
     private final CountDownLatch abandoned = new CountDownLatch(1);
 
-    /** @param onRelease told once the instance is released, so its owner can let go of it */
-    CpuExecution(Runnable onRelease) {
+    /**
+     * @param mode how the instance runs, as kernel info reports it
+     * @param onRelease told once the instance is released, so its owner can let go of it
+     */
+    CpuExecution(String mode, Runnable onRelease) {
+        this.mode = mode;
         this.onRelease = onRelease;
     }
 
@@ -75,7 +80,7 @@ final class CpuExecution implements DeviceExecution {
 
     @Override
     public String mode() {
-        return "cpu-thread";
+        return mode;
     }
 
     @Override

@@ -1,23 +1,20 @@
 package org.ringkernel.bridge.cuda;
 
-import java.nio.charset.StandardCharsets;
-import jcuda.driver.CUdevice;
-import jcuda.driver.CUresult;
-import jcuda.driver.JCudaDriver;
+import org.ringkernel.bridge.clock.HybridLogicalClock;
 import org.ringkernel.bridge.runtime.Availability;
 import org.ringkernel.bridge.runtime.Backend;
 import org.ringkernel.bridge.runtime.BackendKind;
 import org.ringkernel.bridge.runtime.BackendProvider;
-import org.ringkernel.bridge.runtime.BackendUnavailableException;
 import org.ringkernel.bridge.runtime.BridgeSettings;
 
 /**
- * The place of the CUDA backend among the providers. Its probe is real: it loads the JCuda driver binding,
- * initializes the driver and looks for the configured device. The ring-kernel runtime over that device is
- * not in this version, so a usable device is still reported as not usable, with both facts in the reason.
+ * Provides the {@link CudaBackend} where a usable CUDA device exists. The probe loads the JCuda driver
+ * binding, initializes the driver and checks the configured device; its answer is kept, since the driver
+ * does not change under a running process.
  */
 public final class CudaBackendProvider implements BackendProvider {
-    private static final String NO_RUNTIME = "this version has no CUDA ring-kernel runtime yet";
+    private Availability probed;
+    private int probedDevice = -1;
 
     @Override
     public BackendKind kind() {
@@ -25,43 +22,34 @@ public final class CudaBackendProvider implements BackendProvider {
     }
 
     @Override
-    public Availability probe(BridgeSettings settings) {
-        DeviceProbe device = findDevice(settings.deviceId());
-        return Availability.unusable(device.found() ? device.description() + " was found, but " + NO_RUNTIME
-                : device.description());
+    public synchronized Availability probe(BridgeSettings settings) {
+        if (probed == null || probedDevice != settings.deviceId()) {
+            probed = probeDevice(settings.deviceId());
+            probedDevice = settings.deviceId();
+        }
+        return probed;
     }
 
     @Override
     public Backend open(BridgeSettings settings) {
-        throw new BackendUnavailableException("backend 'cuda': " + NO_RUNTIME);
+        return CudaBackend.open(settings, HybridLogicalClock.system());
     }
 
-    /** What the driver says of one device: its name when it exists, else why there is none. */
-    private record DeviceProbe(boolean found, String description) {
-    }
-
-    private static DeviceProbe findDevice(int deviceId) {
+    private static Availability probeDevice(int deviceId) {
         try {
-            int init = JCudaDriver.cuInit(0);
-            if (init != CUresult.CUDA_SUCCESS) {
-                return new DeviceProbe(false, "the CUDA driver did not initialize (" + CUresult.stringFor(init) + ")");
-            }
-            int[] count = new int[1];
-            JCudaDriver.cuDeviceGetCount(count);
-            if (deviceId >= count[0]) {
-                return new DeviceProbe(false, "ringkernel.device-id is " + deviceId + " but the driver reports "
-                        + count[0] + " CUDA devices");
-            }
-            CUdevice device = new CUdevice();
-            JCudaDriver.cuDeviceGet(device, deviceId);
-            byte[] name = new byte[256];
-            JCudaDriver.cuDeviceGetName(name, name.length, device);
-            return new DeviceProbe(true, "CUDA device " + deviceId + " ("
-                    + new String(name, StandardCharsets.US_ASCII).trim() + ")");
+            CudaDevice device = CudaDevice.open(deviceId);
+            String unsuitable = device.unsuitability();
+            return unsuitable == null ? Availability.usable(device.describe() + " runs the kernels (compute "
+                    + device.major() + "." + device.minor() + ", " + device.multiprocessors() + " SMs)")
+                    : Availability.unusable(unsuitable);
+        } catch (CudaException e) {
+            return Availability.unusable("the CUDA driver reports no usable device: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return Availability.unusable(e.getMessage());
         } catch (Throwable t) {
             // JCuda reports a missing driver library with an Error from its static initializer, not an
             // Exception; any of them means the same here: no usable CUDA.
-            return new DeviceProbe(false, "the CUDA driver library could not be loaded ("
+            return Availability.unusable("the CUDA driver library could not be loaded ("
                     + t.getClass().getSimpleName() + ": " + firstLine(t.getMessage()) + ")");
         }
     }

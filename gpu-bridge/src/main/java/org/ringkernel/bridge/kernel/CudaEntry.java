@@ -4,34 +4,44 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where a kernel's CUDA code is: the persistent ring-kernel entry point, for kernels that run heavy or large
- * requests as ordinary launches the launch-path entry point, and for custom kernels the CUDA C source the
- * entries are compiled from (built-in kernels live in the shipped image and carry none).
+ * Where a kernel's CUDA code is and how it runs on a GPU: the module holding its entries, the persistent
+ * ring-kernel entry, the launch-path entry (one ordinary launch per request) when it has one, and whether its
+ * instances run on the launch path instead of as a persistent kernel (heavy kernels such as matmul, whose
+ * requests want the whole device rather than one block each).
  *
+ * @param module the image or source defining the entries
  * @param persistentEntry the {@code extern "C"} name of the persistent ring kernel
  * @param launchEntry the {@code extern "C"} name of the per-request launch kernel, if any
- * @param source the CUDA C source defining the entries, for kernels outside the shipped image
+ * @param launchPath whether instances run on the launch path; requires a launch entry
  */
-public record CudaEntry(String persistentEntry, Optional<String> launchEntry, Optional<String> source) {
+public record CudaEntry(CudaModule module, String persistentEntry, Optional<String> launchEntry, boolean launchPath) {
 
     public CudaEntry {
+        Objects.requireNonNull(module, "module");
         Objects.requireNonNull(persistentEntry, "persistentEntry");
         Objects.requireNonNull(launchEntry, "launchEntry");
-        Objects.requireNonNull(source, "source");
+        if (launchPath && launchEntry.isEmpty()) {
+            throw new IllegalArgumentException("a kernel that runs on the launch path needs a launch entry");
+        }
     }
 
-    /** A kernel of the shipped image with only a persistent entry. */
-    public static CudaEntry persistent(String entry) {
-        return new CudaEntry(entry, Optional.empty(), Optional.empty());
+    /** A kernel with both entries in {@code module}, running as a persistent kernel. */
+    public static CudaEntry persistent(CudaModule module, String persistentEntry, String launchEntry) {
+        return new CudaEntry(module, persistentEntry, Optional.of(launchEntry), false);
     }
 
-    /** A kernel of the shipped image with both entries. */
-    public static CudaEntry withLaunchPath(String persistentEntry, String launchEntry) {
-        return new CudaEntry(persistentEntry, Optional.of(launchEntry), Optional.empty());
+    /** A kernel with both entries in {@code module}, running on the launch path. */
+    public static CudaEntry launched(CudaModule module, String persistentEntry, String launchEntry) {
+        return new CudaEntry(module, persistentEntry, Optional.of(launchEntry), true);
     }
 
     /** A custom kernel compiled from {@code source}, which defines {@code persistentEntry}. */
-    public static CudaEntry fromSource(String source, String persistentEntry) {
-        return new CudaEntry(persistentEntry, Optional.empty(), Optional.of(source));
+    public static CudaEntry fromSource(String name, String source, String persistentEntry) {
+        return new CudaEntry(new CudaModule.Source(name, source), persistentEntry, Optional.empty(), false);
+    }
+
+    /** How its instances run, as kernel info reports it: {@code persistent} or {@code launch}. */
+    public String mode() {
+        return launchPath ? "launch" : "persistent";
     }
 }

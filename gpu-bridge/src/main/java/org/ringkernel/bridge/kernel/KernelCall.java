@@ -27,6 +27,9 @@ public interface KernelCall {
     /** Where the output's elements go, row-major, position 0, limit its element count. */
     FloatBuffer output(int output);
 
+    /** How many params the request carries: every param of the signature, resolved. */
+    int paramCount();
+
     /** Param {@code index} in signature order. */
     float param(int index);
 }

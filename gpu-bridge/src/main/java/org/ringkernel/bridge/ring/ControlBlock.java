@@ -29,11 +29,25 @@ public final class ControlBlock {
         buffer.putInt(base + MAX_BATCH_OFFSET, maxBatch);
         buffer.putLong(base + ARENA_LENGTH_OFFSET, arenaLength);
         buffer.putInt(base + COMMAND_OFFSET, KernelCommand.NONE.code());
+        buffer.putInt(base + INJECTED_FAULT_OFFSET, FAULT_NONE);
         buffer.putInt(base + STATE_OFFSET, KernelState.CREATED.code());
     }
 
     public void hostCommand(KernelCommand command) {
         SharedMemory.releaseInt(buffer, base + COMMAND_OFFSET, command.code());
+    }
+
+    /** Arms a device kernel's injected fault, one of the descriptor's {@code FAULT_} codes. */
+    public void hostInjectFault(int fault) {
+        SharedMemory.releaseInt(buffer, base + INJECTED_FAULT_OFFSET, fault);
+    }
+
+    /**
+     * Reports a failure on behalf of a device kernel the device has stopped running (its context failed), so
+     * the kernel can no longer write its own line; never used while the kernel may still run.
+     */
+    public void hostReportLost(KernelErrorCode error, long detail) {
+        kernelFail(error, detail);
     }
 
     public KernelCommand command() {

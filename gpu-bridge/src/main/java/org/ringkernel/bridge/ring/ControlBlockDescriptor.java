@@ -14,7 +14,8 @@ package org.ringkernel.bridge.ring;
  *  |                 Arena length in bytes (i64)                   |
  *  +---------------------------------------------------------------+  24 .. 128 pad
  *  +-------------------------------+-------------------------------+  128  host, at run time
- *  |        Command (i32)          |      (pad to 256)             |
+ *  |        Command (i32)          |  Injected fault (i32)         |
+ *  +-------------------------------+-------------------------------+  136 .. 256 pad
  *  +-------------------------------+-------------------------------+  256  kernel, at run time
  *  |        State (i32)            |      Error code (i32)         |
  *  +-------------------------------+-------------------------------+  264
@@ -35,11 +36,16 @@ package org.ringkernel.bridge.ring;
  * its state last, after the counters and error fields it describes, so a host that reads a state with
  * acquire sees the fields that led to it. A kernel refuses to run a block whose magic or version differs
  * from its own ({@link #LAYOUT_VERSION}); the CUDA header carries the same numbers.
+ *
+ * <p>The injected fault is for drills on a device kernel: the host stores one of the {@code FAULT_} codes
+ * with release and the kernel acts on it when it next takes a batch ({@code FAULT_FAIL}: the kernel traps,
+ * a sticky device error; {@code FAULT_HANG}: it stops beating and never finishes the batch). A fault is
+ * armed once per launch; the CPU loop takes its faults from its thread's handle instead.
  */
 public final class ControlBlockDescriptor {
     public static final int MAGIC = 0x524B4342;
     /** Bump on any change to this class, {@link RingDescriptor}, {@link RequestDescriptor} or {@link CompletionDescriptor}. */
-    public static final int LAYOUT_VERSION = 1;
+    public static final int LAYOUT_VERSION = 2;
 
     public static final int MAGIC_OFFSET = 0;
     public static final int LAYOUT_VERSION_OFFSET = 4;
@@ -49,6 +55,12 @@ public final class ControlBlockDescriptor {
 
     public static final int HOST_LINE_OFFSET = RingDescriptor.LINE_LENGTH;
     public static final int COMMAND_OFFSET = HOST_LINE_OFFSET;
+    public static final int INJECTED_FAULT_OFFSET = COMMAND_OFFSET + Integer.BYTES;
+
+    /** Injected fault codes. */
+    public static final int FAULT_NONE = 0;
+    public static final int FAULT_FAIL = 1;
+    public static final int FAULT_HANG = 2;
 
     public static final int KERNEL_LINE_OFFSET = 2 * RingDescriptor.LINE_LENGTH;
     public static final int STATE_OFFSET = KERNEL_LINE_OFFSET;

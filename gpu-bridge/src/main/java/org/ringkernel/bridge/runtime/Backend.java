@@ -1,5 +1,6 @@
 package org.ringkernel.bridge.runtime;
 
+import java.util.function.Consumer;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 
 /**
@@ -18,6 +19,14 @@ public interface Backend extends AutoCloseable {
      * {@link KernelInstance#activate()}.
      */
     KernelInstance launch(KernelDefinition definition, InstanceSettings settings);
+
+    /**
+     * Registers who is told, once, when the device fails as a whole (a sticky error, a kernel that would not
+     * stop): every instance on it is lost, and only closing this backend and opening a new one recovers. The
+     * reason names the error. The CPU backend never fails this way.
+     */
+    default void onDeviceFault(Consumer<String> listener) {
+    }
 
     @Override
     void close();

@@ -20,9 +20,10 @@ import org.ringkernel.bridge.ring.RingDescriptor;
  * @param terminateTimeout how long terminating an instance waits for its loop to stop
  * @param memory the CUDA backend's device memory pool
  * @param blockSize CUDA threads per block of a ring kernel
+ * @param gridSize blocks of each persistent CUDA kernel, 0 for one per eight multiprocessors
  */
 public record BridgeSettings(BackendKind backend, int deviceId, InstanceSettings instance, Duration terminateTimeout,
-                             MemorySettings memory, int blockSize) {
+                             MemorySettings memory, int blockSize, int gridSize) {
 
     /**
      * The CUDA backend's device memory.
@@ -76,12 +77,15 @@ public record BridgeSettings(BackendKind backend, int deviceId, InstanceSettings
         int blockSize = read.integer("ringkernel.kernel.block-size");
         require(blockSize >= 32 && blockSize <= 1024 && blockSize % 32 == 0, "ringkernel.kernel.block-size",
                 "a multiple of 32 between 32 and 1024, got " + blockSize);
-        return new BridgeSettings(backend, deviceId, instance, terminate, memory, blockSize);
+        int gridSize = read.integer("ringkernel.kernel.grid-size");
+        require(gridSize >= 0 && gridSize <= 65535, "ringkernel.kernel.grid-size",
+                "0 (one block per eight multiprocessors) or a block count up to 65535, got " + gridSize);
+        return new BridgeSettings(backend, deviceId, instance, terminate, memory, blockSize, gridSize);
     }
 
     /** These settings with another backend. */
     public BridgeSettings withBackend(BackendKind kind) {
-        return new BridgeSettings(kind, deviceId, instance, terminateTimeout, memory, blockSize);
+        return new BridgeSettings(kind, deviceId, instance, terminateTimeout, memory, blockSize, gridSize);
     }
 
 }

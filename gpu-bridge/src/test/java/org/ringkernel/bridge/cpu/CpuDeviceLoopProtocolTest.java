@@ -36,7 +36,7 @@ class CpuDeviceLoopProtocolTest {
     private final KernelMemoryLayout layout = KernelMemoryLayout.of(CAPACITY, ARENA);
     private final ByteBuffer memory = SharedMemory.allocateAligned(layout.totalLength());
     private final ControlBlock control = new ControlBlock(memory, 0);
-    private final CpuExecution execution = new CpuExecution(() -> { });
+    private final CpuExecution execution = new CpuExecution("cpu-thread", () -> { });
 
     @AfterEach
     void stopLoop() throws InterruptedException {

@@ -27,7 +27,7 @@ public final class AttentionKernel implements CpuKernel {
     private static final int K = 1;
     private static final int V = 2;
 
-    private static final KernelDefinition DEFINITION = BuiltinDefinition.of(ID,
+    private static final KernelDefinition DEFINITION = BuiltinDefinition.launched(ID,
             "softmax(scale * q k^T) v, optionally causal",
             new KernelSignature(
                     List.of(TensorSpec.required("q", "[s, d]"), TensorSpec.required("k", "[t, d]"),

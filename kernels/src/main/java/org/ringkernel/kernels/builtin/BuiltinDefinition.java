@@ -5,6 +5,7 @@ import org.ringkernel.bridge.kernel.CpuKernel;
 import org.ringkernel.bridge.kernel.CudaEntry;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.kernel.KernelSignature;
+import org.ringkernel.kernels.cuda.KernelImage;
 
 /** What every built-in kernel's definition shares: CUDA entry points named after the id, and purity. */
 final class BuiltinDefinition {
@@ -17,7 +18,29 @@ final class BuiltinDefinition {
      * every built-in kernel is pure, so a failed request may be retried.
      */
     static KernelDefinition of(String id, String description, KernelSignature signature, CpuKernel cpu) {
-        CudaEntry cuda = CudaEntry.withLaunchPath("rk_" + id + "_ring", "rk_" + id + "_launch");
+        return define(id, description, signature, cpu,
+                CudaEntry.persistent(KernelImage.MODULE, ringEntry(id), launchEntry(id)));
+    }
+
+    /**
+     * A built-in kernel whose requests are heavy enough to want the whole device: on CUDA its instances run
+     * on the launch path, one ordinary launch over the whole grid per request.
+     */
+    static KernelDefinition launched(String id, String description, KernelSignature signature, CpuKernel cpu) {
+        return define(id, description, signature, cpu,
+                CudaEntry.launched(KernelImage.MODULE, ringEntry(id), launchEntry(id)));
+    }
+
+    private static KernelDefinition define(String id, String description, KernelSignature signature, CpuKernel cpu,
+                                           CudaEntry cuda) {
         return new KernelDefinition(id, description, signature, cpu, Optional.of(cuda), true);
+    }
+
+    static String ringEntry(String id) {
+        return "rk_" + id + "_ring";
+    }
+
+    static String launchEntry(String id) {
+        return "rk_" + id + "_launch";
     }
 }

@@ -23,7 +23,7 @@ public final class MatmulKernel implements CpuKernel {
     private static final int A = 0;
     private static final int B = 1;
 
-    private static final KernelDefinition DEFINITION = BuiltinDefinition.of(ID,
+    private static final KernelDefinition DEFINITION = BuiltinDefinition.launched(ID,
             "c = a . b for a [m, k] and b [k, n]",
             new KernelSignature(
                     List.of(TensorSpec.required("a", "[m, k]"), TensorSpec.required("b", "[k, n]")),

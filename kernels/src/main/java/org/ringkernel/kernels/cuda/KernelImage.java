@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.ringkernel.bridge.kernel.CudaModule;
 
 /**
  * The compiled CUDA image of the built-in kernels, as shipped on the classpath: one fatbin with SASS for
@@ -33,6 +34,8 @@ public final class KernelImage {
     public static final String RESOURCE = "/org/ringkernel/kernels/cuda/ringkernels.fatbin";
     /** Where its build record lies on the classpath. */
     public static final String RECORD_RESOURCE = RESOURCE + ".sha256";
+    /** The image as the CUDA backend loads it: read and verified when a context first needs it. */
+    public static final CudaModule MODULE = new CudaModule.Image("ringkernels.fatbin", () -> load().fatbin());
 
     private static final String SOURCE_HASH = "source.sha256";
     private static final String FATBIN_HASH = "fatbin.sha256";

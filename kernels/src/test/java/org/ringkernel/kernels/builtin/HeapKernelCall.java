@@ -59,6 +59,11 @@ final class HeapKernelCall implements KernelCall {
     }
 
     @Override
+    public int paramCount() {
+        return params.length;
+    }
+
+    @Override
     public float param(int index) {
         return params[index];
     }

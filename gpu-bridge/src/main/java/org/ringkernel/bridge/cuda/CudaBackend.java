@@ -1,0 +1,323 @@
+package org.ringkernel.bridge.cuda;
+
+import static org.ringkernel.bridge.cuda.CudaException.check;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import jcuda.driver.CUfunction;
+import jcuda.driver.JCudaDriver;
+import org.ringkernel.bridge.clock.HybridLogicalClock;
+import org.ringkernel.bridge.cpu.CpuBackend;
+import org.ringkernel.bridge.cpu.HostLoopLauncher;
+import org.ringkernel.bridge.kernel.CudaEntry;
+import org.ringkernel.bridge.kernel.KernelDefinition;
+import org.ringkernel.bridge.ring.ControlBlock;
+import org.ringkernel.bridge.ring.KernelMemoryLayout;
+import org.ringkernel.bridge.runtime.Backend;
+import org.ringkernel.bridge.runtime.BackendKind;
+import org.ringkernel.bridge.runtime.BackendUnavailableException;
+import org.ringkernel.bridge.runtime.BridgeSettings;
+import org.ringkernel.bridge.runtime.DeviceFaultException;
+import org.ringkernel.bridge.runtime.InstanceSettings;
+import org.ringkernel.bridge.runtime.KernelInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CUDA backend: kernel instances on one NVIDIA GPU through the JCuda driver API.
+ *
+ * <p>It retains the device's primary context and loads each kernel's module into it once. Every instance's
+ * control block, rings and arena lie in mapped pinned host memory ({@link MappedHostMemory}), the same layout
+ * the CPU backend uses. A kernel whose {@link CudaEntry} asks for the launch path runs on a host loop that
+ * launches each request ({@link LaunchPath}); every other kernel runs as a persistent ring kernel
+ * ({@link PersistentKernel}) with {@code grid-size} blocks. Persistent kernels never finish, so blocks they hold
+ * are lost to everything else: together they may hold at most half of the blocks the device keeps resident,
+ * and a launch beyond that fails with the numbers. Kernels without CUDA code run on CPU threads.
+ *
+ * <p>A monitor thread reads every persistent kernel's stream each millisecond. An error there, or a sticky
+ * error on the launch path, fails the device: every persistent instance is reported failed with
+ * {@code DEVICE_FAULT}, and the device-fault listener is told; its owner closes this backend, which resets
+ * the context, and opens a new one.
+ */
+public final class CudaBackend implements Backend {
+    private static final Logger LOG = LoggerFactory.getLogger(CudaBackend.class);
+    private static final int KERNEL_BLOCK = 256;
+    private static final double PERSISTENT_SHARE = 0.5;
+    private static final long MONITOR_PERIOD_NANOS = 1_000_000;
+
+    private final CudaContext context;
+    private final DeviceMemoryPool pool;
+    private final HostLoopLauncher loops;
+    private final CpuBackend cpu;
+    private final HybridLogicalClock clock;
+    private final Duration terminateTimeout;
+    private final int gridSize;
+    private final AtomicInteger instances = new AtomicInteger();
+    private final Map<Object, KernelInstance> running = new ConcurrentHashMap<>();
+    private final Map<PersistentKernel, Double> persistent = new ConcurrentHashMap<>();
+    private final Set<String> cpuOnlyLogged = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<String>> faultListeners = new CopyOnWriteArrayList<>();
+    private final AtomicReference<String> fault = new AtomicReference<>();
+    private final Thread monitor;
+    private double residentShare;
+    private volatile boolean contextLost;
+    private volatile boolean closed;
+
+    private CudaBackend(CudaContext context, BridgeSettings settings, HybridLogicalClock clock) {
+        this.context = context;
+        this.clock = clock;
+        this.terminateTimeout = settings.terminateTimeout();
+        this.gridSize = settings.gridSize();
+        this.pool = new DeviceMemoryPool(context, settings.memory().poolBytes(), settings.memory().pooling());
+        this.loops = new HostLoopLauncher(clock);
+        this.cpu = new CpuBackend(clock, settings.terminateTimeout());
+        this.monitor = new Thread(this::monitor, "ringkernel-cuda-monitor-" + context.device().ordinal());
+        monitor.setDaemon(true);
+        monitor.start();
+    }
+
+    /**
+     * Opens device {@code settings.deviceId()}.
+     *
+     * @throws BackendUnavailableException when the device cannot run the kernels, with the reason
+     */
+    public static CudaBackend open(BridgeSettings settings, HybridLogicalClock clock) {
+        if (settings.blockSize() != KERNEL_BLOCK) {
+            throw new BackendUnavailableException("backend 'cuda': ringkernel.kernel.block-size is "
+                    + settings.blockSize() + " but the CUDA kernels are written for " + KERNEL_BLOCK
+                    + " threads per block");
+        }
+        CudaContext context;
+        try {
+            CudaDevice device = CudaDevice.open(settings.deviceId());
+            String unsuitable = device.unsuitability();
+            if (unsuitable != null) {
+                throw new BackendUnavailableException("backend 'cuda': " + unsuitable);
+            }
+            context = new CudaContext(device);
+        } catch (CudaException | DeviceFaultException | IllegalArgumentException e) {
+            throw new BackendUnavailableException("backend 'cuda' cannot open device " + settings.deviceId() + ": "
+                    + e.getMessage());
+        }
+        try {
+            return new CudaBackend(context, settings, clock);
+        } catch (RuntimeException e) {
+            context.release();
+            throw new BackendUnavailableException("backend 'cuda' cannot start on " + context.device().describe()
+                    + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public BackendKind kind() {
+        return BackendKind.CUDA;
+    }
+
+    @Override
+    public String description() {
+        return context.device().toString();
+    }
+
+    @Override
+    public KernelInstance launch(KernelDefinition definition, InstanceSettings settings) {
+        String failed = fault.get();
+        if (failed != null) {
+            throw new DeviceFaultException("the CUDA device failed and waits for its restart: " + failed, null);
+        }
+        if (definition.cuda().isEmpty()) {
+            if (cpuOnlyLogged.add(definition.id())) {
+                LOG.info("kernel '{}' has no CUDA code; its instances run on CPU threads", definition.id());
+            }
+            return cpu.launch(definition, settings);
+        }
+        CudaEntry entry = definition.cuda().get();
+        KernelMemoryLayout layout = KernelMemoryLayout.of(settings.capacity(), settings.arenaBytes());
+        context.enter();
+        MappedHostMemory memory = MappedHostMemory.allocate(layout.totalLength());
+        try {
+            new ControlBlock(memory.buffer(), 0).hostInitialize(layout.capacity(), settings.maxBatchSize(),
+                    layout.arenaLength());
+            int number = instances.incrementAndGet();
+            String name = "kernel '" + definition.id() + "' instance " + number;
+            return entry.launchPath() ? launchPath(definition, entry, settings, layout, memory, number, name)
+                    : persistent(definition, entry, settings, layout, memory, number, name);
+        } catch (RuntimeException e) {
+            memory.unregister();
+            throw e;
+        }
+    }
+
+    private KernelInstance persistent(KernelDefinition definition, CudaEntry entry, InstanceSettings settings,
+                                      KernelMemoryLayout layout, MappedHostMemory memory, int number, String name) {
+        CUfunction function = context.function(entry.module(), entry.persistentEntry());
+        int grid = gridSize > 0 ? gridSize : Math.max(1, context.device().multiprocessors() / 8);
+        double share = reserve(function, grid, name);
+        PersistentKernel kernel;
+        try {
+            kernel = new PersistentKernel(this, name, context, function, memory, layout, grid, KERNEL_BLOCK);
+        } catch (RuntimeException e) {
+            unreserve(share);
+            throw e;
+        }
+        KernelInstance instance = new KernelInstance(definition, number, memory.buffer(), layout, settings, clock,
+                kernel);
+        persistent.put(kernel, share);
+        running.put(kernel, instance);
+        return instance;
+    }
+
+    private KernelInstance launchPath(KernelDefinition definition, CudaEntry entry, InstanceSettings settings,
+                                      KernelMemoryLayout layout, MappedHostMemory memory, int number, String name) {
+        CUfunction function = context.function(entry.module(), entry.launchEntry().orElseThrow());
+        LaunchPath path = new LaunchPath(this, name, context, function, settings.maxBatchSize());
+        KernelInstance[] self = new KernelInstance[1];
+        KernelInstance instance = loops.launch(definition, number, memory.buffer(), layout, settings, path,
+                LaunchPath.MODE, () -> releaseLaunchPath(path, self[0], memory, name));
+        self[0] = instance;
+        running.put(path, instance);
+        return instance;
+    }
+
+    /**
+     * A launch-path loop that stopped gives its device resources back; one abandoned while it may still wait
+     * on the device (a launch that never finishes) leaves them to the context reset that alone ends it.
+     */
+    private void releaseLaunchPath(LaunchPath path, KernelInstance instance, MappedHostMemory memory, String name) {
+        running.remove(path);
+        if (instance != null && !instance.state().isFinal()) {
+            deviceFailed(name + " was abandoned while a launch may still run", false);
+            return;
+        }
+        path.release();
+        memory.unregister();
+    }
+
+    /** Takes a share of the device's resident blocks for a persistent kernel, or says why it cannot. */
+    private synchronized double reserve(CUfunction function, int grid, String name) {
+        int[] perMultiprocessor = new int[1];
+        check(JCudaDriver.cuOccupancyMaxActiveBlocksPerMultiprocessor(perMultiprocessor, function, KERNEL_BLOCK, 0),
+                "cuOccupancyMaxActiveBlocksPerMultiprocessor");
+        long resident = (long) perMultiprocessor[0] * context.device().multiprocessors();
+        double share = resident == 0 ? Double.POSITIVE_INFINITY : (double) grid / resident;
+        if (residentShare + share > PERSISTENT_SHARE + 1e-9) {
+            throw new IllegalStateException(name + " needs " + grid + " resident blocks of the " + resident
+                    + " the device keeps for its kernel, but persistent kernels already hold "
+                    + Math.round(residentShare * 100) + " % of them and may hold at most "
+                    + Math.round(PERSISTENT_SHARE * 100) + " %; lower ringkernel.kernel.grid-size or the instances");
+        }
+        residentShare += share;
+        return share;
+    }
+
+    private synchronized void unreserve(double share) {
+        residentShare = Math.max(0, residentShare - share);
+    }
+
+    /** A persistent kernel was released. */
+    void forget(PersistentKernel kernel) {
+        running.remove(kernel);
+        Double share = persistent.remove(kernel);
+        if (share != null) {
+            unreserve(share);
+        }
+    }
+
+    DeviceMemoryPool pool() {
+        return pool;
+    }
+
+    /** Whether the context failed, so cleanup must not call into it. */
+    boolean contextLost() {
+        return contextLost;
+    }
+
+    /** Fails the device when {@code error} is a sticky CUDA error. */
+    void reportIfDeviceFault(RuntimeException error) {
+        if (error instanceof DeviceFaultException) {
+            deviceFailed(error.getMessage(), true);
+        }
+    }
+
+    /**
+     * The device failed as a whole. When the context is lost ({@code sticky}), every persistent kernel died
+     * with it and is reported failed; when a kernel merely does not stop, the others still run until the
+     * restart closes this backend. The listeners are told once.
+     */
+    void deviceFailed(String reason, boolean sticky) {
+        if (sticky) {
+            contextLost = true;
+            persistent.keySet().forEach(kernel -> kernel.lost(new DeviceFaultException(reason, null)));
+        }
+        if (fault.compareAndSet(null, reason)) {
+            LOG.error("CUDA {} failed: {}", context.device().describe(), reason);
+            faultListeners.forEach(listener -> listener.accept(reason));
+        }
+    }
+
+    @Override
+    public void onDeviceFault(Consumer<String> listener) {
+        faultListeners.add(listener);
+        String failed = fault.get();
+        if (failed != null) {
+            listener.accept(failed);
+        }
+    }
+
+    private void monitor() {
+        while (!closed) {
+            try {
+                for (PersistentKernel kernel : persistent.keySet()) {
+                    kernel.stillRunning();
+                }
+            } catch (RuntimeException e) {
+                deviceFailed("the monitor could not read a stream: " + e.getMessage(), e instanceof DeviceFaultException);
+            }
+            LockSupport.parkNanos(MONITOR_PERIOD_NANOS);
+        }
+    }
+
+    /**
+     * Terminates what still runs and gives the context back. After a device failure nothing is terminated
+     * one by one: the context is reset, which ends every kernel in it, and each instance still listed is
+     * reported failed.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LockSupport.unpark(monitor);
+        try {
+            monitor.join(terminateTimeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        cpu.close();
+        boolean reset = fault.get() != null;
+        if (!reset) {
+            for (KernelInstance instance : List.copyOf(running.values())) {
+                reset |= !instance.terminate(terminateTimeout).stopped();
+            }
+        }
+        if (reset) {
+            contextLost = true;
+            try {
+                context.reset();
+            } catch (RuntimeException e) {
+                LOG.warn("resetting the context of {} failed: {}", context.device().describe(), e.getMessage());
+            }
+            persistent.keySet().forEach(kernel -> kernel.lost(new DeviceFaultException("the context was reset", null)));
+        }
+        pool.close(reset);
+        context.release();
+    }
+}

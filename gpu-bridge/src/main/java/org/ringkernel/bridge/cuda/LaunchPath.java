@@ -1,0 +1,172 @@
+package org.ringkernel.bridge.cuda;
+
+import static org.ringkernel.bridge.cuda.CudaException.check;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import jcuda.Pointer;
+import jcuda.driver.CUfunction;
+import jcuda.driver.CUstream;
+import jcuda.driver.CUstream_flags;
+import jcuda.driver.JCudaDriver;
+import org.ringkernel.bridge.kernel.CpuKernel;
+import org.ringkernel.bridge.kernel.KernelCall;
+
+/**
+ * The launch path of one kernel instance: the executor its host loop runs for each batch taken from the
+ * ring. Per request it copies the inputs from the arena (mapped, pinned host memory, so the copies are
+ * asynchronous DMA) into pooled device buffers, launches {@code rk_<id>_launch} over a grid sized to the
+ * request, and copies the outputs back into the arena; a whole batch is queued on the instance's
+ * non-blocking stream and synchronized once.
+ *
+ * <p>Kernel parameters are {@code LaunchArgs} by value, laid out in {@code launch.cuh} (the request as
+ * {@code call.cuh}'s {@code Call}, then the scratch address); the launch writes its verdict into the first
+ * four bytes of its scratch, which is copied back beside the outputs.
+ */
+final class LaunchPath implements CpuKernel {
+    static final String MODE = "launch";
+    private static final int BLOCK = 256;
+    private static final int ARGS_LENGTH = 216;
+    private static final int INPUTS_OFFSET = 0;
+    private static final int INPUT_LENGTH = 32;
+    private static final int OUTPUTS_OFFSET = 128;
+    private static final int OUTPUT_LENGTH = 16;
+    private static final int PARAMS_OFFSET = 160;
+    private static final int COUNTS_OFFSET = 192;
+    private static final int SCRATCH_OFFSET = 208;
+    private static final int MAX_RANK = 4;
+    private static final int MAX_PARAMS = 8;
+    private static final int SCRATCH_HEADER = 256;
+    private static final int PARTIAL_LENGTH = 40;
+    /** Elements one block takes in a sizing of the grid; kernels stride, so this only sets the speed. */
+    private static final int ELEMENTS_PER_BLOCK = 4 * BLOCK;
+
+    private final CudaBackend backend;
+    private final String name;
+    private final CudaContext context;
+    private final CUfunction function;
+    private final int maxGrid;
+    private final CUstream stream = new CUstream();
+    private final DeviceBuffer scratch;
+    private final MappedHostMemory verdicts;
+
+    LaunchPath(CudaBackend backend, String name, CudaContext context, CUfunction function, int maxBatch) {
+        this.backend = backend;
+        this.name = name;
+        this.context = context;
+        this.function = function;
+        this.maxGrid = context.device().multiprocessors() * 8;
+        context.enter();
+        check(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
+        long scratchLength = SCRATCH_HEADER + (long) PARTIAL_LENGTH * maxGrid;
+        this.scratch = backend.pool().allocate(scratchLength);
+        check(JCudaDriver.cuMemsetD8Async(scratch.pointer(), (byte) 0, scratchLength, stream), "cuMemsetD8Async");
+        this.verdicts = MappedHostMemory.allocate(maxBatch * Integer.BYTES);
+    }
+
+    @Override
+    public void execute(KernelCall call) {
+        executeBatch(List.of(call));
+    }
+
+    @Override
+    public void executeBatch(List<KernelCall> batch) {
+        context.enter();
+        List<DeviceBuffer> buffers = new ArrayList<>(batch.size());
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                buffers.add(enqueue(batch.get(i), i));
+            }
+            check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize after " + name);
+        } catch (RuntimeException e) {
+            // What was queued before the failure must finish before its buffers go back to the pool.
+            JCudaDriver.cuStreamSynchronize(stream);
+            backend.reportIfDeviceFault(e);
+            throw e;
+        } finally {
+            if (!backend.contextLost()) {
+                buffers.forEach(backend.pool()::free);
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            int verdict = verdicts.buffer().getInt(i * Integer.BYTES);
+            if (verdict != 0) {
+                throw new IllegalStateException(name + " refused request " + batch.get(i).requestId()
+                        + " that the host had accepted (launch status " + verdict + ")");
+            }
+        }
+    }
+
+    /** Queues one request's copies and launch; returns the device buffer it uses. */
+    private DeviceBuffer enqueue(KernelCall call, int index) {
+        long bytes = 0;
+        for (int i = 0; i < call.inputCount(); i++) {
+            bytes += aligned(call.input(i).remaining());
+        }
+        for (int o = 0; o < call.outputCount(); o++) {
+            bytes += aligned(call.output(o).remaining());
+        }
+        DeviceBuffer buffer = backend.pool().allocate(bytes);
+        ByteBuffer args = ByteBuffer.allocate(ARGS_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        long offset = 0;
+        long largest = 1;
+        for (int i = 0; i < call.inputCount(); i++) {
+            FloatBuffer input = call.input(i);
+            long length = (long) input.remaining() * Float.BYTES;
+            check(JCudaDriver.cuMemcpyHtoDAsync(buffer.at(offset), Pointer.to(input), length, stream),
+                    "cuMemcpyHtoDAsync of input " + i);
+            int entry = INPUTS_OFFSET + i * INPUT_LENGTH;
+            args.putLong(entry, buffer.address() + offset).putInt(entry + 8, input.remaining())
+                    .putInt(entry + 12, call.inputRank(i));
+            for (int d = 0; d < call.inputRank(i) && d < MAX_RANK; d++) {
+                args.putInt(entry + 16 + d * Integer.BYTES, call.inputDim(i, d));
+            }
+            largest = Math.max(largest, input.remaining());
+            offset += aligned(input.remaining());
+        }
+        long[] outputOffsets = new long[call.outputCount()];
+        for (int o = 0; o < call.outputCount(); o++) {
+            int count = call.output(o).remaining();
+            outputOffsets[o] = offset;
+            args.putLong(OUTPUTS_OFFSET + o * OUTPUT_LENGTH, buffer.address() + offset)
+                    .putInt(OUTPUTS_OFFSET + o * OUTPUT_LENGTH + 8, count);
+            largest = Math.max(largest, count);
+            offset += aligned(count);
+        }
+        int params = Math.min(call.paramCount(), MAX_PARAMS);
+        for (int p = 0; p < params; p++) {
+            args.putFloat(PARAMS_OFFSET + p * Float.BYTES, call.param(p));
+        }
+        args.putInt(COUNTS_OFFSET, call.inputCount()).putInt(COUNTS_OFFSET + 4, call.outputCount())
+                .putInt(COUNTS_OFFSET + 8, params).putLong(SCRATCH_OFFSET, scratch.address());
+        int grid = (int) Math.min(maxGrid, Math.max(1, (largest + ELEMENTS_PER_BLOCK - 1) / ELEMENTS_PER_BLOCK));
+        check(JCudaDriver.cuLaunchKernel(function, grid, 1, 1, BLOCK, 1, 1, 0, stream,
+                Pointer.to(Pointer.to(args.array())), null), "cuLaunchKernel(" + name + ", " + grid + " x " + BLOCK + ")");
+        check(JCudaDriver.cuMemcpyDtoHAsync(Pointer.to(verdicts.buffer()).withByteOffset((long) index * Integer.BYTES),
+                scratch.pointer(), Integer.BYTES, stream), "cuMemcpyDtoHAsync of the launch status");
+        for (int o = 0; o < call.outputCount(); o++) {
+            FloatBuffer output = call.output(o);
+            check(JCudaDriver.cuMemcpyDtoHAsync(Pointer.to(output), buffer.at(outputOffsets[o]),
+                    (long) output.remaining() * Float.BYTES, stream), "cuMemcpyDtoHAsync of output " + o);
+        }
+        return buffer;
+    }
+
+    private static long aligned(int elements) {
+        long bytes = (long) elements * Float.BYTES;
+        return (bytes + DeviceMemoryPool.GRANULE - 1) / DeviceMemoryPool.GRANULE * DeviceMemoryPool.GRANULE;
+    }
+
+    /** Frees the stream and buffers; the loop has stopped. */
+    void release() {
+        if (!backend.contextLost()) {
+            context.enter();
+            JCudaDriver.cuStreamDestroy(stream);
+            backend.pool().free(scratch);
+        }
+        verdicts.unregister();
+    }
+}

@@ -1,0 +1,186 @@
+package org.ringkernel.bridge.cuda;
+
+import static org.ringkernel.bridge.cuda.CudaException.check;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import jcuda.Pointer;
+import jcuda.driver.CUfunction;
+import jcuda.driver.CUresult;
+import jcuda.driver.CUstream;
+import jcuda.driver.CUstream_flags;
+import jcuda.driver.JCudaDriver;
+import org.ringkernel.bridge.ring.ControlBlock;
+import org.ringkernel.bridge.ring.ControlBlockDescriptor;
+import org.ringkernel.bridge.ring.KernelMemoryLayout;
+import org.ringkernel.bridge.runtime.DeviceExecution;
+import org.ringkernel.bridge.runtime.InjectedFault;
+import org.ringkernel.bridge.runtime.KernelErrorCode;
+
+/**
+ * One persistent ring kernel on the GPU: launched once on a non-blocking stream of its own, it polls the
+ * instance's rings in mapped host memory until the host asks it to terminate.
+ *
+ * <p>Its parameters are {@code RingParams} by value, the five device addresses that {@code ring_loop.cuh}
+ * lays out (control block, H2K ring, K2H ring, arena, scratch); the 256-byte scratch is device memory of its
+ * own, zeroed on the stream before the launch. The kernel never rings a doorbell: it polls, so
+ * {@link #ring()} does nothing. Whether it still runs is the stream's state, which the backend's monitor
+ * reads ({@link #stillRunning()}); an error there is sticky and fails the device.
+ */
+final class PersistentKernel implements DeviceExecution {
+    static final String MODE = "persistent";
+    private static final int PARAMS_LENGTH = 40;
+    private static final int SCRATCH_LENGTH = 256;
+    private static final long MAX_WAIT_PARK_NANOS = 1_000_000;
+
+    private final CudaBackend backend;
+    private final String name;
+    private final CudaContext context;
+    private final MappedHostMemory memory;
+    private final ControlBlock control;
+    private final CUstream stream = new CUstream();
+    private final DeviceBuffer scratch;
+    private final int grid;
+    private volatile Throwable failure;
+    private volatile boolean stopped;
+    private boolean released;
+
+    /**
+     * Launches {@code function} over {@code memory}, laid out with {@code layout} and initialized; on failure
+     * it frees what it took and throws.
+     */
+    PersistentKernel(CudaBackend backend, String name, CudaContext context, CUfunction function,
+                     MappedHostMemory memory, KernelMemoryLayout layout, int grid, int blockSize) {
+        this.backend = backend;
+        this.name = name;
+        this.context = context;
+        this.memory = memory;
+        this.control = new ControlBlock(memory.buffer(), 0);
+        this.grid = grid;
+        context.enter();
+        check(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
+        this.scratch = backend.pool().allocate(SCRATCH_LENGTH);
+        try {
+            check(JCudaDriver.cuMemsetD8Async(scratch.pointer(), (byte) 0, SCRATCH_LENGTH, stream), "cuMemsetD8Async");
+            long base = memory.deviceAddress();
+            ByteBuffer params = ByteBuffer.allocate(PARAMS_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(base)
+                    .putLong(base + layout.h2kOffset())
+                    .putLong(base + layout.k2hOffset())
+                    .putLong(base + layout.arenaOffset())
+                    .putLong(scratch.address());
+            check(JCudaDriver.cuLaunchKernel(function, grid, 1, 1, blockSize, 1, 1, 0, stream,
+                    Pointer.to(Pointer.to(params.array())), null), "cuLaunchKernel(" + name + ", " + grid + " x "
+                    + blockSize + ")");
+        } catch (RuntimeException e) {
+            backend.pool().free(scratch);
+            JCudaDriver.cuStreamDestroy(stream);
+            throw e;
+        }
+    }
+
+    @Override
+    public String mode() {
+        return MODE;
+    }
+
+    @Override
+    public void ring() {
+        // The kernel polls its rings; nothing to wake.
+    }
+
+    @Override
+    public Optional<Throwable> failureCause() {
+        return Optional.ofNullable(failure);
+    }
+
+    /**
+     * Reads the stream: whether the kernel still runs, has exited, or died with its context. Called by the
+     * backend's monitor and while waiting for a stop.
+     *
+     * @return true while the kernel runs
+     */
+    boolean stillRunning() {
+        if (stopped) {
+            return false;
+        }
+        context.enter();
+        int result = JCudaDriver.cuStreamQuery(stream);
+        if (result == CUresult.CUDA_ERROR_NOT_READY) {
+            return true;
+        }
+        stopped = true;
+        if (result != CUresult.CUDA_SUCCESS) {
+            CudaException error = new CudaException("the persistent kernel " + name, result);
+            lost(error);
+            backend.deviceFailed(error.getMessage(), error.sticky());
+        }
+        return false;
+    }
+
+    /**
+     * The device stopped running this kernel without its say (its context failed): records why and reports
+     * the instance failed in its control block, which the kernel can no longer write.
+     */
+    void lost(Throwable cause) {
+        stopped = true;
+        if (failure == null) {
+            failure = cause;
+        }
+        if (!control.state().isFinal()) {
+            control.hostReportLost(KernelErrorCode.DEVICE_FAULT, 0);
+        }
+    }
+
+    @Override
+    public boolean awaitStopped(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long park = 1_000;
+        while (stillRunning()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(park);
+            park = Math.min(park * 2, MAX_WAIT_PARK_NANOS);
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        backend.forget(this);
+        if (!backend.contextLost()) {
+            context.enter();
+            JCudaDriver.cuStreamDestroy(stream);
+            backend.pool().free(scratch);
+        }
+        memory.unregister();
+    }
+
+    @Override
+    public void inject(InjectedFault fault) {
+        control.hostInjectFault(fault == InjectedFault.FAIL_NEXT_BATCH ? ControlBlockDescriptor.FAULT_FAIL
+                : ControlBlockDescriptor.FAULT_HANG);
+    }
+
+    /**
+     * A kernel that does not stop can only be ended with its context: the device is reported failed, and
+     * its owner restarts it.
+     */
+    @Override
+    public void abandon() {
+        backend.deviceFailed(name + " did not stop and was abandoned; only a context reset ends it", false);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + grid + " blocks)";
+    }
+}
