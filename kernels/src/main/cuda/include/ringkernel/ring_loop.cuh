@@ -50,7 +50,8 @@
 //     acquires the generation, and request j of the batch is computed by block j % gridDim.x.
 //  4. For each of its requests a block copies the record to shared memory, checks the sequence stamp
 //     (position + 1; a mismatch is RK_ERROR_RING_CORRUPT with the position as detail, and no
-//     completion), validates counts and arena extents as RequestDescriptor.violation does and then
+//     completion), skips a record flagged RK_REQ_FLAG_LAUNCH_PATH (the host computes it with an
+//     ordinary launch and writes its completion: each K2H slot still has one writer), validates counts and arena extents as RequestDescriptor.violation does and then
 //     the kernel's shape rules (a violation completes with RK_STATUS_INVALID_DESCRIPTOR), computes,
 //     writes the completion record and releases its sequence stamp at system scope.
 //  5. Each block adds one to acks with device-scope release; the leader acquires acks until every
@@ -373,6 +374,8 @@ struct Verdict {
     i64 hlc;
     i32 status;
     i32 corrupt;
+    i32 host_launched;  // RK_REQ_FLAG_LAUNCH_PATH: the host computes and completes it
+    i32 reserved;
 };
 
 __device__ __forceinline__ bool extent_fits(i64 offset, i32 count, i64 arena_length) {
@@ -423,7 +426,8 @@ __device__ inline Verdict judge(const char* record, i64 position, const Broadcas
     v.request_id = plain_load<i64>(record, RK_REQ_REQUEST_ID_OFFSET);
     v.hlc = plain_load<i64>(record, RK_REQ_HLC_OFFSET);
     v.corrupt = plain_load<i64>(record, RK_REQ_SEQUENCE_OFFSET) != sequence_for(position);
-    bool valid = !v.corrupt && decode_call(record, b, arena, call) && Op::accepts(call);
+    v.host_launched = (plain_load<i32>(record, RK_REQ_FLAGS_OFFSET) & RK_REQ_FLAG_LAUNCH_PATH) != 0;
+    bool valid = !v.corrupt && !v.host_launched && decode_call(record, b, arena, call) && Op::accepts(call);
     v.status = valid ? RK_STATUS_OK : RK_STATUS_INVALID_DESCRIPTOR;
     return v;
 }
@@ -437,6 +441,7 @@ __device__ inline void complete(const RingParams& p, const Broadcast& b, i64 pos
     plain_store<i32>(slot, RK_CPL_STATUS_OFFSET, v.status);
     plain_store<i32>(slot, RK_CPL_BATCH_SIZE_OFFSET, b.count);
     plain_store<i64>(slot, RK_CPL_KERNEL_NANOS_OFFSET, static_cast<i64>(global_nanos() - b.start_nanos));
+    plain_store<i32>(slot, RK_CPL_PATH_OFFSET, RK_CPL_PATH_RING);
     release_sys<i64>(slot, RK_CPL_SEQUENCE_OFFSET, sequence_for(position));
     on_device(scratch_of(p)->clock_max).fetch_max(hlc, cuda::memory_order_relaxed);
 }
@@ -461,6 +466,9 @@ __device__ inline bool run_request(const RingParams& p, const Broadcast& b, i64 
             report_failure(p, RK_ERROR_RING_CORRUPT, position);
         }
         return false;
+    }
+    if (verdict.host_launched) {
+        return true;  // the host computes this one on the launch path and writes its completion
     }
     if (verdict.status == RK_STATUS_OK) {
         Op::block(call);

@@ -69,6 +69,7 @@
 #define RK_REQ_MAX_RANK 4
 #define RK_REQ_MAX_PARAMS 8
 #define RK_REQ_ARENA_ALIGNMENT 64
+#define RK_REQ_FLAG_LAUNCH_PATH 1
 #define RK_REQ_SEQUENCE_OFFSET 0
 #define RK_REQ_REQUEST_ID_OFFSET 8
 #define RK_REQ_HLC_OFFSET 16
@@ -94,6 +95,9 @@
 #define RK_CPL_STATUS_OFFSET 24
 #define RK_CPL_BATCH_SIZE_OFFSET 28
 #define RK_CPL_KERNEL_NANOS_OFFSET 32
+#define RK_CPL_PATH_OFFSET 40
+#define RK_CPL_PATH_RING 0
+#define RK_CPL_PATH_LAUNCH 1
 #define RK_CPL_LENGTH 64
 
 // KernelState codes, written by the kernel into the control block's state field.
@@ -180,7 +184,8 @@ static_assert(RK_CPL_HLC_OFFSET == RK_CPL_REQUEST_ID_OFFSET + 8, "the request id
 static_assert(RK_CPL_STATUS_OFFSET == RK_CPL_HLC_OFFSET + 8, "the kernel clock is an i64");
 static_assert(RK_CPL_BATCH_SIZE_OFFSET == RK_CPL_STATUS_OFFSET + 4, "status is an i32");
 static_assert(RK_CPL_KERNEL_NANOS_OFFSET == RK_CPL_BATCH_SIZE_OFFSET + 4, "batch size is an i32");
-static_assert(RK_CPL_LENGTH == RK_CPL_KERNEL_NANOS_OFFSET + 8 + 24, "kernel nanos, then 24 reserved bytes");
+static_assert(RK_CPL_PATH_OFFSET == RK_CPL_KERNEL_NANOS_OFFSET + 8, "kernel nanos is an i64");
+static_assert(RK_CPL_LENGTH == RK_CPL_PATH_OFFSET + 4 + 20, "path, then 20 reserved bytes");
 
 namespace rk {
 

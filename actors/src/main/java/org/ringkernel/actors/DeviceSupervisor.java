@@ -108,15 +108,15 @@ final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> 
     private void restartDevice(String reason) {
         getContext().getLog().warn("restarting device {} ({}): {}", selection.chosen().configName(),
                 device.backend().description(), reason);
-        // The old backend closes before the new one opens: on CUDA both share the device's primary context,
-        // which the close resets after a fault. Kernel actors let their old instances go as they take the
-        // message; closing terminated what still ran.
-        device.poller().close();
-        device.backend().close();
+        DeviceHandle old = device;
         restarts++;
         device = open();
         InternalKernelCommand.DeviceRestarted restarted = new InternalKernelCommand.DeviceRestarted(device, reason);
         kernels.values().forEach(kernel -> kernel.tell(restarted));
+        // Kernel actors abandon their old instances as they take the message; what the old backend still
+        // runs is terminated when it closes.
+        old.poller().close();
+        old.backend().close();
     }
 
     private Behavior<Command> onStop() {

@@ -238,7 +238,8 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         }
         history.recordSuccess();
         KernelTiming timing = new KernelTiming(pending.publishedNanos - pending.receivedNanos,
-                now - pending.publishedNanos, completion.kernelNanos(), completion.batchSize());
+                now - pending.publishedNanos, completion.kernelNanos(), completion.batchSize(),
+                completion.path().reportName());
         return StatusReply.success(new KernelResult(definition.id(), pending.request.request(), completion.outputs(),
                 Optional.empty(), device.backendName(), timing));
     }

@@ -7,10 +7,12 @@ package org.ringkernel.actors;
  * @param ringNanos from publication to the actor reading the completion
  * @param kernelNanos time the kernel spent on the batch the request was part of
  * @param batchSize how many requests that batch held
+ * @param path how the request was computed: {@code ring} (the kernel's loop) or {@code launch} (an ordinary
+ *     launch over the whole GPU)
  */
-public record KernelTiming(long queuedNanos, long ringNanos, long kernelNanos, int batchSize) {
+public record KernelTiming(long queuedNanos, long ringNanos, long kernelNanos, int batchSize, String path) {
 
-    public static final KernelTiming NONE = new KernelTiming(0, 0, 0, 0);
+    public static final KernelTiming NONE = new KernelTiming(0, 0, 0, 0, "");
 
     public long totalNanos() {
         return queuedNanos + ringNanos;

@@ -51,6 +51,7 @@ final class JsonResponses {
             json.writeNumberField("kernel_us", result.timing().kernelNanos() / 1e3);
             json.writeNumberField("total_us", result.timing().totalNanos() / 1e3);
             json.writeNumberField("batch_size", result.timing().batchSize());
+            json.writeStringField("path", result.timing().path());
             json.writeEndObject();
             json.writeEndObject();
         });

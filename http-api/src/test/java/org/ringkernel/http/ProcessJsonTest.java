@@ -38,6 +38,7 @@ class ProcessJsonTest {
         for (String field : new String[] {"queue_us", "ring_us", "kernel_us", "total_us", "batch_size"}) {
             assertTrue(timing.get(field).isNumber(), "timing." + field + " in " + body);
         }
+        assertEquals("ring", timing.get("path").asText(), "the CPU loop computes on the ring");
     }
 
     @Test

@@ -6,13 +6,22 @@ import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import org.ringkernel.bridge.kernel.KernelCall;
 
-/** A request record decoded for a CPU implementation: tensor views onto the arena, params in order. */
-final class ArenaKernelCall implements KernelCall {
+/**
+ * A request record decoded for whoever computes it on the host side: tensor views onto the arena, params in
+ * order. The CPU loop hands these to a kernel's CPU implementation; the CUDA launch path copies from and to
+ * the same views.
+ */
+public final class ArenaKernelCall implements KernelCall {
     private final ByteBuffer memory;
     private final int record;
     private final int arenaBase;
 
-    ArenaKernelCall(ByteBuffer memory, int record, int arenaBase) {
+    /**
+     * @param memory the instance's memory
+     * @param record the absolute offset of the request record
+     * @param arenaBase the absolute offset of the arena, which the record's tensor offsets are relative to
+     */
+    public ArenaKernelCall(ByteBuffer memory, int record, int arenaBase) {
         this.memory = memory;
         this.record = record;
         this.arenaBase = arenaBase;

@@ -13,6 +13,7 @@ import org.ringkernel.bridge.ring.KernelMemoryLayout;
 import org.ringkernel.bridge.ring.SharedMemory;
 import org.ringkernel.bridge.runtime.Backend;
 import org.ringkernel.bridge.runtime.BackendKind;
+import org.ringkernel.bridge.runtime.ExecutionPath;
 import org.ringkernel.bridge.runtime.InstanceSettings;
 import org.ringkernel.bridge.runtime.KernelInstance;
 
@@ -56,7 +57,7 @@ public final class CpuBackend implements Backend {
         KernelInstance[] self = new KernelInstance[1];
         // Once terminated, an instance is forgotten here, so its memory can be collected.
         KernelInstance instance = loops.launch(definition, instances.incrementAndGet(), memory, layout, settings,
-                definition.cpu(), MODE, () -> running.remove(self[0]));
+                definition.cpu(), MODE, ExecutionPath.RING, () -> running.remove(self[0]));
         self[0] = instance;
         running.add(instance);
         return instance;

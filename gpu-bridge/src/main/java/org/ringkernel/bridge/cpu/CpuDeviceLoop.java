@@ -17,6 +17,7 @@ import org.ringkernel.bridge.ring.RingWriter;
 import org.ringkernel.bridge.runtime.BackoffIdle;
 import org.ringkernel.bridge.runtime.CompletionStatus;
 import org.ringkernel.bridge.runtime.DeviceFaultException;
+import org.ringkernel.bridge.runtime.ExecutionPath;
 import org.ringkernel.bridge.runtime.InjectedFault;
 import org.ringkernel.bridge.runtime.KernelCommand;
 import org.ringkernel.bridge.runtime.KernelErrorCode;
@@ -41,11 +42,12 @@ final class CpuDeviceLoop implements Runnable {
     private final HybridLogicalClock clock;
     private final CpuExecution execution;
     private final int maxBatch;
+    private final int path;
     private long messages;
     private long batches;
 
     CpuDeviceLoop(ByteBuffer memory, KernelMemoryLayout layout, CpuKernel executor, InstanceSettings settings,
-                  HybridLogicalClock clock, CpuExecution execution) {
+                  HybridLogicalClock clock, CpuExecution execution, ExecutionPath path) {
         this.memory = memory;
         this.layout = layout;
         this.control = new ControlBlock(memory, 0);
@@ -56,6 +58,7 @@ final class CpuDeviceLoop implements Runnable {
         this.clock = clock;
         this.execution = execution;
         this.maxBatch = control.maxBatch();
+        this.path = path.code();
     }
 
     @Override
@@ -177,6 +180,7 @@ final class CpuDeviceLoop implements Runnable {
             memory.putInt(record + STATUS_OFFSET, statuses[i]);
             memory.putInt(record + BATCH_SIZE_OFFSET, count);
             memory.putLong(record + KERNEL_NANOS_OFFSET, nanos);
+            memory.putInt(record + PATH_OFFSET, path);
             completions.publishStamped(position);
         }
         completions.publish(count);

@@ -5,6 +5,7 @@ import org.ringkernel.bridge.clock.HybridLogicalClock;
 import org.ringkernel.bridge.kernel.CpuKernel;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.ring.KernelMemoryLayout;
+import org.ringkernel.bridge.runtime.ExecutionPath;
 import org.ringkernel.bridge.runtime.InstanceSettings;
 import org.ringkernel.bridge.runtime.KernelInstance;
 
@@ -27,15 +28,17 @@ public final class HostLoopLauncher {
      *
      * @param executor computes each batch the loop takes
      * @param mode how the instance runs, as kernel info reports it
+     * @param path the path its completions report
      * @param onRelease told once, when the instance is released or abandoned
      */
     public KernelInstance launch(KernelDefinition definition, int number, ByteBuffer memory, KernelMemoryLayout layout,
-                                 InstanceSettings settings, CpuKernel executor, String mode, Runnable onRelease) {
+                                 InstanceSettings settings, CpuKernel executor, String mode, ExecutionPath path,
+                                 Runnable onRelease) {
         CpuExecution execution = new CpuExecution(mode, onRelease);
         KernelInstance instance = new KernelInstance(definition, number, memory, layout, settings, hostClock, execution);
         // The loop keeps a clock of its own, as a device does; it meets the host's through the records.
         CpuDeviceLoop loop = new CpuDeviceLoop(memory, layout, executor, settings, HybridLogicalClock.system(),
-                execution);
+                execution, path);
         execution.start(loop, "ringkernel-" + mode + "-" + definition.id() + "-" + number);
         return instance;
     }

@@ -26,8 +26,10 @@ import org.ringkernel.bridge.runtime.BackendKind;
 import org.ringkernel.bridge.runtime.BackendUnavailableException;
 import org.ringkernel.bridge.runtime.BridgeSettings;
 import org.ringkernel.bridge.runtime.DeviceFaultException;
+import org.ringkernel.bridge.runtime.ExecutionPath;
 import org.ringkernel.bridge.runtime.InstanceSettings;
 import org.ringkernel.bridge.runtime.KernelInstance;
+import org.ringkernel.bridge.runtime.Termination;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,7 @@ public final class CudaBackend implements Backend {
     private final HybridLogicalClock clock;
     private final Duration terminateTimeout;
     private final int gridSize;
+    private final long launchThreshold;
     private final AtomicInteger instances = new AtomicInteger();
     private final Map<Object, KernelInstance> running = new ConcurrentHashMap<>();
     private final Map<PersistentKernel, Double> persistent = new ConcurrentHashMap<>();
@@ -70,12 +73,15 @@ public final class CudaBackend implements Backend {
     private double residentShare;
     private volatile boolean contextLost;
     private volatile boolean closed;
+    private volatile CudaBackend successor;
+    private boolean reset;
 
     private CudaBackend(CudaContext context, BridgeSettings settings, HybridLogicalClock clock) {
         this.context = context;
         this.clock = clock;
         this.terminateTimeout = settings.terminateTimeout();
         this.gridSize = settings.gridSize();
+        this.launchThreshold = settings.launchThreshold();
         this.pool = new DeviceMemoryPool(context, settings.memory().poolBytes(), settings.memory().pooling());
         this.loops = new HostLoopLauncher(clock);
         this.cpu = new CpuBackend(clock, settings.terminateTimeout());
@@ -160,11 +166,21 @@ public final class CudaBackend implements Backend {
         CUfunction function = context.function(entry.module(), entry.persistentEntry());
         int grid = gridSize > 0 ? gridSize : Math.max(1, context.device().multiprocessors() / 8);
         double share = reserve(function, grid, name);
+        HostLaunches launches = null;
         PersistentKernel kernel;
         try {
-            kernel = new PersistentKernel(this, name, context, function, memory, layout, grid, KERNEL_BLOCK);
+            if (entry.launchEntry().isPresent()) {
+                LaunchPath path = new LaunchPath(this, name, context,
+                        context.function(entry.module(), entry.launchEntry().get()), 1);
+                launches = new HostLaunches(name, path, memory.buffer(), layout, HybridLogicalClock.system());
+            }
+            kernel = new PersistentKernel(this, name, context, function, memory, layout, grid, KERNEL_BLOCK,
+                    launches, launchThreshold);
         } catch (RuntimeException e) {
             unreserve(share);
+            if (launches != null) {
+                stopQuietly(launches);
+            }
             throw e;
         }
         KernelInstance instance = new KernelInstance(definition, number, memory.buffer(), layout, settings, clock,
@@ -180,7 +196,7 @@ public final class CudaBackend implements Backend {
         LaunchPath path = new LaunchPath(this, name, context, function, settings.maxBatchSize());
         KernelInstance[] self = new KernelInstance[1];
         KernelInstance instance = loops.launch(definition, number, memory.buffer(), layout, settings, path,
-                LaunchPath.MODE, () -> releaseLaunchPath(path, self[0], memory, name));
+                LaunchPath.MODE, ExecutionPath.LAUNCH, () -> releaseLaunchPath(path, self[0], memory, name));
         self[0] = instance;
         running.put(path, instance);
         return instance;
@@ -215,6 +231,15 @@ public final class CudaBackend implements Backend {
         }
         residentShare += share;
         return share;
+    }
+
+    private static void stopQuietly(HostLaunches launches) {
+        try {
+            launches.stop(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        launches.release();
     }
 
     private synchronized void unreserve(double share) {
@@ -284,10 +309,40 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    /** A newer backend now uses this device's primary context (a device restart opened it). */
+    void succeededBy(CudaBackend next) {
+        successor = next;
+    }
+
     /**
-     * Terminates what still runs and gives the context back. After a device failure nothing is terminated
-     * one by one: the context is reset, which ends every kernel in it, and each instance still listed is
-     * reported failed.
+     * Resets the context when this backend failed, ending every kernel in it; what the host still holds of its
+     * instances stays readable (their memory is the JVM's), and each is reported failed.
+     */
+    synchronized void resetIfFailed() {
+        if (fault.get() != null) {
+            resetContext();
+        }
+    }
+
+    private synchronized void resetContext() {
+        if (reset) {
+            return;
+        }
+        reset = true;
+        contextLost = true;
+        try {
+            context.reset();
+        } catch (RuntimeException e) {
+            LOG.warn("resetting the context of {} failed: {}", context.device().describe(), e.getMessage());
+        }
+        persistent.keySet().forEach(kernel -> kernel.lost(new DeviceFaultException("the context was reset", null)));
+    }
+
+    /**
+     * Terminates what still runs and gives the context back. After a device failure nothing is terminated one
+     * by one: the context is reset (unless a successor's opening did so already), which ends every kernel in
+     * it. A kernel that does not stop is ended the same way, but only while no successor shares the context;
+     * with one, the successor is failed instead, and its restart resets the context.
      */
     @Override
     public void close() {
@@ -302,22 +357,23 @@ public final class CudaBackend implements Backend {
             Thread.currentThread().interrupt();
         }
         cpu.close();
-        boolean reset = fault.get() != null;
-        if (!reset) {
+        boolean failed = fault.get() != null;
+        String stuck = null;
+        if (!failed) {
             for (KernelInstance instance : List.copyOf(running.values())) {
-                reset |= !instance.terminate(terminateTimeout).stopped();
+                Termination termination = instance.terminate(terminateTimeout);
+                if (!termination.stopped()) {
+                    stuck = termination.message();
+                }
             }
         }
-        if (reset) {
-            contextLost = true;
-            try {
-                context.reset();
-            } catch (RuntimeException e) {
-                LOG.warn("resetting the context of {} failed: {}", context.device().describe(), e.getMessage());
-            }
-            persistent.keySet().forEach(kernel -> kernel.lost(new DeviceFaultException("the context was reset", null)));
+        CudaBackend next = successor;
+        if (stuck != null && next != null) {
+            next.deviceFailed("the previous context still runs a kernel that does not stop (" + stuck + ")", false);
+        } else if (failed || stuck != null) {
+            resetContext();
         }
-        pool.close(reset);
+        pool.close(contextLost);
         context.release();
     }
 }

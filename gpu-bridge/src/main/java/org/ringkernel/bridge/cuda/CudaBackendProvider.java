@@ -10,11 +10,13 @@ import org.ringkernel.bridge.runtime.BridgeSettings;
 /**
  * Provides the {@link CudaBackend} where a usable CUDA device exists. The probe loads the JCuda driver
  * binding, initializes the driver and checks the configured device; its answer is kept, since the driver
- * does not change under a running process.
+ * does not change under a running process. Backends it opens one after another (device restarts) share the
+ * device's primary context, so it orders their context resets.
  */
 public final class CudaBackendProvider implements BackendProvider {
     private Availability probed;
     private int probedDevice = -1;
+    private CudaBackend current;
 
     @Override
     public BackendKind kind() {
@@ -30,9 +32,23 @@ public final class CudaBackendProvider implements BackendProvider {
         return probed;
     }
 
+    /**
+     * Opens a backend; when it replaces one this provider opened before (a device restart), a failed
+     * predecessor's context is reset first, so the new backend starts on a healthy one, and the predecessor
+     * learns of its successor (see {@link CudaBackend#close()}).
+     */
     @Override
-    public Backend open(BridgeSettings settings) {
-        return CudaBackend.open(settings, HybridLogicalClock.system());
+    public synchronized Backend open(BridgeSettings settings) {
+        CudaBackend previous = current;
+        if (previous != null) {
+            previous.resetIfFailed();
+        }
+        CudaBackend next = CudaBackend.open(settings, HybridLogicalClock.system());
+        if (previous != null) {
+            previous.succeededBy(next);
+        }
+        current = next;
+        return next;
     }
 
     private static Availability probeDevice(int deviceId) {

@@ -160,7 +160,7 @@ final class LaunchPath implements CpuKernel {
         return (bytes + DeviceMemoryPool.GRANULE - 1) / DeviceMemoryPool.GRANULE * DeviceMemoryPool.GRANULE;
     }
 
-    /** Frees the stream and buffers; the loop has stopped. */
+    /** Frees the stream and buffers; nothing launches any more. */
     void release() {
         if (!backend.contextLost()) {
             context.enter();

@@ -44,6 +44,8 @@ final class PersistentKernel implements DeviceExecution {
     private final CUstream stream = new CUstream();
     private final DeviceBuffer scratch;
     private final int grid;
+    private final HostLaunches launches;
+    private final long launchThreshold;
     private volatile Throwable failure;
     private volatile boolean stopped;
     private boolean released;
@@ -51,15 +53,20 @@ final class PersistentKernel implements DeviceExecution {
     /**
      * Launches {@code function} over {@code memory}, laid out with {@code layout} and initialized; on failure
      * it frees what it took and throws.
+     *
+     * @param launches the launch path for requests above {@code launchThreshold} bytes, or null for none
      */
     PersistentKernel(CudaBackend backend, String name, CudaContext context, CUfunction function,
-                     MappedHostMemory memory, KernelMemoryLayout layout, int grid, int blockSize) {
+                     MappedHostMemory memory, KernelMemoryLayout layout, int grid, int blockSize,
+                     HostLaunches launches, long launchThreshold) {
         this.backend = backend;
         this.name = name;
         this.context = context;
         this.memory = memory;
         this.control = new ControlBlock(memory.buffer(), 0);
         this.grid = grid;
+        this.launches = launches;
+        this.launchThreshold = launches == null ? Long.MAX_VALUE : launchThreshold;
         context.enter();
         check(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
         this.scratch = backend.pool().allocate(SCRATCH_LENGTH);
@@ -90,6 +97,19 @@ final class PersistentKernel implements DeviceExecution {
     @Override
     public void ring() {
         // The kernel polls its rings; nothing to wake.
+    }
+
+    @Override
+    public long launchPathThreshold() {
+        return launchThreshold;
+    }
+
+    @Override
+    public void launchOnHost(long position) {
+        if (launches == null) {
+            throw new IllegalStateException(name + " has no launch path");
+        }
+        launches.submit(position);
     }
 
     @Override
@@ -130,6 +150,9 @@ final class PersistentKernel implements DeviceExecution {
         if (failure == null) {
             failure = cause;
         }
+        // The host drains the instance once it reads the failed state: the launch path must have written its
+        // last completion by then.
+        stopLaunches(Duration.ofSeconds(10));
         if (!control.state().isFinal()) {
             control.hostReportLost(KernelErrorCode.DEVICE_FAULT, 0);
         }
@@ -146,7 +169,19 @@ final class PersistentKernel implements DeviceExecution {
             LockSupport.parkNanos(park);
             park = Math.min(park * 2, MAX_WAIT_PARK_NANOS);
         }
-        return true;
+        return stopLaunches(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    private boolean stopLaunches(Duration timeout) {
+        if (launches == null) {
+            return true;
+        }
+        try {
+            return launches.stop(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override
@@ -160,6 +195,9 @@ final class PersistentKernel implements DeviceExecution {
             context.enter();
             JCudaDriver.cuStreamDestroy(stream);
             backend.pool().free(scratch);
+            if (launches != null) {
+                launches.release();
+            }
         }
         memory.unregister();
     }

@@ -17,10 +17,13 @@ package org.ringkernel.bridge.ring;
  *  |   Status (i32, CompletionStatus)  |   Batch size (i32)        |
  *  +-------------------------------+-------------------------------+  32
  *  |                 Kernel time of the batch, nanoseconds (i64)   |
- *  +---------------------------------------------------------------+  40
- *  |                 Reserved (24 bytes)                           |
+ *  +-------------------------------+-------------------------------+  40
+ *  |   Path (i32, PATH_RING or PATH_LAUNCH)  |  Reserved (20 bytes) |
  *  +---------------------------------------------------------------+  64 = LENGTH
  * </pre>
+ *
+ * <p>The path says how the request was computed: by the ring kernel's loop ({@link #PATH_RING}) or by an
+ * ordinary launch over the whole device ({@link #PATH_LAUNCH}), so a caller can see which ran.
  *
  * <p>Outputs are not in the record: they were written to the arena extents the request named, before the
  * stamp was released.
@@ -32,7 +35,12 @@ public final class CompletionDescriptor {
     public static final int STATUS_OFFSET;
     public static final int BATCH_SIZE_OFFSET;
     public static final int KERNEL_NANOS_OFFSET;
+    public static final int PATH_OFFSET;
     public static final int LENGTH;
+
+    /** Path codes. */
+    public static final int PATH_RING = 0;
+    public static final int PATH_LAUNCH = 1;
 
     static {
         int offset = SEQUENCE_OFFSET + Long.BYTES;
@@ -46,7 +54,9 @@ public final class CompletionDescriptor {
         offset += Integer.BYTES;
         KERNEL_NANOS_OFFSET = offset;
         offset += Long.BYTES;
-        offset += 24; // reserved, rounds the record to one 64-byte line
+        PATH_OFFSET = offset;
+        offset += Integer.BYTES;
+        offset += 20; // reserved, rounds the record to one 64-byte line
         LENGTH = offset;
     }
 

@@ -18,7 +18,7 @@ import java.nio.ByteBuffer;
  *  +-------------------------------+-------------------------------+  24
  *  |        Input count (i32)      |       Output count (i32)      |
  *  +-------------------------------+-------------------------------+  32
- *  |        Param count (i32)      |       Flags (i32, zero)       |
+ *  |        Param count (i32)      |       Flags (i32)             |
  *  +-------------------------------+-------------------------------+  40
  *  |                 Params: f32[MAX_PARAMS]                       |
  *  +---------------------------------------------------------------+  72
@@ -40,6 +40,10 @@ import java.nio.ByteBuffer;
  * <p>Arena offsets are relative to the arena's base and {@link #ARENA_ALIGNMENT}-aligned; every tensor is
  * float32. A record is only read after the ring's producer position was seen with acquire
  * ({@link RingDescriptor}); {@link #violation} is the check both sides apply before trusting one.
+ *
+ * <p>Flags: {@link #FLAG_LAUNCH_PATH} marks a request the host computes on the launch path itself (too large
+ * for one block of a persistent kernel); the kernel takes it in its batch like any other but neither computes
+ * nor completes it, and the host writes its completion.
  */
 public final class RequestDescriptor {
     public static final int MAX_INPUTS = 4;
@@ -48,6 +52,8 @@ public final class RequestDescriptor {
     public static final int MAX_PARAMS = 8;
     /** Alignment of every tensor in the arena: one cache line, and enough for vector loads on a device. */
     public static final int ARENA_ALIGNMENT = 64;
+    /** Flag: the host runs this request on the launch path and completes it. */
+    public static final int FLAG_LAUNCH_PATH = 1;
 
     public static final int SEQUENCE_OFFSET = RingDescriptor.SEQUENCE_OFFSET;
     public static final int REQUEST_ID_OFFSET;

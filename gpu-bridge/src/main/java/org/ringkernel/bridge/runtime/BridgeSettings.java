@@ -21,9 +21,10 @@ import org.ringkernel.bridge.ring.RingDescriptor;
  * @param memory the CUDA backend's device memory pool
  * @param blockSize CUDA threads per block of a ring kernel
  * @param gridSize blocks of each persistent CUDA kernel, 0 for one per eight multiprocessors
+ * @param launchThreshold bytes of arena above which a request to a persistent CUDA kernel takes the launch path
  */
 public record BridgeSettings(BackendKind backend, int deviceId, InstanceSettings instance, Duration terminateTimeout,
-                             MemorySettings memory, int blockSize, int gridSize) {
+                             MemorySettings memory, int blockSize, int gridSize, long launchThreshold) {
 
     /**
      * The CUDA backend's device memory.
@@ -80,12 +81,15 @@ public record BridgeSettings(BackendKind backend, int deviceId, InstanceSettings
         int gridSize = read.integer("ringkernel.kernel.grid-size");
         require(gridSize >= 0 && gridSize <= 65535, "ringkernel.kernel.grid-size",
                 "0 (one block per eight multiprocessors) or a block count up to 65535, got " + gridSize);
-        return new BridgeSettings(backend, deviceId, instance, terminate, memory, blockSize, gridSize);
+        long launchThreshold = read.bytes("ringkernel.kernel.launch-threshold");
+        require(launchThreshold >= 0, "ringkernel.kernel.launch-threshold", "a size of at least 0, got " + launchThreshold);
+        return new BridgeSettings(backend, deviceId, instance, terminate, memory, blockSize, gridSize, launchThreshold);
     }
 
     /** These settings with another backend. */
     public BridgeSettings withBackend(BackendKind kind) {
-        return new BridgeSettings(kind, deviceId, instance, terminateTimeout, memory, blockSize, gridSize);
+        return new BridgeSettings(kind, deviceId, instance, terminateTimeout, memory, blockSize, gridSize,
+                launchThreshold);
     }
 
 }

@@ -12,10 +12,11 @@ import org.ringkernel.bridge.kernel.Tensor;
  * @param hostNanos from staging to reading the completion
  * @param kernelNanos time the kernel spent on the batch this request was part of
  * @param batchSize how many requests that batch held
+ * @param path how the request was computed
  * @param clock the host's HLC reading when the completion was read
  */
 public record Completion(long requestId, CompletionStatus status, List<Tensor> outputs, long hostNanos,
-                         long kernelNanos, int batchSize, long clock) {
+                         long kernelNanos, int batchSize, ExecutionPath path, long clock) {
 
     public Completion {
         outputs = List.copyOf(outputs);

@@ -25,6 +25,24 @@ public interface DeviceExecution extends Doorbell {
     /** Frees the instance's memory; called once, after the loop stopped. */
     void release();
 
+    /**
+     * Bytes of arena (inputs and outputs) above which a request is flagged for the launch path: the host
+     * computes it with an ordinary launch instead of the kernel's loop. No limit unless the backend has a
+     * launch path beside a persistent kernel.
+     */
+    default long launchPathThreshold() {
+        return Long.MAX_VALUE;
+    }
+
+    /**
+     * Computes the request published at H2K {@code position}, which was flagged for the launch path, and
+     * writes its completion. Called by the producer after the publish; only for backends that set a
+     * {@link #launchPathThreshold()}.
+     */
+    default void launchOnHost(long position) {
+        throw new UnsupportedOperationException(mode() + " instances have no launch path beside their loop");
+    }
+
     /** Arms {@code fault} for the loop's next batch. */
     void inject(InjectedFault fault);
 

@@ -5,6 +5,7 @@ import static org.ringkernel.bridge.ring.RequestDescriptor.*;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ringkernel.bridge.clock.HybridLogicalClock;
@@ -37,14 +38,17 @@ public final class HostChannel {
     private final ArenaAllocator arena;
     private final InFlightTable inFlight;
     private final HybridLogicalClock clock;
-    private final Doorbell doorbell;
+    private final DeviceExecution execution;
+    private final long launchPathThreshold;
+    private long[] hostLaunched = new long[0];
+    private int hostLaunchedCount;
     private final boolean poisonOutputs;
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private int staged;
 
     HostChannel(String kernelId, ByteBuffer memory, KernelMemoryLayout layout, HybridLogicalClock clock,
-                Doorbell doorbell, boolean poisonOutputs) {
+                DeviceExecution execution, boolean poisonOutputs) {
         this.kernelId = kernelId;
         this.memory = memory;
         this.arenaBase = layout.arenaOffset();
@@ -54,7 +58,8 @@ public final class HostChannel {
         this.arena = new ArenaAllocator(layout.arenaLength());
         this.inFlight = new InFlightTable(layout.capacity(), completions.position());
         this.clock = clock;
-        this.doorbell = doorbell;
+        this.execution = execution;
+        this.launchPathThreshold = execution.launchPathThreshold();
         this.poisonOutputs = poisonOutputs;
     }
 
@@ -75,7 +80,9 @@ public final class HostChannel {
 
     /**
      * Writes one request into the next H2K slot and its data into the arena, unpublished until
-     * {@link #publish}. Producer thread only.
+     * {@link #publish}. Producer thread only. A request whose arena bytes pass the execution's
+     * {@link DeviceExecution#launchPathThreshold() launch-path threshold} is flagged, and handed to the
+     * execution's launch path once published.
      *
      * @return false when the ring or the arena has no room now (retry after completions are polled)
      * @throws IllegalArgumentException when the request is larger than the whole arena
@@ -110,7 +117,11 @@ public final class HostChannel {
         }
         float[] params = request.params();
         memory.putInt(record + PARAM_COUNT_OFFSET, params.length);
-        memory.putInt(record + FLAGS_OFFSET, 0);
+        boolean launched = bytes > launchPathThreshold;
+        memory.putInt(record + FLAGS_OFFSET, launched ? FLAG_LAUNCH_PATH : 0);
+        if (launched) {
+            rememberHostLaunched(position);
+        }
         for (int p = 0; p < params.length; p++) {
             memory.putFloat(record + paramOffset(p), params[p]);
         }
@@ -159,9 +170,20 @@ public final class HostChannel {
             staged = 0;
             requests.publish(count);
             submitted.addAndGet(count);
-            doorbell.ring();
+            for (int i = 0; i < hostLaunchedCount; i++) {
+                execution.launchOnHost(hostLaunched[i]);
+            }
+            hostLaunchedCount = 0;
+            execution.ring();
         }
         return count;
+    }
+
+    private void rememberHostLaunched(long position) {
+        if (hostLaunchedCount == hostLaunched.length) {
+            hostLaunched = Arrays.copyOf(hostLaunched, Math.max(4, hostLaunched.length * 2));
+        }
+        hostLaunched[hostLaunchedCount++] = position;
     }
 
     /**
@@ -198,6 +220,7 @@ public final class HostChannel {
                 System.nanoTime() - entry.stagedNanos(),
                 memory.getLong(record + CompletionDescriptor.KERNEL_NANOS_OFFSET),
                 memory.getInt(record + CompletionDescriptor.BATCH_SIZE_OFFSET),
+                ExecutionPath.fromCode(memory.getInt(record + CompletionDescriptor.PATH_OFFSET)),
                 clock.update(kernelClock));
         arena.freeTo(entry.arenaEnd());
         return completion;
@@ -233,7 +256,7 @@ public final class HostChannel {
                 arena.freeTo(entry.arenaEnd());
                 failed++;
                 handler.onCompletion(new Completion(entry.requestId(), status, List.of(),
-                        System.nanoTime() - entry.stagedNanos(), 0, 0, clock.now()));
+                        System.nanoTime() - entry.stagedNanos(), 0, 0, ExecutionPath.RING, clock.now()));
             }
         } finally {
             if (failed > 0) {

@@ -18,6 +18,7 @@ import org.ringkernel.bridge.ring.RingReader;
 import org.ringkernel.bridge.ring.RingWriter;
 import org.ringkernel.bridge.ring.SharedMemory;
 import org.ringkernel.bridge.runtime.CompletionStatus;
+import org.ringkernel.bridge.runtime.ExecutionPath;
 import org.ringkernel.bridge.runtime.InstanceSettings;
 import org.ringkernel.bridge.runtime.KernelCommand;
 import org.ringkernel.bridge.runtime.KernelErrorCode;
@@ -47,7 +48,7 @@ class CpuDeviceLoopProtocolTest {
 
     private void startLoop() {
         CpuDeviceLoop loop = new CpuDeviceLoop(memory, layout, TestKernels.scale().cpu(), settings,
-                HybridLogicalClock.system(), execution);
+                HybridLogicalClock.system(), execution, ExecutionPath.RING);
         execution.start(loop, "loop-under-test");
     }
 

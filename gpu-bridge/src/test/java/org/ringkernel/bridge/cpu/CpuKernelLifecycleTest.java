@@ -230,7 +230,7 @@ class CpuKernelLifecycleTest {
         instance.activate();
         instance.inject(InjectedFault.HANG_NEXT_BATCH);
         stage(instance, 1, 1f);
-        String loopThread = "ringkernel-cpu-scale-" + instance.instance();
+        String loopThread = "ringkernel-cpu-thread-scale-" + instance.instance();
         awaitTrue(() -> Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.getName().equals(loopThread) && t.getState() == Thread.State.WAITING),
                 "the loop hangs in its batch (parked without a deadline)");

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +24,12 @@ import org.ringkernel.bridge.cpu.CpuBackend;
 import org.ringkernel.bridge.kernel.BoundRequest;
 import org.ringkernel.bridge.kernel.KernelRequest;
 import org.ringkernel.bridge.kernel.Tensor;
+import org.ringkernel.bridge.ring.CompletionDescriptor;
+import org.ringkernel.bridge.ring.ControlBlock;
+import org.ringkernel.bridge.ring.KernelMemoryLayout;
+import org.ringkernel.bridge.ring.RequestDescriptor;
+import org.ringkernel.bridge.ring.RingWriter;
+import org.ringkernel.bridge.ring.SharedMemory;
 import org.ringkernel.bridge.testkit.TestKernels;
 
 /** The host's ends of the rings: backpressure, arena limits, and exactly one completion per request. */
@@ -140,5 +150,86 @@ class HostChannelTest {
         }
         assertEquals(total, instance.counters().messagesProcessed());
         assertTrue(instance.counters().meanBatchSize() >= 1);
+    }
+
+    /** A device that records what the host hands to its launch path and never runs a loop. */
+    private static final class LaunchPathRecorder implements DeviceExecution {
+        final List<Long> launched = new ArrayList<>();
+
+        @Override
+        public long launchPathThreshold() {
+            return 1024;
+        }
+
+        @Override
+        public void launchOnHost(long position) {
+            launched.add(position);
+        }
+
+        @Override
+        public String mode() {
+            return "recorder";
+        }
+
+        @Override
+        public Optional<Throwable> failureCause() {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean awaitStopped(Duration timeout) {
+            return true;
+        }
+
+        @Override
+        public void release() {
+        }
+
+        @Override
+        public void inject(InjectedFault fault) {
+        }
+
+        @Override
+        public void abandon() {
+        }
+
+        @Override
+        public void ring() {
+        }
+    }
+
+    @Test
+    void requestsAboveTheLaunchThresholdAreFlaggedAndHandedToTheLaunchPathOncePublished() {
+        KernelMemoryLayout layout = KernelMemoryLayout.of(8, 1 << 16);
+        ByteBuffer memory = SharedMemory.allocateAligned(layout.totalLength());
+        new ControlBlock(memory, 0).hostInitialize(8, 8, layout.arenaLength());
+        LaunchPathRecorder device = new LaunchPathRecorder();
+        KernelInstance instance = new KernelInstance(TestKernels.scale(), 1, memory, layout,
+                TestKernels.settings(8, 1 << 16), HybridLogicalClock.system(), device);
+        HostChannel channel = instance.channel();
+
+        assertTrue(channel.stage(0, request(instance, 16, 1)), "128 bytes of arena stay on the ring");
+        assertTrue(channel.stage(1, request(instance, 1000, 1)), "8000 bytes take the launch path");
+        assertTrue(device.launched.isEmpty(), "nothing is launched before the publish");
+        channel.publish();
+
+        assertEquals(List.of(1L), device.launched);
+        RingWriter h2k = new RingWriter(memory, layout.h2kOffset(), 8, RequestDescriptor.LENGTH);
+        assertEquals(0, memory.getInt(h2k.recordOffset(0) + RequestDescriptor.FLAGS_OFFSET));
+        assertEquals(RequestDescriptor.FLAG_LAUNCH_PATH, memory.getInt(h2k.recordOffset(1) + RequestDescriptor.FLAGS_OFFSET));
+
+        RingWriter k2h = new RingWriter(memory, layout.k2hOffset(), 8, CompletionDescriptor.LENGTH);
+        for (int position = 0; position < 2; position++) {
+            int record = k2h.recordOffset(position);
+            memory.putLong(record + CompletionDescriptor.REQUEST_ID_OFFSET, position);
+            memory.putInt(record + CompletionDescriptor.STATUS_OFFSET, CompletionStatus.OK.code());
+            memory.putInt(record + CompletionDescriptor.PATH_OFFSET,
+                    position == 0 ? CompletionDescriptor.PATH_RING : CompletionDescriptor.PATH_LAUNCH);
+            k2h.publishStamped(position);
+        }
+        List<Completion> completions = new ArrayList<>();
+        assertEquals(2, channel.poll(completions::add, 8));
+        assertEquals(ExecutionPath.RING, completions.get(0).path());
+        assertEquals(ExecutionPath.LAUNCH, completions.get(1).path());
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,7 +22,9 @@ import org.ringkernel.kernels.reference.ReferenceCases;
 /**
  * The kernel contract: every runner computes every built-in kernel like the float64 reference, within each
  * case's tolerance, for all of {@link ReferenceCases}: odd sizes, dimensions of 1 and non-default params.
+ * Tagged {@code cuda}: its CUDA row runs on a GPU machine (scripts/gpu-check.sh) and skips elsewhere.
  */
+@Tag("cuda")
 class BuiltinKernelsContractTest {
     private static final String RUNNERS = "org.ringkernel.kernels.builtin.KernelRunners#all";
 
@@ -74,6 +77,28 @@ class BuiltinKernelsContractTest {
         assertEquals(std, stats.get(StatsKernel.STD), 1e-6 * std, "std");
         assertEquals(expected[StatsKernel.MIN], stats.get(StatsKernel.MIN), "min");
         assertEquals(expected[StatsKernel.MAX], stats.get(StatsKernel.MAX), "max");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyCase")
+    void cudaAgreesWithTheCpuBackend(ReferenceCase c) {
+        CudaKernelRunner cuda = new CudaKernelRunner();
+        KernelDefinition kernel = BuiltinKernels.get(c.kernelId());
+        KernelRequest request = c.request(new Random(c.toString().hashCode()));
+
+        Tensor onGpu = cuda.run(kernel, request).get(0);
+        Tensor onCpu = new CpuBackendKernelRunner().run(kernel, request).get(0);
+
+        assertArrayEquals(onCpu.shape(), onGpu.shape(), "output shape");
+        double[] cpu = new double[onCpu.size()];
+        for (int i = 0; i < cpu.length; i++) {
+            cpu[i] = onCpu.get(i);
+        }
+        assertCloseTo(cpu, onGpu, c.tolerance());
+    }
+
+    static Stream<ReferenceCase> everyCase() {
+        return ReferenceCases.all().stream();
     }
 
     static Stream<Arguments> everyRunnerWithEveryCase() {

@@ -1,0 +1,32 @@
+package org.ringkernel.bridge.runtime;
+
+import java.util.Locale;
+import org.ringkernel.bridge.ring.CompletionDescriptor;
+
+/** How a request was computed, as its completion record says ({@link CompletionDescriptor#PATH_OFFSET}). */
+public enum ExecutionPath {
+    /** By the kernel's own loop over its ring: the CPU loop, or one block of a persistent GPU kernel. */
+    RING(CompletionDescriptor.PATH_RING),
+    /** By an ordinary launch over the whole GPU, with inputs and outputs in device buffers. */
+    LAUNCH(CompletionDescriptor.PATH_LAUNCH);
+
+    private final int code;
+
+    ExecutionPath(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** The name reports use: {@code ring} or {@code launch}. */
+    public String reportName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The path with {@code code}; an unknown code reads as the ring, the path of every record without one. */
+    public static ExecutionPath fromCode(int code) {
+        return code == CompletionDescriptor.PATH_LAUNCH ? LAUNCH : RING;
+    }
+}
