@@ -5,8 +5,14 @@ package org.ringkernel.bridge.runtime;
  * like. Callers decide whether injection is allowed; the runtime only carries it out.
  */
 public enum InjectedFault {
-    /** The next batch fails as if the kernel's implementation had thrown. */
+    /**
+     * The next batch fails as if the kernel's implementation had thrown. On CUDA the persistent kernel traps,
+     * a sticky error that fails the whole device, so the drill restarts the device.
+     */
     FAIL_NEXT_BATCH,
-    /** The next batch never finishes and the heartbeat stops, until the instance is abandoned. */
+    /**
+     * The next batch never finishes and the heartbeat stops, until the instance is abandoned (on CUDA, until
+     * its context is reset).
+     */
     HANG_NEXT_BATCH
 }
