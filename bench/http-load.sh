@@ -4,7 +4,10 @@
 #   2. p50 and p99 latency of each at half of /health's saturated rate, paced by a wrk Lua script.
 #
 # Usage: bench/http-load.sh [--duration SECONDS] [--connections N] [--threads N] [--out FILE]
-#   --duration     seconds of each measured wrk run (default 10; a warm-up of half that precedes them)
+#   --duration     seconds of each measured wrk run (default 10)
+#   --warmup       seconds of load on each endpoint before any measured run (default 15: the JIT needs that long
+#                  on two cores to compile the JSON, routing and bridge paths; a shorter warm-up measures them
+#                  half interpreted, the process endpoint far more than /health)
 #   --connections  connections of every wrk run (default 32)
 #   --threads      wrk threads (default 2)
 #   --out          where to write the results as key=value lines (default: standard output only)
@@ -15,12 +18,14 @@
 set -euo pipefail
 
 duration=10
+warmup=15
 connections=32
 threads=2
 out=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
@@ -137,8 +142,8 @@ rate() { python3 -c "print(round($(field "$1" requests) / ($(field "$1" duration
 
 empty="$work/empty.lua"
 : >"$empty"
-echo "warming up (2 x $((duration / 2 > 0 ? duration / 2 : 1)) s)" >&2
-run_seconds=$((duration / 2 > 0 ? duration / 2 : 1))
+echo "warming up ($warmup s on each endpoint)" >&2
+run_seconds="$warmup"
 run_wrk "$base/health" "$empty" >/dev/null
 run_wrk "$base/api/kernels/square/process" "$work/process.lua" >/dev/null
 

@@ -71,9 +71,21 @@ class Jmh:
     def options(self):
         if not self.entries:
             return "none"
-        first = self.entries[0]
-        return (f"{first['forks']} fork(s), {first['warmupIterations']} x {first['warmupTime']} warm-up, "
-                f"{first['measurementIterations']} x {first['measurementTime']} measurement")
+        settings = []
+        for entry in self.entries:
+            text = (f"{entry['forks']} fork(s), {entry['warmupIterations']} x {entry['warmupTime']} warm-up, "
+                    f"{entry['measurementIterations']} x {entry['measurementTime']} measurement")
+            name = entry["benchmark"][len(PACKAGE):].split(".")[0]
+            for known in settings:
+                if known[0] == text:
+                    if name not in known[1]:
+                        known[1].append(name)
+                    break
+            else:
+                settings.append((text, [name]))
+        if len(settings) == 1:
+            return settings[0][0]
+        return "; ".join(f"{text} ({', '.join(names)})" for text, names in settings)
 
 
 def read_http(path):

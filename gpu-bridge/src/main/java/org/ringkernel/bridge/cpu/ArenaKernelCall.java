@@ -5,6 +5,7 @@ import static org.ringkernel.bridge.ring.RequestDescriptor.*;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import org.ringkernel.bridge.kernel.KernelCall;
+import org.ringkernel.bridge.ring.KernelMemoryLayout;
 
 /**
  * A request record decoded for whoever computes it on the host side: tensor views onto the arena, params in
@@ -14,17 +15,23 @@ import org.ringkernel.bridge.kernel.KernelCall;
 public final class ArenaKernelCall implements KernelCall {
     private final ByteBuffer memory;
     private final int record;
-    private final int arenaBase;
+    private final FloatBuffer arena;
 
     /**
      * @param memory the instance's memory
      * @param record the absolute offset of the request record
-     * @param arenaBase the absolute offset of the arena, which the record's tensor offsets are relative to
+     * @param arena the arena as floats ({@link #arenaFloats}), made once per instance: each tensor view is then
+     *     one slice of it, which matters when requests are small
      */
-    public ArenaKernelCall(ByteBuffer memory, int record, int arenaBase) {
+    public ArenaKernelCall(ByteBuffer memory, int record, FloatBuffer arena) {
         this.memory = memory;
         this.record = record;
-        this.arenaBase = arenaBase;
+        this.arena = arena;
+    }
+
+    /** The arena of {@code layout} in {@code memory} as little-endian floats, for {@link #ArenaKernelCall}. */
+    public static FloatBuffer arenaFloats(ByteBuffer memory, KernelMemoryLayout layout) {
+        return memory.slice(layout.arenaOffset(), layout.arenaLength()).order(memory.order()).asFloatBuffer();
     }
 
     @Override
@@ -93,8 +100,9 @@ public final class ArenaKernelCall implements KernelCall {
     }
 
     private FloatBuffer view(int entry) {
-        int offset = arenaBase + (int) memory.getLong(entry + TENSOR_ARENA_OFFSET);
+        // Arena offsets are multiples of RequestDescriptor.ARENA_ALIGNMENT, so whole floats.
+        int offset = (int) memory.getLong(entry + TENSOR_ARENA_OFFSET);
         int count = memory.getInt(entry + TENSOR_ELEMENT_COUNT_OFFSET);
-        return memory.slice(offset, count * Float.BYTES).order(memory.order()).asFloatBuffer();
+        return arena.slice(offset / Float.BYTES, count);
     }
 }

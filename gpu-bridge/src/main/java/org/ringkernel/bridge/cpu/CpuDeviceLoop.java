@@ -3,6 +3,7 @@ package org.ringkernel.bridge.cpu;
 import static org.ringkernel.bridge.ring.CompletionDescriptor.*;
 
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,6 +44,7 @@ final class CpuDeviceLoop implements Runnable {
     private final CpuExecution execution;
     private final int maxBatch;
     private final int path;
+    private final FloatBuffer arena;
     private long messages;
     private long batches;
 
@@ -59,6 +61,7 @@ final class CpuDeviceLoop implements Runnable {
         this.execution = execution;
         this.maxBatch = control.maxBatch();
         this.path = path.code();
+        this.arena = ArenaKernelCall.arenaFloats(memory, layout);
     }
 
     @Override
@@ -140,7 +143,7 @@ final class CpuDeviceLoop implements Runnable {
             if (RequestDescriptor.violation(memory, record, layout.arenaLength()) != null) {
                 statuses[i] = CompletionStatus.INVALID_DESCRIPTOR.code();
             } else {
-                calls.add(new ArenaKernelCall(memory, record, layout.arenaOffset()));
+                calls.add(new ArenaKernelCall(memory, record, arena));
             }
         }
         injectArmedFault();

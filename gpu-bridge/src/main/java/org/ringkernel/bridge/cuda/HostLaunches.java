@@ -3,6 +3,7 @@ package org.ringkernel.bridge.cuda;
 import static org.ringkernel.bridge.ring.CompletionDescriptor.*;
 
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.ringkernel.bridge.clock.HybridLogicalClock;
@@ -34,6 +35,7 @@ final class HostLaunches {
     private final ByteBuffer memory;
     private final KernelMemoryLayout layout;
     private final RingWriter completions;
+    private final FloatBuffer arena;
     private final HybridLogicalClock clock;
     private final LinkedBlockingQueue<Long> positions = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -46,6 +48,7 @@ final class HostLaunches {
         this.layout = layout;
         this.completions = new RingWriter(memory, layout.k2hOffset(), layout.capacity(), CompletionDescriptor.LENGTH);
         this.clock = clock;
+        this.arena = ArenaKernelCall.arenaFloats(memory, layout);
         this.thread = new Thread(this::run, "ringkernel-launch-beside-" + name.replace(' ', '-').replace("'", ""));
         thread.setDaemon(true);
         thread.start();
@@ -80,7 +83,7 @@ final class HostLaunches {
             status = CompletionStatus.INVALID_DESCRIPTOR;
         } else {
             try {
-                path.execute(new ArenaKernelCall(memory, record, layout.arenaOffset()));
+                path.execute(new ArenaKernelCall(memory, record, arena));
             } catch (DeviceFaultException e) {
                 return false;
             } catch (RuntimeException e) {

@@ -11,9 +11,11 @@ public enum ExecutionPath {
     LAUNCH(CompletionDescriptor.PATH_LAUNCH);
 
     private final int code;
+    private final String reportName;
 
     ExecutionPath(int code) {
         this.code = code;
+        this.reportName = name().toLowerCase(Locale.ROOT);
     }
 
     public int code() {
@@ -22,7 +24,7 @@ public enum ExecutionPath {
 
     /** The name reports use: {@code ring} or {@code launch}. */
     public String reportName() {
-        return name().toLowerCase(Locale.ROOT);
+        return reportName;
     }
 
     /** The path with {@code code}; an unknown code reads as the ring, the path of every record without one. */

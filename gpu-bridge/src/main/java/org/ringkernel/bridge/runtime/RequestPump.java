@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import org.ringkernel.bridge.kernel.BoundRequest;
 
 /**
@@ -15,7 +14,13 @@ import org.ringkernel.bridge.kernel.BoundRequest;
  * system; the actor bridge runs the two sides on separate threads instead.
  */
 public final class RequestPump {
-    private static final long MAX_PARK_NANOS = 100_000;
+    /**
+     * How the driving thread waits for completions: it spins, then yields, and parks only after that. A park
+     * costs the timer slack of the platform (about 50 µs on Linux) however short it is asked to be, which
+     * would dominate every round trip; yielding leaves the core to the kernel's loop where cores are few.
+     */
+    private static final InstanceSettings.IdleSettings WAITING =
+            new InstanceSettings.IdleSettings(2_000, 10_000, Duration.ofNanos(100_000));
 
     private RequestPump() {
     }
@@ -42,7 +47,7 @@ public final class RequestPump {
         long deadline = System.nanoTime() + timeout.toNanos();
         int next = 0;
         int received = 0;
-        long park = 1_000;
+        BackoffIdle idle = new BackoffIdle(WAITING);
         while (received < requests.size()) {
             while (next < requests.size() && channel.stage(next, requests.get(next))) {
                 next++;
@@ -51,7 +56,7 @@ public final class RequestPump {
             int polled = channel.poll(collect, Integer.MAX_VALUE);
             received += polled;
             if (polled > 0) {
-                park = 1_000;
+                idle.reset();
                 continue;
             }
             KernelState state = instance.state();
@@ -68,8 +73,7 @@ public final class RequestPump {
                 throw new TimeoutException(instance + ": " + received + " of " + requests.size()
                         + " completions arrived within " + timeout.toMillis() + " ms");
             }
-            LockSupport.parkNanos(park);
-            park = Math.min(park * 2, MAX_PARK_NANOS);
+            idle.idle();
         }
         return new ArrayList<>(Arrays.asList(results));
     }
