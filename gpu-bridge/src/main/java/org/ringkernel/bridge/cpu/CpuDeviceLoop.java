@@ -133,19 +133,22 @@ final class CpuDeviceLoop implements Runnable {
         long started = System.nanoTime();
         List<ArenaKernelCall> calls = new ArrayList<>(count);
         int[] statuses = new int[count];
+        long latestSend = Long.MIN_VALUE;
         for (int i = 0; i < count; i++) {
             long position = first + i;
             if (!requests.stampMatches(position)) {
                 throw new RingCorruptedException(position);
             }
             int record = requests.recordOffset(position);
-            clock.update(memory.getLong(record + RequestDescriptor.HLC_OFFSET));
+            latestSend = Math.max(latestSend, memory.getLong(record + RequestDescriptor.HLC_OFFSET));
             if (RequestDescriptor.violation(memory, record, layout.arenaLength()) != null) {
                 statuses[i] = CompletionStatus.INVALID_DESCRIPTOR.code();
             } else {
                 calls.add(new ArenaKernelCall(memory, record, arena));
             }
         }
+        // One receive event for the batch, after the latest send in it.
+        clock.update(latestSend);
         injectArmedFault();
         executor.executeBatch(Collections.unmodifiableList(calls));
         complete(first, count, statuses, System.nanoTime() - started);

@@ -31,13 +31,22 @@ import org.ringkernel.bridge.ring.SharedMemory;
 public final class HostChannel {
     private final String kernelId;
     private final ByteBuffer memory;
-    private final int arenaBase;
+    /**
+     * The arena as floats, made once: the producer and the consumer use only absolute bulk gets and puts on it
+     * (never its position), each on extents the other does not touch at that time.
+     */
+    private final FloatBuffer arenaFloats;
     private final RingWriter requests;
     private final RingReader completions;
     private final int requestRingBase;
     private final ArenaAllocator arena;
     private final InFlightTable inFlight;
     private final HybridLogicalClock clock;
+    /** The send timestamp of the records staged since the last publish: one publish is one send event. */
+    private long batchStamp;
+    /** The latest kernel clock read and the host reading it gave: a kernel stamps a whole batch alike. */
+    private long lastKernelClock = Long.MIN_VALUE;
+    private long lastHostClock;
     private final DeviceExecution execution;
     private final long launchPathThreshold;
     private long[] hostLaunched = new long[0];
@@ -51,7 +60,8 @@ public final class HostChannel {
                 DeviceExecution execution, boolean poisonOutputs) {
         this.kernelId = kernelId;
         this.memory = memory;
-        this.arenaBase = layout.arenaOffset();
+        this.arenaFloats = memory.slice(layout.arenaOffset(), layout.arenaLength()).order(memory.order())
+                .asFloatBuffer();
         this.requestRingBase = layout.h2kOffset();
         this.requests = new RingWriter(memory, layout.h2kOffset(), layout.capacity(), LENGTH);
         this.completions = new RingReader(memory, layout.k2hOffset(), layout.capacity(), CompletionDescriptor.LENGTH);
@@ -126,7 +136,10 @@ public final class HostChannel {
             memory.putFloat(record + paramOffset(p), params[p]);
         }
         memory.putLong(record + REQUEST_ID_OFFSET, requestId);
-        memory.putLong(record + HLC_OFFSET, clock.now());
+        if (staged == 0) {
+            batchStamp = clock.now();
+        }
+        memory.putLong(record + HLC_OFFSET, batchStamp);
         requests.stamp(position);
         inFlight.put(new InFlightTable.Entry(position, requestId, request.outputShapes(), sizes, outputOffsets,
                 start + bytes, System.nanoTime()));
@@ -141,7 +154,7 @@ public final class HostChannel {
         for (int d = 0; d < MAX_RANK; d++) {
             memory.putInt(entry + INPUT_DIMS_OFFSET + d * Integer.BYTES, d < input.rank() ? input.dim(d) : 0);
         }
-        floats(offset, input.size()).put(input.data());
+        arenaFloats.put(offset / Float.BYTES, input.data());
         return offset + (int) ArenaAllocator.aligned((long) input.size() * Float.BYTES);
     }
 
@@ -150,9 +163,9 @@ public final class HostChannel {
         memory.putInt(entry + TENSOR_ELEMENT_COUNT_OFFSET, count);
         memory.putInt(entry + TENSOR_ELEMENT_COUNT_OFFSET + Integer.BYTES, 0);
         if (poisonOutputs) {
-            FloatBuffer out = floats(offset, count);
+            int first = offset / Float.BYTES;
             for (int e = 0; e < count; e++) {
-                out.put(e, Float.NaN);
+                arenaFloats.put(first + e, Float.NaN);
             }
         }
         return offset + (int) ArenaAllocator.aligned((long) count * Float.BYTES);
@@ -221,9 +234,18 @@ public final class HostChannel {
                 memory.getLong(record + CompletionDescriptor.KERNEL_NANOS_OFFSET),
                 memory.getInt(record + CompletionDescriptor.BATCH_SIZE_OFFSET),
                 ExecutionPath.fromCode(memory.getInt(record + CompletionDescriptor.PATH_OFFSET)),
-                clock.update(kernelClock));
+                receive(kernelClock));
         arena.freeTo(entry.arenaEnd());
         return completion;
+    }
+
+    /** The host's reading on receiving {@code kernelClock}; the clock moves once per kernel batch, not per record. */
+    private long receive(long kernelClock) {
+        if (kernelClock != lastKernelClock) {
+            lastKernelClock = kernelClock;
+            lastHostClock = clock.update(kernelClock);
+        }
+        return lastHostClock;
     }
 
     private List<Tensor> readOutputs(InFlightTable.Entry entry) {
@@ -231,7 +253,7 @@ public final class HostChannel {
         List<Tensor> outputs = new ArrayList<>(shapes.length);
         for (int o = 0; o < shapes.length; o++) {
             float[] data = new float[entry.outputSizes()[o]];
-            floats(entry.outputOffsets()[o], data.length).get(data);
+            arenaFloats.get(entry.outputOffsets()[o] / Float.BYTES, data);
             outputs.add(Tensor.of(shapes[o], data));
         }
         return outputs;
@@ -268,9 +290,6 @@ public final class HostChannel {
         return failed;
     }
 
-    private FloatBuffer floats(int arenaOffset, int count) {
-        return memory.slice(arenaBase + arenaOffset, count * Float.BYTES).order(memory.order()).asFloatBuffer();
-    }
 
     /** Requests published so far. */
     public long submitted() {
