@@ -8,9 +8,11 @@ public enum BackendKind {
     CPU,
     CUDA;
 
+    private final String configName = name().toLowerCase(Locale.ROOT);
+
     /** The name used in configuration and reports: {@code auto}, {@code cpu}, {@code cuda}. */
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return configName;
     }
 
     /**

@@ -104,6 +104,31 @@ final class BackendRuns {
     }
 
     /**
+     * Echoes {@code requests} through a persistent instance on the ring: the first {@code warmUp} untimed, the
+     * rest timed; every echo is checked against its input.
+     *
+     * @return the timed run, and the mean batch the kernel took over the whole instance's life
+     */
+    static EchoRun echoOnRing(String measure, Backend backend, InstanceSettings settings, EchoRequests requests,
+                              int warmUp, Duration timeout) {
+        try (Launched launched = active(backend, EchoRequests.kernel(), settings, PERSISTENT)) {
+            KernelInstance instance = launched.instance();
+            requests.requireAll(measure, run(measure, instance, requests.range(0, warmUp), ExecutionPath.RING,
+                    timeout).completions(), 0);
+            Run timed = run(measure, instance, requests.range(warmUp, requests.size()), ExecutionPath.RING, timeout);
+            requests.requireAll(measure, timed.completions(), warmUp);
+            return new EchoRun(timed, instance.counters().meanBatchSize());
+        }
+    }
+
+    /**
+     * @param run the timed part
+     * @param meanBatch requests per kernel batch, on average
+     */
+    record EchoRun(Run run, double meanBatch) {
+    }
+
+    /**
      * An instance launched for one measure. Closing it terminates it and fails when it does not stop: a
      * persistent kernel left running holds the device, and the baselines' next {@code cuMemFree}, which
      * waits for the device, would wait for ever.

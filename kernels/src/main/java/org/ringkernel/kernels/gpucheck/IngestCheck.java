@@ -9,9 +9,7 @@ import java.util.Locale;
 import java.util.Random;
 import jcuda.driver.JCudaDriver;
 import org.ringkernel.bridge.runtime.Backend;
-import org.ringkernel.bridge.runtime.ExecutionPath;
 import org.ringkernel.bridge.runtime.InstanceSettings;
-import org.ringkernel.bridge.runtime.KernelInstance;
 
 /**
  * Ring ingest: large {@code echo} requests through a persistent ring kernel, counted as input bytes per
@@ -57,17 +55,8 @@ final class IngestCheck {
         }
         EchoRequests requests = EchoRequests.of(inputs);
         InstanceSettings settings = BackendRuns.withArena(base, ARENA_BYTES);
-        double ours;
-        try (BackendRuns.Launched launched = BackendRuns.active(backend, EchoRequests.kernel(), settings,
-                BackendRuns.PERSISTENT)) {
-            KernelInstance instance = launched.instance();
-            requests.requireAll(MEASURE, BackendRuns.run(MEASURE, instance, requests.range(0, WARM_UP),
-                    ExecutionPath.RING, TIMEOUT).completions(), 0);
-            BackendRuns.Run run = BackendRuns.run(MEASURE, instance, requests.range(WARM_UP, WARM_UP + REQUESTS),
-                    ExecutionPath.RING, TIMEOUT);
-            ours = gigabytesPerSecond(REQUESTS * BYTES, run.nanos());
-            requests.requireAll(MEASURE, run.completions(), WARM_UP);
-        }
+        BackendRuns.Run run = BackendRuns.echoOnRing(MEASURE, backend, settings, requests, WARM_UP, TIMEOUT).run();
+        double ours = gigabytesPerSecond(REQUESTS * BYTES, run.nanos());
         double baseline = copies(driver, random);
         return new Row(MEASURE + ", input bytes/s: `echo` of 2 MiB requests through the ring vs `cuMemcpyHtoDAsync`"
                 + " of 2 MiB chunks from pinned memory", Unit.GIGABYTES_PER_SECOND, ours, baseline,

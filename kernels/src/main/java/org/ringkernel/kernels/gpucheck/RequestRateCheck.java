@@ -9,9 +9,7 @@ import jcuda.Pointer;
 import jcuda.driver.CUfunction;
 import jcuda.driver.JCudaDriver;
 import org.ringkernel.bridge.runtime.Backend;
-import org.ringkernel.bridge.runtime.ExecutionPath;
 import org.ringkernel.bridge.runtime.InstanceSettings;
-import org.ringkernel.bridge.runtime.KernelInstance;
 
 /**
  * Requests per second: small {@code echo} requests pipelined through one persistent ring kernel with
@@ -36,19 +34,9 @@ final class RequestRateCheck {
 
     static Row run(Backend backend, InstanceSettings settings, RawDriver driver, Random random) {
         EchoRequests requests = EchoRequests.random(random, WARM_UP + REQUESTS, FLOATS);
-        double ours;
-        double meanBatch;
-        try (BackendRuns.Launched launched = BackendRuns.active(backend, EchoRequests.kernel(), settings,
-                BackendRuns.PERSISTENT)) {
-            KernelInstance instance = launched.instance();
-            requests.requireAll(MEASURE, BackendRuns.run(MEASURE, instance, requests.range(0, WARM_UP),
-                    ExecutionPath.RING, TIMEOUT).completions(), 0);
-            BackendRuns.Run run = BackendRuns.run(MEASURE, instance, requests.range(WARM_UP, WARM_UP + REQUESTS),
-                    ExecutionPath.RING, TIMEOUT);
-            ours = REQUESTS / (run.nanos() / 1e9);
-            requests.requireAll(MEASURE, run.completions(), WARM_UP);
-            meanBatch = instance.counters().meanBatchSize();
-        }
+        BackendRuns.EchoRun echoed = BackendRuns.echoOnRing(MEASURE, backend, settings, requests, WARM_UP, TIMEOUT);
+        double ours = REQUESTS / (echoed.run().nanos() / 1e9);
+        double meanBatch = echoed.meanBatch();
         double baseline = launches(driver, requests);
         return new Row(MEASURE + ", `echo` of 16 floats: pipelined through the ring (`RequestPump.run`, one host"
                 + " thread) vs per request `cuMemcpyHtoDAsync` + `cuLaunchKernel(rk_echo_launch)` + `cuMemcpyDtoHAsync`"

@@ -132,9 +132,7 @@ class CudaBackendLifecycleTest {
         CudaTestDevice.closeShared();
         CompletableFuture<String> fault = new CompletableFuture<>();
         try (CudaBackend backend = CudaTestDevice.open()) {
-            backend.onDeviceFault(fault::complete);
-            KernelInstance instance = backend.launch(square, CudaTestDevice.SETTINGS.instance());
-            instance.activate();
+            KernelInstance instance = activeSquare(backend, fault);
             assertSquares(instance, 16);
 
             instance.inject(InjectedFault.FAIL_NEXT_BATCH);
@@ -160,9 +158,7 @@ class CudaBackendLifecycleTest {
         CudaTestDevice.closeShared();
         CompletableFuture<String> fault = new CompletableFuture<>();
         try (CudaBackend backend = CudaTestDevice.open()) {
-            backend.onDeviceFault(fault::complete);
-            KernelInstance instance = backend.launch(square, CudaTestDevice.SETTINGS.instance());
-            instance.activate();
+            KernelInstance instance = activeSquare(backend, fault);
             instance.inject(InjectedFault.HANG_NEXT_BATCH);
             assertTrue(instance.channel().stage(0, square.bind(KernelRequest.of(Tensor.of(random(16, 4))))));
             instance.channel().publish();
@@ -180,6 +176,14 @@ class CudaBackendLifecycleTest {
             instance.activate();
             assertSquares(instance, 64);
         }
+    }
+
+    /** An active {@code square} instance on {@code backend}, whose device faults complete {@code fault}. */
+    private KernelInstance activeSquare(CudaBackend backend, CompletableFuture<String> fault) {
+        backend.onDeviceFault(fault::complete);
+        KernelInstance instance = backend.launch(square, CudaTestDevice.SETTINGS.instance());
+        instance.activate();
+        return instance;
     }
 
     private void assertSquares(KernelInstance instance, int elements) throws Exception {
