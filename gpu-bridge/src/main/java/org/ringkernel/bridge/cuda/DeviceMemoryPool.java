@@ -2,8 +2,6 @@ package org.ringkernel.bridge.cuda;
 
 import static org.ringkernel.bridge.cuda.CudaException.check;
 
-import java.util.Map;
-import java.util.TreeMap;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
 
@@ -21,9 +19,7 @@ final class DeviceMemoryPool {
     private final CUdeviceptr base;
     private final long baseAddress;
     private final long size;
-    /** Free ranges: offset to length. */
-    private final TreeMap<Long, Long> free = new TreeMap<>();
-    private long dedicated;
+    private final FreeRanges free;
 
     /**
      * @param size bytes the pool takes now
@@ -34,10 +30,10 @@ final class DeviceMemoryPool {
         this.pooling = pooling;
         this.size = pooling ? size / GRANULE * GRANULE : 0;
         this.base = new CUdeviceptr();
+        this.free = new FreeRanges(this.size);
         if (this.size > 0) {
             check(JCudaDriver.cuMemAlloc(base, this.size), "cuMemAlloc(" + this.size + " bytes) for the memory pool");
             baseAddress = DevicePointers.address(base);
-            free.put(0L, this.size);
         } else {
             baseAddress = 0;
         }
@@ -47,17 +43,10 @@ final class DeviceMemoryPool {
     DeviceBuffer allocate(long bytes) {
         long wanted = Math.max(GRANULE, (bytes + GRANULE - 1) / GRANULE * GRANULE);
         synchronized (this) {
-            for (Map.Entry<Long, Long> range : free.entrySet()) {
-                if (range.getValue() >= wanted) {
-                    long offset = range.getKey();
-                    free.remove(offset);
-                    if (range.getValue() > wanted) {
-                        free.put(offset + wanted, range.getValue() - wanted);
-                    }
-                    return new DeviceBuffer(base.withByteOffset(offset), baseAddress + offset, wanted, true);
-                }
+            long offset = free.take(wanted);
+            if (offset != FreeRanges.NONE) {
+                return new DeviceBuffer(base.withByteOffset(offset), baseAddress + offset, wanted, true);
             }
-            dedicated++;
         }
         CUdeviceptr own = new CUdeviceptr();
         check(JCudaDriver.cuMemAlloc(own, wanted), "cuMemAlloc(" + wanted + " bytes)");
@@ -70,35 +59,9 @@ final class DeviceMemoryPool {
             check(JCudaDriver.cuMemFree(buffer.pointer()), "cuMemFree");
             return;
         }
-        long offset = buffer.address() - baseAddress;
-        long length = buffer.length();
         synchronized (this) {
-            Map.Entry<Long, Long> before = free.floorEntry(offset);
-            if (before != null && before.getKey() + before.getValue() == offset) {
-                offset = before.getKey();
-                length += before.getValue();
-                free.remove(offset);
-            }
-            Long after = free.remove(offset + length);
-            if (after != null) {
-                length += after;
-            }
-            free.put(offset, length);
+            free.give(buffer.address() - baseAddress, buffer.length());
         }
-    }
-
-    /** Bytes of the pool now free. */
-    synchronized long freeBytes() {
-        return free.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    /** Buffers that did not come from the pool so far. */
-    synchronized long dedicatedAllocations() {
-        return dedicated;
-    }
-
-    long size() {
-        return size;
     }
 
     /** Frees the pool's allocation; after a context reset it is gone already. */
