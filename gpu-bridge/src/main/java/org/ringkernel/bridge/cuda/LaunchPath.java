@@ -2,8 +2,6 @@ package org.ringkernel.bridge.cuda;
 
 import static org.ringkernel.bridge.cuda.CudaException.check;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,25 +20,12 @@ import org.ringkernel.bridge.kernel.KernelCall;
  * request, and copies the outputs back into the arena; a whole batch is queued on the instance's
  * non-blocking stream and synchronized once.
  *
- * <p>Kernel parameters are {@code LaunchArgs} by value, laid out in {@code launch.cuh} (the request as
- * {@code call.cuh}'s {@code Call}, then the scratch address); the launch writes its verdict into the first
- * four bytes of its scratch, which is copied back beside the outputs.
+ * <p>Kernel parameters are {@link LaunchArgs}; the launch writes its verdict into the first four bytes of its
+ * scratch, which is copied back beside the outputs.
  */
 final class LaunchPath implements CpuKernel {
     static final String MODE = "launch";
     private static final int BLOCK = 256;
-    private static final int ARGS_LENGTH = 216;
-    private static final int INPUTS_OFFSET = 0;
-    private static final int INPUT_LENGTH = 32;
-    private static final int OUTPUTS_OFFSET = 128;
-    private static final int OUTPUT_LENGTH = 16;
-    private static final int PARAMS_OFFSET = 160;
-    private static final int COUNTS_OFFSET = 192;
-    private static final int SCRATCH_OFFSET = 208;
-    private static final int MAX_RANK = 4;
-    private static final int MAX_PARAMS = 8;
-    private static final int SCRATCH_HEADER = 256;
-    private static final int PARTIAL_LENGTH = 40;
     /** Elements one block takes in a sizing of the grid; kernels stride, so this only sets the speed. */
     private static final int ELEMENTS_PER_BLOCK = 4 * BLOCK;
 
@@ -61,7 +46,7 @@ final class LaunchPath implements CpuKernel {
         this.maxGrid = context.device().multiprocessors() * 8;
         context.enter();
         check(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
-        long scratchLength = SCRATCH_HEADER + (long) PARTIAL_LENGTH * maxGrid;
+        long scratchLength = LaunchArgs.scratchBytes(maxGrid);
         this.scratch = backend.pool().allocate(scratchLength);
         check(JCudaDriver.cuMemsetD8Async(scratch.pointer(), (byte) 0, scratchLength, stream), "cuMemsetD8Async");
         this.verdicts = MappedHostMemory.allocate(maxBatch * Integer.BYTES);
@@ -110,7 +95,7 @@ final class LaunchPath implements CpuKernel {
             bytes += aligned(call.output(o).remaining());
         }
         DeviceBuffer buffer = backend.pool().allocate(bytes);
-        ByteBuffer args = ByteBuffer.allocate(ARGS_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        LaunchArgs args = new LaunchArgs();
         long offset = 0;
         long largest = 1;
         for (int i = 0; i < call.inputCount(); i++) {
@@ -118,12 +103,11 @@ final class LaunchPath implements CpuKernel {
             long length = (long) input.remaining() * Float.BYTES;
             check(JCudaDriver.cuMemcpyHtoDAsync(buffer.at(offset), Pointer.to(input), length, stream),
                     "cuMemcpyHtoDAsync of input " + i);
-            int entry = INPUTS_OFFSET + i * INPUT_LENGTH;
-            args.putLong(entry, buffer.address() + offset).putInt(entry + 8, input.remaining())
-                    .putInt(entry + 12, call.inputRank(i));
-            for (int d = 0; d < call.inputRank(i) && d < MAX_RANK; d++) {
-                args.putInt(entry + 16 + d * Integer.BYTES, call.inputDim(i, d));
+            int[] dims = new int[call.inputRank(i)];
+            for (int d = 0; d < dims.length; d++) {
+                dims[d] = call.inputDim(i, d);
             }
+            args.input(buffer.address() + offset, input.remaining(), dims);
             largest = Math.max(largest, input.remaining());
             offset += aligned(input.remaining());
         }
@@ -131,20 +115,16 @@ final class LaunchPath implements CpuKernel {
         for (int o = 0; o < call.outputCount(); o++) {
             int count = call.output(o).remaining();
             outputOffsets[o] = offset;
-            args.putLong(OUTPUTS_OFFSET + o * OUTPUT_LENGTH, buffer.address() + offset)
-                    .putInt(OUTPUTS_OFFSET + o * OUTPUT_LENGTH + 8, count);
+            args.output(buffer.address() + offset, count);
             largest = Math.max(largest, count);
             offset += aligned(count);
         }
-        int params = Math.min(call.paramCount(), MAX_PARAMS);
-        for (int p = 0; p < params; p++) {
-            args.putFloat(PARAMS_OFFSET + p * Float.BYTES, call.param(p));
+        for (int p = 0; p < call.paramCount(); p++) {
+            args.param(call.param(p));
         }
-        args.putInt(COUNTS_OFFSET, call.inputCount()).putInt(COUNTS_OFFSET + 4, call.outputCount())
-                .putInt(COUNTS_OFFSET + 8, params).putLong(SCRATCH_OFFSET, scratch.address());
         int grid = (int) Math.min(maxGrid, Math.max(1, (largest + ELEMENTS_PER_BLOCK - 1) / ELEMENTS_PER_BLOCK));
         check(JCudaDriver.cuLaunchKernel(function, grid, 1, 1, BLOCK, 1, 1, 0, stream,
-                Pointer.to(Pointer.to(args.array())), null), "cuLaunchKernel(" + name + ", " + grid + " x " + BLOCK + ")");
+                Pointer.to(Pointer.to(args.withScratch(scratch.address()))), null), "cuLaunchKernel(" + name + ", " + grid + " x " + BLOCK + ")");
         check(JCudaDriver.cuMemcpyDtoHAsync(Pointer.to(verdicts.buffer()).withByteOffset((long) index * Integer.BYTES),
                 scratch.pointer(), Integer.BYTES, stream), "cuMemcpyDtoHAsync of the launch status");
         for (int o = 0; o < call.outputCount(); o++) {

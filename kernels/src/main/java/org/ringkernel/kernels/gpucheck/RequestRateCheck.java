@@ -8,6 +8,7 @@ import java.util.Random;
 import jcuda.Pointer;
 import jcuda.driver.CUfunction;
 import jcuda.driver.JCudaDriver;
+import org.ringkernel.bridge.cuda.LaunchArgs;
 import org.ringkernel.bridge.runtime.Backend;
 import org.ringkernel.bridge.runtime.InstanceSettings;
 
@@ -57,13 +58,13 @@ final class RequestRateCheck {
              PinnedHostMemory received = new PinnedHostMemory(bytes);
              DeviceMemory input = new DeviceMemory(BYTES);
              DeviceMemory output = new DeviceMemory(BYTES);
-             DeviceMemory scratch = new DeviceMemory(EchoLaunchArgs.scratchBytes(1))) {
+             DeviceMemory scratch = new DeviceMemory(LaunchArgs.scratchBytes(1))) {
             FloatBuffer floats = sent.buffer().asFloatBuffer();
             for (int i = 0; i < requests.size(); i++) {
                 floats.put(requests.input(i));
             }
-            Pointer args = Pointer.to(Pointer.to(EchoLaunchArgs.of(input.address(), output.address(), FLOATS,
-                    scratch.address())));
+            Pointer args = Pointer.to(Pointer.to(new LaunchArgs().input(input.address(), FLOATS, FLOATS)
+                    .output(output.address(), FLOATS).withScratch(scratch.address())));
             launchEach(driver, function, args, sent, received, input, output, 0, WARM_UP);
             long start = System.nanoTime();
             launchEach(driver, function, args, sent, received, input, output, WARM_UP, WARM_UP + REQUESTS);
