@@ -172,7 +172,8 @@ public final class CudaBackend implements Backend {
             if (entry.launchEntry().isPresent()) {
                 LaunchPath path = new LaunchPath(this, name, context,
                         context.function(entry.module(), entry.launchEntry().get()), 1);
-                launches = new HostLaunches(name, path, memory.buffer(), layout, HybridLogicalClock.system());
+                launches = new HostLaunches(name, path, path::release, memory.buffer(), layout,
+                        HybridLogicalClock.system());
             }
             kernel = new PersistentKernel(this, name, context, function, memory, layout, grid, KERNEL_BLOCK,
                     launches, launchThreshold);

@@ -8,6 +8,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.ringkernel.bridge.clock.HybridLogicalClock;
 import org.ringkernel.bridge.cpu.ArenaKernelCall;
+import org.ringkernel.bridge.kernel.CpuKernel;
 import org.ringkernel.bridge.ring.CompletionDescriptor;
 import org.ringkernel.bridge.ring.KernelMemoryLayout;
 import org.ringkernel.bridge.ring.RequestDescriptor;
@@ -31,7 +32,8 @@ final class HostLaunches {
     private static final long IDLE_WAIT_MILLIS = 10;
 
     private final String name;
-    private final LaunchPath path;
+    private final CpuKernel executor;
+    private final Runnable onRelease;
     private final ByteBuffer memory;
     private final KernelMemoryLayout layout;
     private final RingWriter completions;
@@ -41,9 +43,15 @@ final class HostLaunches {
     private final Thread thread;
     private volatile boolean stopping;
 
-    HostLaunches(String name, LaunchPath path, ByteBuffer memory, KernelMemoryLayout layout, HybridLogicalClock clock) {
+    /**
+     * @param executor computes one request: the {@link LaunchPath} of the kernel (any executor in tests)
+     * @param onRelease gives the executor's resources back, once the thread has stopped
+     */
+    HostLaunches(String name, CpuKernel executor, Runnable onRelease, ByteBuffer memory, KernelMemoryLayout layout,
+                 HybridLogicalClock clock) {
         this.name = name;
-        this.path = path;
+        this.executor = executor;
+        this.onRelease = onRelease;
         this.memory = memory;
         this.layout = layout;
         this.completions = new RingWriter(memory, layout.k2hOffset(), layout.capacity(), CompletionDescriptor.LENGTH);
@@ -83,7 +91,7 @@ final class HostLaunches {
             status = CompletionStatus.INVALID_DESCRIPTOR;
         } else {
             try {
-                path.execute(new ArenaKernelCall(memory, record, arena));
+                executor.execute(new ArenaKernelCall(memory, record, arena));
             } catch (DeviceFaultException e) {
                 return false;
             } catch (RuntimeException e) {
@@ -118,7 +126,7 @@ final class HostLaunches {
 
     /** Gives the launch path's device resources back; the thread has stopped. */
     void release() {
-        path.release();
+        onRelease.run();
     }
 
     @Override
