@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,11 +20,10 @@ import org.ringkernel.bridge.ring.KernelMemoryLayout;
 import org.ringkernel.bridge.ring.SharedMemory;
 import org.ringkernel.bridge.runtime.Completion;
 import org.ringkernel.bridge.runtime.CompletionStatus;
-import org.ringkernel.bridge.runtime.DeviceExecution;
 import org.ringkernel.bridge.runtime.ExecutionPath;
-import org.ringkernel.bridge.runtime.InjectedFault;
 import org.ringkernel.bridge.runtime.KernelInstance;
 import org.ringkernel.bridge.runtime.RequestPump;
+import org.ringkernel.bridge.testkit.LaunchPathDevice;
 import org.ringkernel.bridge.testkit.TestKernels;
 
 /**
@@ -43,50 +41,6 @@ class HostLaunchesTest {
     private final AtomicBoolean released = new AtomicBoolean();
     private HostLaunches launches;
 
-    /** A device whose every request takes the launch path; no loop runs. */
-    private final class AllBeside implements DeviceExecution {
-        @Override
-        public long launchPathThreshold() {
-            return 0;
-        }
-
-        @Override
-        public void launchOnHost(long position) {
-            launches.submit(position);
-        }
-
-        @Override
-        public String mode() {
-            return "persistent";
-        }
-
-        @Override
-        public Optional<Throwable> failureCause() {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean awaitStopped(Duration timeout) {
-            return true;
-        }
-
-        @Override
-        public void release() {
-        }
-
-        @Override
-        public void inject(InjectedFault fault) {
-        }
-
-        @Override
-        public void abandon() {
-        }
-
-        @Override
-        public void ring() {
-        }
-    }
-
     @AfterEach
     void stop() throws InterruptedException {
         assertTrue(launches.stop(WAIT.toMillis()), "the launch thread stops");
@@ -99,7 +53,7 @@ class HostLaunchesTest {
         launches = new HostLaunches("kernel 'test' instance 1", kernel.cpu(), () -> released.set(true), memory, layout,
                 HybridLogicalClock.system());
         return new KernelInstance(kernel, 1, memory, layout, TestKernels.settings(CAPACITY, ARENA),
-                HybridLogicalClock.system(), new AllBeside());
+                HybridLogicalClock.system(), new LaunchPathDevice(0, position -> launches.submit(position)));
     }
 
     private static BoundRequest request(KernelDefinition kernel, float first, int size) {

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +29,7 @@ import org.ringkernel.bridge.ring.KernelMemoryLayout;
 import org.ringkernel.bridge.ring.RequestDescriptor;
 import org.ringkernel.bridge.ring.RingWriter;
 import org.ringkernel.bridge.ring.SharedMemory;
+import org.ringkernel.bridge.testkit.LaunchPathDevice;
 import org.ringkernel.bridge.testkit.TestKernels;
 
 /** The host's ends of the rings: backpressure, arena limits, and exactly one completion per request. */
@@ -152,68 +152,23 @@ class HostChannelTest {
         assertTrue(instance.counters().meanBatchSize() >= 1);
     }
 
-    /** A device that records what the host hands to its launch path and never runs a loop. */
-    private static final class LaunchPathRecorder implements DeviceExecution {
-        final List<Long> launched = new ArrayList<>();
-
-        @Override
-        public long launchPathThreshold() {
-            return 1024;
-        }
-
-        @Override
-        public void launchOnHost(long position) {
-            launched.add(position);
-        }
-
-        @Override
-        public String mode() {
-            return "recorder";
-        }
-
-        @Override
-        public Optional<Throwable> failureCause() {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean awaitStopped(Duration timeout) {
-            return true;
-        }
-
-        @Override
-        public void release() {
-        }
-
-        @Override
-        public void inject(InjectedFault fault) {
-        }
-
-        @Override
-        public void abandon() {
-        }
-
-        @Override
-        public void ring() {
-        }
-    }
-
     @Test
     void requestsAboveTheLaunchThresholdAreFlaggedAndHandedToTheLaunchPathOncePublished() {
         KernelMemoryLayout layout = KernelMemoryLayout.of(8, 1 << 16);
         ByteBuffer memory = SharedMemory.allocateAligned(layout.totalLength());
         new ControlBlock(memory, 0).hostInitialize(8, 8, layout.arenaLength());
-        LaunchPathRecorder device = new LaunchPathRecorder();
+        List<Long> launched = new ArrayList<>();
         KernelInstance instance = new KernelInstance(TestKernels.scale(), 1, memory, layout,
-                TestKernels.settings(8, 1 << 16), HybridLogicalClock.system(), device);
+                TestKernels.settings(8, 1 << 16), HybridLogicalClock.system(),
+                new LaunchPathDevice(1024, launched::add));
         HostChannel channel = instance.channel();
 
         assertTrue(channel.stage(0, request(instance, 16, 1)), "128 bytes of arena stay on the ring");
         assertTrue(channel.stage(1, request(instance, 1000, 1)), "8000 bytes take the launch path");
-        assertTrue(device.launched.isEmpty(), "nothing is launched before the publish");
+        assertTrue(launched.isEmpty(), "nothing is launched before the publish");
         channel.publish();
 
-        assertEquals(List.of(1L), device.launched);
+        assertEquals(List.of(1L), launched);
         RingWriter h2k = new RingWriter(memory, layout.h2kOffset(), 8, RequestDescriptor.LENGTH);
         assertEquals(0, memory.getInt(h2k.recordOffset(0) + RequestDescriptor.FLAGS_OFFSET));
         assertEquals(RequestDescriptor.FLAG_LAUNCH_PATH, memory.getInt(h2k.recordOffset(1) + RequestDescriptor.FLAGS_OFFSET));
