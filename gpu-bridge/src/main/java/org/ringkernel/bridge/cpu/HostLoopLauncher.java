@@ -35,7 +35,8 @@ public final class HostLoopLauncher {
                                  InstanceSettings settings, CpuKernel executor, String mode, ExecutionPath path,
                                  Runnable onRelease) {
         CpuExecution execution = new CpuExecution(mode, onRelease);
-        KernelInstance instance = new KernelInstance(definition, number, memory, layout, settings, hostClock, execution);
+        KernelInstance instance = new KernelInstance(definition, number, memory, layout, settings, hostClock,
+                execution);
         // The loop keeps a clock of its own, as a device does; it meets the host's through the records.
         CpuDeviceLoop loop = new CpuDeviceLoop(memory, layout, executor, settings, HybridLogicalClock.system(),
                 execution, path);

@@ -304,7 +304,8 @@ public final class CudaBackend implements Backend {
                     kernel.stillRunning();
                 }
             } catch (RuntimeException e) {
-                deviceFailed("the monitor could not read a stream: " + e.getMessage(), e instanceof DeviceFaultException);
+                deviceFailed("the monitor could not read a stream: " + e.getMessage(),
+                        e instanceof DeviceFaultException);
             }
             LockSupport.parkNanos(MONITOR_PERIOD_NANOS);
         }

@@ -44,7 +44,8 @@ record CudaDevice(int ordinal, CUdevice handle, String name, int major, int mino
         check(JCudaDriver.cuDeviceGetName(name, name.length, device), "cuDeviceGetName");
         long[] memory = new long[1];
         check(JCudaDriver.cuDeviceTotalMem(memory, device), "cuDeviceTotalMem");
-        return new CudaDevice(ordinal, device, cString(name), attribute(device, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR),
+        return new CudaDevice(ordinal, device, cString(name),
+                attribute(device, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR),
                 attribute(device, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR),
                 attribute(device, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT),
                 attribute(device, CU_DEVICE_ATTRIBUTE_CAN_MAP_HOST_MEMORY) != 0, memory[0]);

@@ -124,7 +124,8 @@ final class LaunchPath implements CpuKernel {
         }
         int grid = (int) Math.min(maxGrid, Math.max(1, (largest + ELEMENTS_PER_BLOCK - 1) / ELEMENTS_PER_BLOCK));
         check(JCudaDriver.cuLaunchKernel(function, grid, 1, 1, BLOCK, 1, 1, 0, stream,
-                Pointer.to(Pointer.to(args.withScratch(scratch.address()))), null), "cuLaunchKernel(" + name + ", " + grid + " x " + BLOCK + ")");
+                Pointer.to(Pointer.to(args.withScratch(scratch.address()))), null),
+                "cuLaunchKernel(" + name + ", " + grid + " x " + BLOCK + ")");
         check(JCudaDriver.cuMemcpyDtoHAsync(Pointer.to(verdicts.buffer()).withByteOffset((long) index * Integer.BYTES),
                 scratch.pointer(), Integer.BYTES, stream), "cuMemcpyDtoHAsync of the launch status");
         for (int o = 0; o < call.outputCount(); o++) {
