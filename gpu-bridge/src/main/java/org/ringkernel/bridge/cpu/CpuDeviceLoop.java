@@ -1,7 +1,5 @@
 package org.ringkernel.bridge.cpu;
 
-import static org.ringkernel.bridge.ring.CompletionDescriptor.*;
-
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -179,14 +177,9 @@ final class CpuDeviceLoop implements Runnable {
         long stamp = clock.now();
         for (int i = 0; i < count; i++) {
             long position = first + i;
-            int record = completions.recordOffset(position);
-            int request = requests.recordOffset(position);
-            memory.putLong(record + REQUEST_ID_OFFSET, memory.getLong(request + RequestDescriptor.REQUEST_ID_OFFSET));
-            memory.putLong(record + HLC_OFFSET, stamp);
-            memory.putInt(record + STATUS_OFFSET, statuses[i]);
-            memory.putInt(record + BATCH_SIZE_OFFSET, count);
-            memory.putLong(record + KERNEL_NANOS_OFFSET, nanos);
-            memory.putInt(record + PATH_OFFSET, path);
+            long requestId = memory.getLong(requests.recordOffset(position) + RequestDescriptor.REQUEST_ID_OFFSET);
+            CompletionDescriptor.write(memory, completions.recordOffset(position), requestId, stamp, statuses[i], count,
+                    nanos, path);
             completions.publishStamped(position);
         }
         completions.publish(count);

@@ -53,7 +53,7 @@ public final class CudaException extends RuntimeException {
      * @throws DeviceFaultException for a sticky error, with the {@link CudaException} as cause
      * @throws CudaException for any other error
      */
-    static void check(int result, String operation) {
+    public static void check(int result, String operation) {
         if (result != CUresult.CUDA_SUCCESS) {
             CudaException error = new CudaException(operation, result);
             if (error.sticky()) {

@@ -1,7 +1,5 @@
 package org.ringkernel.bridge.cuda;
 
-import static org.ringkernel.bridge.ring.CompletionDescriptor.*;
-
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -98,13 +96,9 @@ final class HostLaunches {
                 status = CompletionStatus.KERNEL_ERROR;
             }
         }
-        int slot = completions.recordOffset(position);
-        memory.putLong(slot + REQUEST_ID_OFFSET, memory.getLong(record + RequestDescriptor.REQUEST_ID_OFFSET));
-        memory.putLong(slot + HLC_OFFSET, clock.now());
-        memory.putInt(slot + STATUS_OFFSET, status.code());
-        memory.putInt(slot + BATCH_SIZE_OFFSET, 1);
-        memory.putLong(slot + KERNEL_NANOS_OFFSET, System.nanoTime() - started);
-        memory.putInt(slot + PATH_OFFSET, ExecutionPath.LAUNCH.code());
+        CompletionDescriptor.write(memory, completions.recordOffset(position),
+                memory.getLong(record + RequestDescriptor.REQUEST_ID_OFFSET), clock.now(), status.code(), 1,
+                System.nanoTime() - started, ExecutionPath.LAUNCH.code());
         completions.publishStamped(position);
         return true;
     }

@@ -1,5 +1,7 @@
 package org.ringkernel.bridge.ring;
 
+import java.nio.ByteBuffer;
+
 /**
  * Layout of one completion record in the K2H ring; the completion of the request at H2K position {@code p}
  * is written at K2H position {@code p}. Offsets are relative to the start of the record.
@@ -61,5 +63,19 @@ public final class CompletionDescriptor {
     }
 
     private CompletionDescriptor() {
+    }
+
+    /**
+     * Writes every field of the completion record at absolute offset {@code record} but its stamp, which the
+     * writer releases afterwards ({@link RingWriter#publishStamped}).
+     */
+    public static void write(ByteBuffer buffer, int record, long requestId, long hlc, int status, int batchSize,
+                             long kernelNanos, int path) {
+        buffer.putLong(record + REQUEST_ID_OFFSET, requestId);
+        buffer.putLong(record + HLC_OFFSET, hlc);
+        buffer.putInt(record + STATUS_OFFSET, status);
+        buffer.putInt(record + BATCH_SIZE_OFFSET, batchSize);
+        buffer.putLong(record + KERNEL_NANOS_OFFSET, kernelNanos);
+        buffer.putInt(record + PATH_OFFSET, path);
     }
 }

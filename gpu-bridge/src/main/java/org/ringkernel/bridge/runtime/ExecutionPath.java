@@ -4,11 +4,13 @@ import java.util.Locale;
 import org.ringkernel.bridge.ring.CompletionDescriptor;
 
 /** How a request was computed, as its completion record says ({@link CompletionDescriptor#PATH_OFFSET}). */
-public enum ExecutionPath {
+public enum ExecutionPath implements SharedCode {
     /** By the kernel's own loop over its ring: the CPU loop, or one block of a persistent GPU kernel. */
     RING(CompletionDescriptor.PATH_RING),
     /** By an ordinary launch over the whole GPU, with inputs and outputs in device buffers. */
     LAUNCH(CompletionDescriptor.PATH_LAUNCH);
+
+    private static final ExecutionPath[] VALUES = values();
 
     private final int code;
     private final String reportName;
@@ -18,6 +20,7 @@ public enum ExecutionPath {
         this.reportName = name().toLowerCase(Locale.ROOT);
     }
 
+    @Override
     public int code() {
         return code;
     }
@@ -27,8 +30,12 @@ public enum ExecutionPath {
         return reportName;
     }
 
-    /** The path with {@code code}; an unknown code reads as the ring, the path of every record without one. */
+    /**
+     * The path with {@code code}.
+     *
+     * @throws IllegalArgumentException for a code no writer of completions uses
+     */
     public static ExecutionPath fromCode(int code) {
-        return code == CompletionDescriptor.PATH_LAUNCH ? LAUNCH : RING;
+        return SharedCode.decode(VALUES, code);
     }
 }

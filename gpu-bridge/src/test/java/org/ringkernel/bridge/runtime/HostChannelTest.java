@@ -175,10 +175,7 @@ class HostChannelTest {
 
         RingWriter k2h = new RingWriter(memory, layout.k2hOffset(), 8, CompletionDescriptor.LENGTH);
         for (int position = 0; position < 2; position++) {
-            int record = k2h.recordOffset(position);
-            memory.putLong(record + CompletionDescriptor.REQUEST_ID_OFFSET, position);
-            memory.putInt(record + CompletionDescriptor.STATUS_OFFSET, CompletionStatus.OK.code());
-            memory.putInt(record + CompletionDescriptor.PATH_OFFSET,
+            CompletionDescriptor.write(memory, k2h.recordOffset(position), position, 0, CompletionStatus.OK.code(), 1, 0,
                     position == 0 ? CompletionDescriptor.PATH_RING : CompletionDescriptor.PATH_LAUNCH);
             k2h.publishStamped(position);
         }

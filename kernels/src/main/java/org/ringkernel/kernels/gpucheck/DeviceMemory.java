@@ -1,9 +1,8 @@
 package org.ringkernel.kernels.gpucheck;
 
-import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
-import jcuda.driver.CUpointer_attribute;
 import jcuda.driver.JCudaDriver;
+import org.ringkernel.bridge.cuda.DevicePointers;
 
 /** Device memory from {@code cuMemAlloc}, zeroed, with its address as a number for kernel arguments. */
 final class DeviceMemory implements AutoCloseable {
@@ -14,10 +13,7 @@ final class DeviceMemory implements AutoCloseable {
     DeviceMemory(long bytes) {
         RawDriver.check(JCudaDriver.cuMemAlloc(pointer, bytes), "cuMemAlloc(" + bytes + " bytes)");
         RawDriver.check(JCudaDriver.cuMemsetD8(pointer, (byte) 0, bytes), "cuMemsetD8(" + bytes + " bytes)");
-        long[] value = new long[1];
-        RawDriver.check(JCudaDriver.cuPointerGetAttribute(Pointer.to(value),
-                CUpointer_attribute.CU_POINTER_ATTRIBUTE_DEVICE_POINTER, pointer), "cuPointerGetAttribute");
-        address = value[0];
+        address = DevicePointers.address(pointer);
     }
 
     /** The driver's pointer {@code offset} bytes in. */

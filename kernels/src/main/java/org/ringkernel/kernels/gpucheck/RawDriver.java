@@ -9,6 +9,7 @@ import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
 import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
+import org.ringkernel.bridge.cuda.CudaException;
 import org.ringkernel.kernels.cuda.KernelImage;
 
 /**
@@ -58,14 +59,12 @@ final class RawDriver implements AutoCloseable {
     }
 
     /**
-     * Checks one driver call's result.
+     * Checks one driver call's result, as the backend does ({@link CudaException#check}).
      *
-     * @throws CheckFailure naming the call and the driver's error
+     * @throws CudaException naming the call and the driver's error
      */
     static void check(int result, String call) {
-        if (result != CUresult.CUDA_SUCCESS) {
-            throw new CheckFailure(call + " failed: " + CUresult.stringFor(result) + " (" + result + ")");
-        }
+        CudaException.check(result, call);
     }
 
     /**
