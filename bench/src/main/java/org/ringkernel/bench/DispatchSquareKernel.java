@@ -1,14 +1,11 @@
 package org.ringkernel.bench;
 
-import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Optional;
 import org.ringkernel.bridge.kernel.CpuKernel;
 import org.ringkernel.bridge.kernel.KernelCall;
 import org.ringkernel.bridge.kernel.KernelDefinition;
-import org.ringkernel.bridge.kernel.KernelSignature;
-import org.ringkernel.bridge.kernel.ShapeRule;
-import org.ringkernel.bridge.kernel.TensorSpec;
+import org.ringkernel.kernels.builtin.SquareKernel;
 
 /**
  * A custom kernel standing in for a GPU: each batch first pays a fixed dispatch cost, busy-waiting
@@ -23,19 +20,12 @@ final class DispatchSquareKernel implements CpuKernel {
 
     static KernelDefinition definition() {
         return new KernelDefinition(ID, "y = x * x, after a fixed 3 us dispatch per batch",
-                new KernelSignature(List.of(TensorSpec.required("x", "any shape")),
-                        List.of(TensorSpec.required("y", "same as x")), List.of(), true, ShapeRule.elementwise()),
-                new DispatchSquareKernel(), Optional.empty(), true);
+                SquareKernel.definition().signature(), new DispatchSquareKernel(), Optional.empty(), true);
     }
 
     @Override
     public void execute(KernelCall call) {
-        FloatBuffer x = call.input(0);
-        FloatBuffer y = call.output(0);
-        for (int i = 0, size = x.limit(); i < size; i++) {
-            float value = x.get(i);
-            y.put(i, value * value);
-        }
+        SquareKernel.definition().cpu().execute(call);
     }
 
     @Override
