@@ -3,6 +3,7 @@ package org.ringkernel.http;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -36,15 +37,18 @@ public final class KernelRoutes extends AllDirectives {
 
     private final RingKernels kernels;
     private final HttpSettings settings;
+    private final Draining draining;
     private final JsonResponses responses = new JsonResponses();
     private final JsonRequestReader jsonReader;
     private final OctetStreamRequestReader binaryReader;
     private final NdjsonStreams streams;
     private final AdminRoutes admin;
 
-    public KernelRoutes(RingKernels kernels, HttpSettings settings) {
+    /** @param draining whether the server is shutting down, when routes take no new work */
+    public KernelRoutes(RingKernels kernels, HttpSettings settings, Draining draining) {
         this.kernels = kernels;
         this.settings = settings;
+        this.draining = draining;
         this.jsonReader = new JsonRequestReader(settings.maxElementsPerInput());
         this.binaryReader = new OctetStreamRequestReader(settings.maxElementsPerInput());
         this.streams = new NdjsonStreams(jsonReader, responses, settings);
@@ -55,8 +59,7 @@ public final class KernelRoutes extends AllDirectives {
     public Route route() {
         ErrorHandling errors = new ErrorHandling(responses, settings);
         return RequestLogging.logged(requestId -> errors.handled(requestId, () -> concat(
-                path("health", () -> get(() -> ok(responses.health()))),
-                path("ready", () -> get(this::ready)),
+                probeRoutes(),
                 pathPrefix("api", () -> pathPrefix("kernels", () -> concat(
                         pathEnd(() -> get(() -> ok(responses.kernels(kernels.kernels())))),
                         pathPrefix(segment(), id -> concat(
@@ -66,8 +69,28 @@ public final class KernelRoutes extends AllDirectives {
                 admin.route())));
     }
 
+    /** The probes alone, for the management port: {@code /health} and {@code /ready}. */
+    public Route probes() {
+        ErrorHandling errors = new ErrorHandling(responses, settings);
+        return RequestLogging.logged(requestId -> errors.handled(requestId, this::probeRoutes));
+    }
+
+    private Route probeRoutes() {
+        return concat(
+                path("health", () -> get(() -> ok(responses.health()))),
+                path("ready", () -> get(this::ready)));
+    }
+
+    /** The answer to a request that arrives while the server drains: 503, try another instance. */
+    public HttpResponse shuttingDown() {
+        return new ErrorHandling(responses, settings).response(new ApiError(StatusCodes.SERVICE_UNAVAILABLE,
+                "unavailable", "the server is shutting down; send the request again, to another instance",
+                Optional.of(settings.retryAfter())));
+    }
+
     private Route ready() {
-        Readiness readiness = kernels.readiness();
+        Readiness readiness = draining.draining()
+                ? new Readiness(false, List.of("the server is shutting down")) : kernels.readiness();
         HttpResponse response = HttpResponse.create()
                 .withStatus(readiness.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE)
                 .withEntity(JSON, responses.readiness(readiness, kernels.backend()));

@@ -25,10 +25,38 @@ import org.ringkernel.bridge.runtime.SettingsReader;
  * @param tls HTTPS settings; empty serves plain HTTP
  * @param shutdownDeadline how long requests in flight get at shutdown
  * @param logFormat {@code text} or {@code json}
+ * @param connections limits on the main port's connections
+ * @param management the port of the probes; empty serves them on the main port only
  */
 public record HttpSettings(String iface, int port, long maxRequestBytes, int maxElementsPerInput, int maxLineBytes,
                            int streamParallelism, Duration retryAfter, Optional<String> adminToken,
-                           Optional<TlsSettings> tls, Duration shutdownDeadline, String logFormat) {
+                           Optional<TlsSettings> tls, Duration shutdownDeadline, String logFormat,
+                           ConnectionSettings connections, Optional<ManagementSettings> management) {
+
+    /**
+     * What a connection may cost the server.
+     *
+     * @param requestHeadTimeout how long a new connection has to deliver its first request head
+     * @param keepAliveTimeout how long a connection may stay open with no request in progress
+     * @param maxConnections the most connections served at once
+     */
+    public record ConnectionSettings(Duration requestHeadTimeout, Duration keepAliveTimeout, int maxConnections) {
+        static ConnectionSettings read(SettingsReader read, String p) {
+            return new ConnectionSettings(read.positiveDuration(p + "request-head-timeout"),
+                    read.positiveDuration(p + "keep-alive-timeout"), read.integer(p + "max-connections", 1, 1 << 16));
+        }
+    }
+
+    /**
+     * The management port: {@code /health} and {@code /ready} on connections of their own, so that the probes
+     * stay answerable whatever clients do to the main port.
+     *
+     * @param iface the interface to bind
+     * @param port the port (0 for any free one)
+     * @param connections limits on its connections
+     */
+    public record ManagementSettings(String iface, int port, ConnectionSettings connections) {
+    }
 
     /**
      * A PKCS12 keystore with the server's key and certificate.
@@ -60,6 +88,8 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
         String token = read.string(p + "admin-token");
         Optional<TlsSettings> tls = tls(read, p + "tls.");
         Duration shutdown = read.positiveDuration(p + "shutdown-deadline");
+        ConnectionSettings connections = ConnectionSettings.read(read, p);
+        Optional<ManagementSettings> management = management(read, p + "management.", port);
         String format = read.string("ringkernel.logging.format").strip().toLowerCase(Locale.ROOT);
         require(format.equals("text") || format.equals("json"), "ringkernel.logging.format",
                 "text or json, got '" + format + "'");
@@ -67,7 +97,19 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
         require(level.matches("error|warn|info|debug|trace"), "ringkernel.logging.level",
                 "one of error, warn, info, debug, trace, got '" + level + "'");
         return new HttpSettings(iface, port, maxBytes, maxElements, (int) maxLine, parallelism, retryAfter,
-                token.isBlank() ? Optional.empty() : Optional.of(token), tls, shutdown, format);
+                token.isBlank() ? Optional.empty() : Optional.of(token), tls, shutdown, format, connections, management);
+    }
+
+    private static Optional<ManagementSettings> management(SettingsReader read, String p, int mainPort) {
+        if (!read.bool(p + "enabled")) {
+            return Optional.empty();
+        }
+        String iface = read.string(p + "interface");
+        require(!iface.isBlank(), p + "interface", "an interface address such as 0.0.0.0, got an empty value");
+        int port = read.integer(p + "port", 0, 65535);
+        require(port == 0 || port != mainPort, p + "port", "a port other than ringkernel.http.port (" + mainPort
+                + "), got " + port);
+        return Optional.of(new ManagementSettings(iface, port, ConnectionSettings.read(read, p)));
     }
 
     private static Optional<TlsSettings> tls(SettingsReader read, String p) {
@@ -83,6 +125,6 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
     /** This configuration with another port (tests bind port 0). */
     public HttpSettings withPort(int newPort) {
         return new HttpSettings(iface, newPort, maxRequestBytes, maxElementsPerInput, maxLineBytes, streamParallelism,
-                retryAfter, adminToken, tls, shutdownDeadline, logFormat);
+                retryAfter, adminToken, tls, shutdownDeadline, logFormat, connections, management);
     }
 }

@@ -1,17 +1,20 @@
 package org.ringkernel.server;
 
+import ch.qos.logback.classic.LoggerContext;
 import com.typesafe.config.Config;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.ringkernel.actors.RingKernels;
 import org.ringkernel.bridge.runtime.BackendUnavailableException;
 import org.ringkernel.http.KernelRoutes;
@@ -35,10 +38,16 @@ public final class RingKernelServer {
     public static final int CANNOT_LISTEN = 1;
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
 
-    /** A started server: its actor system, its kernels and its binding. */
-    public record Running(ActorSystem<Void> system, RingKernels kernels, ServerBinding binding, ServerSettings settings) {
+    /** A started server: its actor system, its kernels and its ports. */
+    public record Running(ActorSystem<Void> system, RingKernels kernels, HttpServer http, ServerSettings settings) {
+        /** Where the main port listens. */
         public String url() {
-            return HttpServer.url(binding, settings.http());
+            return http.url();
+        }
+
+        /** Where the management port (the probes) listens, when there is one. */
+        public Optional<String> managementUrl() {
+            return http.managementUrl();
         }
 
         /** Stops as SIGTERM does: no new connections, requests in flight finish, then everything stops. */
@@ -51,14 +60,49 @@ public final class RingKernelServer {
     }
 
     public static void main(String[] args) {
-        int code = run(List.of(args), System.getenv(), Path.of("").toAbsolutePath(), System.out);
+        int code = run(List.of(args), System.getenv(), Path.of("").toAbsolutePath(), System.out,
+                RingKernelServer::exitWithDrain);
         if (code != 0) {
             System.exit(code);
         }
     }
 
+    /**
+     * Makes the exit status of a SIGTERM say how the drain went: 0 when every request in progress was answered
+     * within the shutdown deadline, 1 when not. The JVM would exit 143 after its shutdown hooks, so a hook of our
+     * own waits until coordinated shutdown (run by Pekko's hook) has stopped the actor system, flushes the log
+     * and halts the JVM with that status.
+     */
+    private static void exitWithDrain(Running running) {
+        Duration patience = Duration.ofMillis(CoordinatedShutdown.get(running.system()).totalTimeout().toMillis())
+                .plus(BIND_TIMEOUT);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            boolean inTime;
+            try {
+                running.system().getWhenTerminated().toCompletableFuture()
+                        .get(patience.toMillis(), TimeUnit.MILLISECONDS);
+                inTime = running.http().drainedInTime().toCompletableFuture().getNow(false);
+            } catch (ExecutionException | TimeoutException e) {
+                inTime = false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                inTime = false;
+            }
+            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+                logback.stop();
+            }
+            Runtime.getRuntime().halt(inTime ? 0 : 1);
+        }, "ringkernel-exit-status"));
+    }
+
     /** Starts the server; returns 0 once it listens, or the exit code of what stopped it. */
     static int run(List<String> args, Map<String, String> env, Path workingDir, PrintStream out) {
+        return run(args, env, workingDir, out, running -> { });
+    }
+
+    /** As {@link #run(List, Map, Path, PrintStream)}, handing the started server to {@code started}. */
+    private static int run(List<String> args, Map<String, String> env, Path workingDir, PrintStream out,
+                           Consumer<Running> started) {
         ServerSettings settings;
         try {
             ServerArgs parsed = ServerArgs.parse(args);
@@ -78,7 +122,10 @@ public final class RingKernelServer {
         }
         try {
             Running running = start(settings);
-            out.println("ringkernel listening on " + running.url() + " (backend " + running.kernels().backend() + ")");
+            out.println("ringkernel listening on " + running.url()
+                    + running.managementUrl().map(url -> ", probes on " + url).orElse("")
+                    + " (backend " + running.kernels().backend() + ")");
+            started.accept(running);
             return 0;
         } catch (BackendUnavailableException e) {
             out.println("cannot start: " + e.getMessage());
@@ -100,10 +147,12 @@ public final class RingKernelServer {
                 HttpServer.withShutdownPhases(settings.config(), settings.http()));
         try {
             RingKernels kernels = RingKernels.get(system);
-            KernelRoutes routes = new KernelRoutes(kernels, settings.http());
-            ServerBinding binding = HttpServer.start(system, routes.route(), settings.http()).toCompletableFuture()
+            ServerConnections connections = new ServerConnections();
+            KernelRoutes routes = new KernelRoutes(kernels, settings.http(), connections);
+            HttpServer http = HttpServer.start(system, routes.route(), routes.probes(), connections,
+                    routes::shuttingDown, settings.http()).toCompletableFuture()
                     .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return new Running(system, kernels, binding, settings);
+            return new Running(system, kernels, http, settings);
         } catch (ExecutionException | TimeoutException e) {
             system.terminate();
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;

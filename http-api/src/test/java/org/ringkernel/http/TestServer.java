@@ -34,7 +34,7 @@ public final class TestServer implements AutoCloseable {
     private static final String BASE = """
             ringkernel {
               backend = cpu
-              http { interface = "127.0.0.1", port = 0 }
+              http { interface = "127.0.0.1", port = 0, management.port = 0 }
               kernels.start = []
             }
             """;
@@ -60,7 +60,7 @@ public final class TestServer implements AutoCloseable {
     /** The checked settings of {@code hocon} over the test defaults. */
     public static ServerSettings settings(String hocon) {
         Config config = ConfigFactory.parseString(hocon).withFallback(ConfigFactory.parseString(BASE))
-                .withFallback(ConfigFactory.defaultReference()).resolve();
+                .withFallback(ServerConfig.defaults()).resolve();
         return ServerConfig.validate(config);
     }
 

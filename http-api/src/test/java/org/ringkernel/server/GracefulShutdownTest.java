@@ -21,6 +21,7 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.junit.jupiter.api.Test;
 import org.ringkernel.actors.KernelRef;
 import org.ringkernel.http.GatedKernel;
+import org.ringkernel.http.RawConnection;
 import org.ringkernel.http.TestServer;
 
 /**
@@ -62,6 +63,50 @@ class GracefulShutdownTest {
             HttpResponse<String> response = held.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertEquals(200, response.statusCode(), response.body());
             assertEquals("[-2.0,3.0]", TestServer.json(response).get("outputs").get(0).get("data").toString());
+
+            stopping.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            server.running().system().getWhenTerminated().toCompletableFuture()
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            gate.release(100);
+            server.close();
+        }
+    }
+
+    /**
+     * While the server drains, a response in progress still goes out whole, with {@code Connection: close}; a
+     * request that arrives on a connection left open (kept alive) is answered 503 before the connection closes,
+     * not reset; the readiness probe says the server is going away.
+     */
+    @Test
+    void whileDrainingResponsesCloseTheirConnectionAndNewRequestsOnOpenConnectionsGet503() throws Exception {
+        Semaphore gate = new Semaphore(0);
+        TestServer server = TestServer.start(GATED + "ringkernel.kernels.start = [square]");
+        try (RawConnection held = RawConnection.open(server.running().url());
+             RawConnection idle = RawConnection.open(server.running().url())) {
+            KernelRef gated = server.kernels().register(GatedKernel.definition("gated", gate));
+            assertEquals(200, idle.get("/health").read().status(), "a kept-alive connection, idle from now on");
+            held.postJson("/api/kernels/gated/process", REQUEST);
+            awaitTrue(() -> inKernel(gated) == 1, "the request is held in the kernel");
+
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> server.running().stop());
+            URI ready = URI.create(server.running().managementUrl().orElseThrow() + "/ready");
+            awaitTrue(() -> server.send(server.request("/ready").uri(ready).GET()).statusCode() == 503,
+                    "the readiness probe reports the shutdown");
+
+            RawConnection.Response refused = idle.postJson("/api/kernels/square/process", REQUEST).read();
+            assertEquals(503, refused.status(), refused.body());
+            assertTrue(refused.closes(), "the 503 closes its connection");
+            assertTrue(refused.header("retry-after").isPresent(), "the 503 says when to retry");
+            assertEquals("unavailable", TestServer.json(refused.body()).get("error").get("code").asText());
+            assertTrue(idle.closedByServer(), "the connection closes after the 503");
+
+            gate.release(100);
+            RawConnection.Response answered = held.read();
+            assertEquals(200, answered.status(), answered.body());
+            assertTrue(answered.closes(), "a response during the drain closes its connection");
+            assertEquals("[-2.0,3.0]", TestServer.json(answered.body()).get("outputs").get(0).get("data").toString());
+            assertTrue(held.closedByServer(), "and the connection then closes");
 
             stopping.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             server.running().system().getWhenTerminated().toCompletableFuture()

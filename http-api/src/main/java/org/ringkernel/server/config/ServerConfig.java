@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigParseOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.ringkernel.server.HttpSettings;
 public final class ServerConfig {
     /** The operators' configuration file, relative to the working directory. */
     public static final String APPLICATION_CONF = "conf/application.conf";
+    private static final String SERVER_DEFAULTS = "/org/ringkernel/server/server.conf";
 
     private ServerConfig() {
     }
@@ -38,7 +40,7 @@ public final class ServerConfig {
     /** As {@link #load(List, Map, Path)}, with the arguments already parsed. */
     public static Config load(ServerArgs args, Map<String, String> env, Path workingDir) {
         KnownKeys known = new KnownKeys(ConfigFactory.defaultReference());
-        Config config = ConfigFactory.defaultReferenceUnresolved();
+        Config config = defaults();
         Path application = workingDir.resolve(APPLICATION_CONF);
         if (Files.exists(application)) {
             config = ConfigFiles.hocon(application, known).withFallback(config);
@@ -52,6 +54,17 @@ public final class ServerConfig {
         } catch (ConfigException e) {
             throw new ConfigLoadException("cannot resolve the configuration: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The server's defaults, unresolved: its settings of Pekko ({@code org/ringkernel/server/server.conf}) over
+     * every module's {@code reference.conf}. The server jar merges the reference files of all its dependencies
+     * into one whose order lets Pekko's defaults override ours, so the server's settings of Pekko live apart.
+     */
+    public static Config defaults() {
+        return ConfigFactory.parseResources(ServerConfig.class, SERVER_DEFAULTS,
+                        ConfigParseOptions.defaults().setAllowMissing(false))
+                .withFallback(ConfigFactory.defaultReferenceUnresolved());
     }
 
     /**
