@@ -49,7 +49,7 @@ final class AdminRoutes extends AllDirectives {
                     if (auth.isEmpty() || !constantTimeEquals(auth.get(), expected)) {
                         return complete(unauthorized(auth.isEmpty()));
                     }
-                    return extractStrictEntity(KernelRoutes.ENTITY_TIMEOUT, entity ->
+                    return extractStrictEntity(KernelRoutes.ENTITY_TIMEOUT, settings.maxRequestBytes(), entity ->
                             setBatching(id, entity.getData().toArray()));
                 }))));
     }

@@ -103,7 +103,7 @@ public final class KernelRoutes extends AllDirectives {
 
     private Route process(String id) {
         return withKernel(id, kernel -> withSizeLimit(settings.maxRequestBytes(), () ->
-                extractRequest(request -> parameterMap(query -> extractStrictEntity(ENTITY_TIMEOUT, entity -> {
+                extractRequest(request -> parameterMap(query -> extractStrictEntity(ENTITY_TIMEOUT, settings.maxRequestBytes(), entity -> {
                     KernelRequest kernelRequest = decode(entity, request.getHeader(OctetStreamRequestReader.SHAPE_HEADER)
                             .map(h -> h.value()).orElse(query.get("shape")), query);
                     boolean binaryOut = request.getHeader("Accept").map(h -> h.value().contains("application/octet-stream"))
