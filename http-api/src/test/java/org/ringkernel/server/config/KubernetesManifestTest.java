@@ -20,9 +20,16 @@ class KubernetesManifestTest {
     private static final long JVM_NATIVE_BYTES = 256L << 20;
 
     @Test
-    void livenessProbesHealthAndReadinessProbesReady() {
-        assertTrue(Pattern.compile("livenessProbe:\\s+httpGet:\\s+path: /health\\s").matcher(DEPLOYMENT).find());
-        assertTrue(Pattern.compile("readinessProbe:\\s+httpGet:\\s+path: /ready\\s").matcher(DEPLOYMENT).find());
+    void livenessProbesHealthAndReadinessProbesReadyOnTheManagementPort() {
+        assertTrue(Pattern.compile("livenessProbe:\\s+httpGet:\\s+path: /health\\s+port: management\\s")
+                .matcher(DEPLOYMENT).find());
+        assertTrue(Pattern.compile("readinessProbe:\\s+httpGet:\\s+path: /ready\\s+port: management\\s")
+                .matcher(DEPLOYMENT).find());
+        assertTrue(Pattern.compile("startupProbe:\\s+httpGet:\\s+path: /health\\s+port: management\\s")
+                .matcher(DEPLOYMENT).find());
+        long port = ConfigFactory.defaultReference().getLong("ringkernel.http.management.port");
+        assertTrue(Pattern.compile("- name: management\\s+containerPort: " + port + "\\s").matcher(DEPLOYMENT).find(),
+                "the management port is ringkernel.http.management.port, " + port);
     }
 
     @Test
