@@ -25,10 +25,13 @@ import org.ringkernel.bridge.runtime.SettingsReader;
  * @param tls HTTPS settings; empty serves plain HTTP
  * @param shutdownDeadline how long requests in flight get at shutdown
  * @param logFormat {@code text} or {@code json}
+ * @param bodyTimeout how long a request body may take to arrive whole
+ * @param streamStallTimeout how long an NDJSON stream waits for a client that takes nothing before ending it
  */
 public record HttpSettings(String iface, int port, long maxRequestBytes, int maxElementsPerInput, int maxLineBytes,
                            int streamParallelism, Duration retryAfter, Optional<String> adminToken,
-                           Optional<TlsSettings> tls, Duration shutdownDeadline, String logFormat) {
+                           Optional<TlsSettings> tls, Duration shutdownDeadline, String logFormat,
+                           Duration bodyTimeout, Duration streamStallTimeout) {
 
     /**
      * A PKCS12 keystore with the server's key and certificate.
@@ -66,8 +69,25 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
         String level = read.string("ringkernel.logging.level").strip().toLowerCase(Locale.ROOT);
         require(level.matches("error|warn|info|debug|trace"), "ringkernel.logging.level",
                 "one of error, warn, info, debug, trace, got '" + level + "'");
+        Duration bodyTimeout = read.positiveDuration(p + "body-timeout");
+        requireBelow(config, bodyTimeout, p + "body-timeout", "pekko.http.server.request-timeout",
+                "so that a late body is answered 408 by the route, not 503 by Pekko");
+        Duration stallTimeout = read.positiveDuration(p + "stream-stall-timeout");
+        requireBelow(config, stallTimeout, p + "stream-stall-timeout", "pekko.http.server.idle-timeout",
+                "so that a stalled stream ends with its error line before Pekko drops the connection");
         return new HttpSettings(iface, port, maxBytes, maxElements, (int) maxLine, parallelism, retryAfter,
-                token.isBlank() ? Optional.empty() : Optional.of(token), tls, shutdown, format);
+                token.isBlank() ? Optional.empty() : Optional.of(token), tls, shutdown, format, bodyTimeout,
+                stallTimeout);
+    }
+
+    /** Requires {@code value} to be shorter than the Pekko timeout at {@code pekkoPath}, unless that is infinite. */
+    private static void requireBelow(Config config, Duration value, String path, String pekkoPath, String why) {
+        if (!config.hasPath(pekkoPath) || config.getString(pekkoPath).strip().equals("infinite")) {
+            return;
+        }
+        Duration pekko = new SettingsReader(config).duration(pekkoPath);
+        require(value.compareTo(pekko) < 0, path, "a duration shorter than " + pekkoPath + " (" + pekko.toMillis()
+                + " ms) " + why + ", got " + value.toMillis() + " ms");
     }
 
     private static Optional<TlsSettings> tls(SettingsReader read, String p) {
@@ -83,6 +103,6 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
     /** This configuration with another port (tests bind port 0). */
     public HttpSettings withPort(int newPort) {
         return new HttpSettings(iface, newPort, maxRequestBytes, maxElementsPerInput, maxLineBytes, streamParallelism,
-                retryAfter, adminToken, tls, shutdownDeadline, logFormat);
+                retryAfter, adminToken, tls, shutdownDeadline, logFormat, bodyTimeout, streamStallTimeout);
     }
 }
