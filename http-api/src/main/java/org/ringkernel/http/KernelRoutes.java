@@ -102,9 +102,9 @@ public final class KernelRoutes extends AllDirectives {
         });
         if (mediaType.equals(MediaTypes.APPLICATION_JSON)) {
             if (!query.isEmpty() || !shapeHeaders.isEmpty()) {
-                throw BadRequestException.invalid("a JSON request carries its shapes and params in the body, not in "
-                        + (query.isEmpty() ? "the " + OctetStreamRequestReader.SHAPE_HEADER + " header" : "the query ("
-                        + String.join(", ", query.keySet()) + ")"));
+                throw BadRequestException.invalid(query.isEmpty() ? "a JSON request carries its shapes in the body, not "
+                        + "the " + OctetStreamRequestReader.SHAPE_HEADER + " header" : "a JSON request carries its params "
+                        + "in the body, not the query (" + String.join(", ", query.keySet()) + ")");
             }
             return jsonReader.read(body.toArray());
         }

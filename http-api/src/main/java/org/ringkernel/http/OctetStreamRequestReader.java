@@ -139,8 +139,8 @@ final class OctetStreamRequestReader {
             String value = entry.getValue().get(0);
             double number = DECIMAL.matcher(value).matches() ? Double.parseDouble(value) : Double.NaN;
             if (!Double.isFinite(number)) {
-                throw BadRequestException.invalid("param " + entry.getKey() + " must be a plain decimal number such as "
-                        + "3, -0.5 or 1e-3, got '" + value + "'");
+                throw BadRequestException.invalid("param " + entry.getKey() + " must be a number, got '" + value
+                        + "'; write it as a plain decimal such as 3, -0.5 or 1e-3");
             }
             params.put(entry.getKey(), number);
         }
