@@ -2,6 +2,8 @@ package org.ringkernel.http;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -31,12 +33,15 @@ final class AdminRoutes extends AllDirectives {
     private final RingKernels kernels;
     private final HttpSettings settings;
     private final JsonResponses responses;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final RequestBodies bodies;
+    private final ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
     AdminRoutes(RingKernels kernels, HttpSettings settings, JsonResponses responses) {
         this.kernels = kernels;
         this.settings = settings;
         this.responses = responses;
+        this.bodies = new RequestBodies(settings);
     }
 
     Route route() {
@@ -49,8 +54,7 @@ final class AdminRoutes extends AllDirectives {
                     if (auth.isEmpty() || !constantTimeEquals(auth.get(), expected)) {
                         return complete(unauthorized(auth.isEmpty()));
                     }
-                    return extractStrictEntity(KernelRoutes.ENTITY_TIMEOUT, settings.maxRequestBytes(), entity ->
-                            setBatching(id, entity.getData().toArray()));
+                    return bodies.strict(body -> setBatching(id, body.toArray()));
                 }))));
     }
 

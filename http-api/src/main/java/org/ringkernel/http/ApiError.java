@@ -25,6 +25,14 @@ public record ApiError(StatusCode status, String code, String message, Optional<
         return new ApiError(StatusCodes.CONTENT_TOO_LARGE, "too_large", message, Optional.empty());
     }
 
+    public static ApiError requestTimeout(String message) {
+        return new ApiError(StatusCodes.REQUEST_TIMEOUT, "request_timeout", message, Optional.empty());
+    }
+
+    public static ApiError unsupportedMediaType(String message) {
+        return new ApiError(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", message, Optional.empty());
+    }
+
     public static ApiError notFound(String message) {
         return new ApiError(StatusCodes.NOT_FOUND, "not_found", message, Optional.empty());
     }

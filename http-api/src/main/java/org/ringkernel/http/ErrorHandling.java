@@ -15,25 +15,21 @@ import org.apache.pekko.http.javadsl.server.MethodRejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.server.UnsupportedRequestContentTypeRejection;
-import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
-import org.ringkernel.server.HttpSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns every rejection and failure of a route into a JSON {@link ApiError}: 404 for unknown paths, 405
- * with {@code Allow} for a wrong method, 413 for a body over the limit, and 500 (logged with the request
- * id, never shown) for anything unexpected.
+ * with {@code Allow} for a wrong method, the status of a body that could not be received (400, 408, 413;
+ * logged as one warning), and 500 (logged with the request id, never shown) for anything unexpected.
  */
 final class ErrorHandling {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorHandling.class);
 
     private final JsonResponses responses;
-    private final HttpSettings settings;
 
-    ErrorHandling(JsonResponses responses, HttpSettings settings) {
+    ErrorHandling(JsonResponses responses) {
         this.responses = responses;
-        this.settings = settings;
     }
 
     Route handled(String requestId, Supplier<Route> inner) {
@@ -50,9 +46,10 @@ final class ErrorHandling {
     private ExceptionHandler exceptions(String requestId) {
         return ExceptionHandler.newBuilder()
                 .match(BadRequestException.class, e -> Directives.complete(response(e.error())))
-                .match(EntityStreamSizeException.class, e -> Directives.complete(response(ApiError.tooLarge(
-                        "the request body is larger than " + settings.maxRequestBytes()
-                                + " bytes, the limit of ringkernel.http.max-request-bytes"))))
+                .match(UnreadableBodyException.class, e -> {
+                    RequestLogging.withId(requestId, () -> LOG.warn(e.logLine()));
+                    return Directives.complete(response(e.error()));
+                })
                 .matchAny(e -> {
                     RequestLogging.withId(requestId, () -> LOG.error("request failed", e));
                     return Directives.complete(response(ApiError.internal(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,8 +17,9 @@ import org.ringkernel.bridge.kernel.Tensor;
 
 /**
  * Reads {@code {"inputs":[{"shape":[n],"data":[…]}…],"params":{…}}} into a {@link KernelRequest} with a
- * streaming parser: data goes straight into float arrays, limits are checked while reading, and every
- * error names the field (e.g. {@code inputs[1].data[7]}) and what was expected.
+ * streaming parser: data goes straight into float arrays, limits are checked while reading, a field given twice
+ * in an object is an error rather than last-wins, and every error names the field (e.g.
+ * {@code inputs[1].data[7]}) and what was expected.
  */
 final class JsonRequestReader {
     private static final String EXAMPLE = "{\"inputs\":[{\"shape\":[3],\"data\":[1,2,3]}],\"params\":{}}";
@@ -27,6 +29,7 @@ final class JsonRequestReader {
 
     JsonRequestReader(int maxElementsPerInput) {
         this.factory = JsonFactory.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(64).build())
                 .build();
         this.maxElementsPerInput = maxElementsPerInput;
@@ -47,8 +50,12 @@ final class JsonRequestReader {
             }
             return request;
         } catch (JsonParseException e) {
-            throw BadRequestException.invalid("malformed JSON at " + location(e.getProcessor()) + ": "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+            String problem = e.getOriginalMessage().lines().findFirst().orElse("");
+            if (problem.startsWith("Duplicate field")) {
+                throw BadRequestException.invalid("duplicate field " + problem.substring("Duplicate field ".length())
+                        + " at " + location(e.getProcessor()) + "; each field may appear once in an object");
+            }
+            throw BadRequestException.invalid("malformed JSON at " + location(e.getProcessor()) + ": " + problem);
         } catch (IOException e) {
             throw BadRequestException.invalid("unreadable request body: " + e.getMessage());
         }

@@ -3,7 +3,9 @@ package org.ringkernel.http;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -11,7 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaType;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
@@ -19,6 +21,7 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.util.ByteString;
 import org.ringkernel.actors.KernelRef;
 import org.ringkernel.actors.KernelRequestException;
 import org.ringkernel.actors.KernelResult;
@@ -32,7 +35,6 @@ import org.ringkernel.server.HttpSettings;
  * route. Every failure becomes an {@link ApiError}; nothing escapes as a stack trace.
  */
 public final class KernelRoutes extends AllDirectives {
-    static final Duration ENTITY_TIMEOUT = Duration.ofSeconds(30);
     static final ContentType JSON = ContentTypes.APPLICATION_JSON;
 
     private final RingKernels kernels;
@@ -41,6 +43,7 @@ public final class KernelRoutes extends AllDirectives {
     private final JsonResponses responses = new JsonResponses();
     private final JsonRequestReader jsonReader;
     private final OctetStreamRequestReader binaryReader;
+    private final RequestBodies bodies;
     private final NdjsonStreams streams;
     private final AdminRoutes admin;
 
@@ -51,13 +54,14 @@ public final class KernelRoutes extends AllDirectives {
         this.draining = draining;
         this.jsonReader = new JsonRequestReader(settings.maxElementsPerInput());
         this.binaryReader = new OctetStreamRequestReader(settings.maxElementsPerInput());
-        this.streams = new NdjsonStreams(jsonReader, responses, settings);
+        this.bodies = new RequestBodies(settings);
+        this.streams = new NdjsonStreams(jsonReader, bodies, responses, settings, draining);
         this.admin = new AdminRoutes(kernels, settings, responses);
     }
 
     /** The whole API, with request ids, access logging, and JSON errors for every rejection and failure. */
     public Route route() {
-        ErrorHandling errors = new ErrorHandling(responses, settings);
+        ErrorHandling errors = new ErrorHandling(responses);
         return RequestLogging.logged(requestId -> errors.handled(requestId, () -> concat(
                 probeRoutes(),
                 pathPrefix("api", () -> pathPrefix("kernels", () -> concat(
@@ -65,13 +69,13 @@ public final class KernelRoutes extends AllDirectives {
                         pathPrefix(segment(), id -> concat(
                                 pathEnd(() -> get(() -> info(id))),
                                 path("process", () -> post(() -> process(id))),
-                                path("stream", () -> post(() -> stream(id)))))))),
+                                path("stream", () -> post(() -> stream(id, requestId)))))))),
                 admin.route())));
     }
 
     /** The probes alone, for the management port: {@code /health} and {@code /ready}. */
     public Route probes() {
-        ErrorHandling errors = new ErrorHandling(responses, settings);
+        ErrorHandling errors = new ErrorHandling(responses);
         return RequestLogging.logged(requestId -> errors.handled(requestId, this::probeRoutes));
     }
 
@@ -83,7 +87,7 @@ public final class KernelRoutes extends AllDirectives {
 
     /** The answer to a request that arrives while the server drains: 503, try another instance. */
     public HttpResponse shuttingDown() {
-        return new ErrorHandling(responses, settings).response(new ApiError(StatusCodes.SERVICE_UNAVAILABLE,
+        return new ErrorHandling(responses).response(new ApiError(StatusCodes.SERVICE_UNAVAILABLE,
                 "unavailable", "the server is shutting down; send the request again, to another instance",
                 Optional.of(settings.retryAfter())));
     }
@@ -102,32 +106,36 @@ public final class KernelRoutes extends AllDirectives {
     }
 
     private Route process(String id) {
-        return withKernel(id, kernel -> withSizeLimit(settings.maxRequestBytes(), () ->
-                extractRequest(request -> parameterMap(query -> extractStrictEntity(ENTITY_TIMEOUT, settings.maxRequestBytes(), entity -> {
-                    KernelRequest kernelRequest = decode(entity, request.getHeader(OctetStreamRequestReader.SHAPE_HEADER)
-                            .map(h -> h.value()).orElse(query.get("shape")), query);
+        return withKernel(id, kernel -> extractRequest(request -> parameterMultiMap(query -> bodies.strict(body -> {
+                    KernelRequest kernelRequest = decode(request, body, query);
                     boolean binaryOut = request.getHeader("Accept").map(h -> h.value().contains("application/octet-stream"))
                             .orElse(false);
                     return answer(kernel.process(kernelRequest), binaryOut);
-                })))));
+                }))));
     }
 
-    private KernelRequest decode(HttpEntity.Strict entity, String shapes, Map<String, String> query) {
-        MediaType mediaType = entity.getContentType().mediaType();
-        byte[] body = entity.getData().toArray();
-        if (mediaType.equals(MediaTypes.APPLICATION_JSON)) {
-            if (query.keySet().stream().anyMatch(key -> !key.equals("shape"))) {
-                throw BadRequestException.invalid("a JSON request carries its params in the body, not the query ("
-                        + String.join(", ", query.keySet()) + ")");
+    private KernelRequest decode(HttpRequest request, ByteString body, Map<String, List<String>> query) {
+        ContentType contentType = request.entity().getContentType();
+        MediaType mediaType = contentType.mediaType();
+        List<String> shapeHeaders = new ArrayList<>();
+        request.getHeaders().forEach(h -> {
+            if (h.is(OctetStreamRequestReader.SHAPE_HEADER.toLowerCase(Locale.ROOT))) {
+                shapeHeaders.add(h.value());
             }
-            return jsonReader.read(body);
+        });
+        if (mediaType.equals(MediaTypes.APPLICATION_JSON)) {
+            if (!query.isEmpty() || !shapeHeaders.isEmpty()) {
+                throw BadRequestException.invalid(query.isEmpty() ? "a JSON request carries its shapes in the body, not "
+                        + "the " + OctetStreamRequestReader.SHAPE_HEADER + " header" : "a JSON request carries its params "
+                        + "in the body, not the query (" + String.join(", ", query.keySet()) + ")");
+            }
+            return jsonReader.read(body.toArray());
         }
         if (mediaType.equals(MediaTypes.APPLICATION_OCTET_STREAM)) {
-            return binaryReader.read(body, shapes, query);
+            return binaryReader.read(body.toArray(), shapeHeaders, query);
         }
-        throw new BadRequestException(new ApiError(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-                "expected Content-Type application/json or application/octet-stream, got " + entity.getContentType(),
-                Optional.empty()));
+        throw new BadRequestException(ApiError.unsupportedMediaType(
+                "expected Content-Type application/json or application/octet-stream, got " + contentType));
     }
 
     private Route answer(CompletionStage<KernelResult> result, boolean binaryOut) {
@@ -147,9 +155,8 @@ public final class KernelRoutes extends AllDirectives {
         });
     }
 
-    private Route stream(String id) {
-        return withKernel(id, kernel -> withoutSizeLimit(() -> extractRequestEntity(entity ->
-                complete(streams.respond(kernel, entity)))));
+    private Route stream(String id, String requestId) {
+        return withKernel(id, kernel -> extractRequest(request -> complete(streams.respond(kernel, request, requestId))));
     }
 
     private Route withKernel(String id, Function<KernelRef, Route> inner) {

@@ -7,16 +7,21 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.ringkernel.bridge.kernel.KernelRequest;
 import org.ringkernel.bridge.kernel.Tensor;
 
 /**
  * Reads a binary request: the body is the inputs' little-endian float32 elements one after the other, the
- * shapes come from the {@code X-Shape} header or the {@code shape} query parameter ({@code 2,3} for one
- * input, {@code 2,3;3,4} for two), and every other query parameter is a kernel param.
+ * shapes come from the {@code X-Shape} header or the {@code shape} query parameter, never both ({@code 2,3} for
+ * one input, {@code 2,3;3,4} for two; dimensions in ASCII digits), and every other query parameter is a kernel
+ * param written as a plain decimal number.
  */
 final class OctetStreamRequestReader {
     static final String SHAPE_HEADER = "X-Shape";
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+    /** A number as JSON writes it: no sign but '-', no hex, no NaN or Infinity, no type suffix, no spaces. */
+    private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     private final int maxElementsPerInput;
 
@@ -25,16 +30,14 @@ final class OctetStreamRequestReader {
     }
 
     /**
-     * @param shapes the shapes text, from the header or the query
-     * @param query every query parameter; {@code shape} is skipped, the rest are params
+     * @param shapeHeaders the values of every {@code X-Shape} header
+     * @param query every query parameter with all its values; {@code shape} holds the shapes, the rest are params
      * @throws BadRequestException naming what is wrong
      */
-    KernelRequest read(byte[] body, String shapes, Map<String, String> query) {
-        if (shapes == null || shapes.isBlank()) {
-            throw BadRequestException.invalid("a binary request needs the input shapes in the " + SHAPE_HEADER
-                    + " header or the shape query parameter, e.g. shape=2,3 (or 2,3;3,4 for two inputs)");
-        }
+    KernelRequest read(byte[] body, List<String> shapeHeaders, Map<String, List<String>> query) {
+        String shapes = shapes(shapeHeaders, query);
         List<int[]> parsed = parseShapes(shapes);
+        Map<String, Double> params = params(query);
         long needed = 0;
         for (int[] shape : parsed) {
             needed += Tensor.checkShape(shape) * Float.BYTES;
@@ -51,13 +54,43 @@ final class OctetStreamRequestReader {
             buffer.position(buffer.position() + data.length * Float.BYTES);
             inputs.add(Tensor.of(shape, data));
         }
-        return new KernelRequest(inputs, params(query));
+        return new KernelRequest(inputs, params);
+    }
+
+    /** The shapes text from exactly one place: one {@code X-Shape} header or one {@code shape} parameter. */
+    private static String shapes(List<String> shapeHeaders, Map<String, List<String>> query) {
+        for (Map.Entry<String, List<String>> entry : query.entrySet()) {
+            if (entry.getValue().size() > 1) {
+                throw BadRequestException.invalid("query parameter '" + entry.getKey() + "' is given "
+                        + entry.getValue().size() + " times; give each once");
+            }
+        }
+        if (shapeHeaders.size() > 1) {
+            throw BadRequestException.invalid("the " + SHAPE_HEADER + " header is given " + shapeHeaders.size()
+                    + " times; give it once");
+        }
+        List<String> fromQuery = query.getOrDefault("shape", List.of());
+        if (!shapeHeaders.isEmpty() && !fromQuery.isEmpty()) {
+            throw BadRequestException.invalid("the shapes are given twice, in the " + SHAPE_HEADER + " header ("
+                    + shapeHeaders.get(0) + ") and in the shape query parameter (" + fromQuery.get(0)
+                    + "); give them in one place");
+        }
+        String shapes = shapeHeaders.isEmpty() ? fromQuery.isEmpty() ? null : fromQuery.get(0) : shapeHeaders.get(0);
+        if (shapes == null || shapes.isBlank()) {
+            throw BadRequestException.invalid("a binary request needs the input shapes in the " + SHAPE_HEADER
+                    + " header or the shape query parameter, e.g. shape=2,3 (or 2,3;3,4 for two inputs)");
+        }
+        return shapes;
     }
 
     private List<int[]> parseShapes(String text) {
         List<int[]> shapes = new ArrayList<>();
-        for (String one : text.split(";")) {
-            String[] dims = one.strip().split(",");
+        for (String one : text.split(";", -1)) {
+            if (one.isBlank()) {
+                throw BadRequestException.invalid("shapes '" + text.strip() + "': shape " + (shapes.size() + 1)
+                        + " is empty; give one shape per input, separated by ';', e.g. 2,3;3,4");
+            }
+            String[] dims = one.strip().split(",", -1);
             if (dims.length > Tensor.MAX_RANK) {
                 throw BadRequestException.invalid("shape '" + one.strip() + "' has more than " + Tensor.MAX_RANK
                         + " dimensions");
@@ -89,30 +122,27 @@ final class OctetStreamRequestReader {
     }
 
     private static int dimension(String text, String shape) {
-        try {
-            int dim = Integer.parseInt(text);
-            if (dim >= 1) {
-                return dim;
-            }
-        } catch (NumberFormatException e) {
-            // Reported below with the shape it came from.
+        if (DIGITS.matcher(text).matches() && text.length() <= 10 && Long.parseLong(text) >= 1
+                && Long.parseLong(text) <= Integer.MAX_VALUE) {
+            return Integer.parseInt(text);
         }
         throw BadRequestException.invalid("shape '" + shape + "': dimension '" + text
-                + "' must be a whole number of at least 1");
+                + "' must be a whole number of at least 1, in the digits 0-9 only");
     }
 
-    private static Map<String, Double> params(Map<String, String> query) {
+    private static Map<String, Double> params(Map<String, List<String>> query) {
         Map<String, Double> params = new LinkedHashMap<>();
-        for (Map.Entry<String, String> entry : query.entrySet()) {
+        for (Map.Entry<String, List<String>> entry : query.entrySet()) {
             if (entry.getKey().equals("shape")) {
                 continue;
             }
-            try {
-                params.put(entry.getKey(), Double.parseDouble(entry.getValue()));
-            } catch (NumberFormatException e) {
-                throw BadRequestException.invalid("param " + entry.getKey() + " must be a number, got '"
-                        + entry.getValue() + "'");
+            String value = entry.getValue().get(0);
+            double number = DECIMAL.matcher(value).matches() ? Double.parseDouble(value) : Double.NaN;
+            if (!Double.isFinite(number)) {
+                throw BadRequestException.invalid("param " + entry.getKey() + " must be a number, got '" + value
+                        + "'; write it as a plain decimal such as 3, -0.5 or 1e-3");
             }
+            params.put(entry.getKey(), number);
         }
         return params;
     }

@@ -27,11 +27,14 @@ import org.ringkernel.bridge.runtime.SettingsReader;
  * @param logFormat {@code text} or {@code json}
  * @param connections limits on the main port's connections
  * @param management the port of the probes; empty serves them on the main port only
+ * @param bodyTimeout how long a request body may take to arrive whole
+ * @param streamStallTimeout how long an NDJSON stream waits for a client that takes nothing before ending it
  */
 public record HttpSettings(String iface, int port, long maxRequestBytes, int maxElementsPerInput, int maxLineBytes,
                            int streamParallelism, Duration retryAfter, Optional<String> adminToken,
                            Optional<TlsSettings> tls, Duration shutdownDeadline, String logFormat,
-                           ConnectionSettings connections, Optional<ManagementSettings> management) {
+                           ConnectionSettings connections, Optional<ManagementSettings> management,
+                           Duration bodyTimeout, Duration streamStallTimeout) {
 
     /**
      * What a connection may cost the server.
@@ -96,8 +99,15 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
         String level = read.string("ringkernel.logging.level").strip().toLowerCase(Locale.ROOT);
         require(level.matches("error|warn|info|debug|trace"), "ringkernel.logging.level",
                 "one of error, warn, info, debug, trace, got '" + level + "'");
+        Duration bodyTimeout = read.positiveDuration(p + "body-timeout");
+        requireBelow(config, bodyTimeout, p + "body-timeout", "pekko.http.server.request-timeout",
+                "so that a late body is answered 408 by the route, not 503 by Pekko");
+        Duration stallTimeout = read.positiveDuration(p + "stream-stall-timeout");
+        requireBelow(config, stallTimeout, p + "stream-stall-timeout", "pekko.http.server.idle-timeout",
+                "so that a stalled stream ends with its error line before Pekko drops the connection");
         return new HttpSettings(iface, port, maxBytes, maxElements, (int) maxLine, parallelism, retryAfter,
-                token.isBlank() ? Optional.empty() : Optional.of(token), tls, shutdown, format, connections, management);
+                token.isBlank() ? Optional.empty() : Optional.of(token), tls, shutdown, format, connections, management,
+                bodyTimeout, stallTimeout);
     }
 
     private static Optional<ManagementSettings> management(SettingsReader read, String p, int mainPort) {
@@ -110,6 +120,16 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
         require(port == 0 || port != mainPort, p + "port", "a port other than ringkernel.http.port (" + mainPort
                 + "), got " + port);
         return Optional.of(new ManagementSettings(iface, port, ConnectionSettings.read(read, p)));
+    }
+
+    /** Requires {@code value} to be shorter than the Pekko timeout at {@code pekkoPath}, unless that is infinite. */
+    private static void requireBelow(Config config, Duration value, String path, String pekkoPath, String why) {
+        if (!config.hasPath(pekkoPath) || config.getString(pekkoPath).strip().equals("infinite")) {
+            return;
+        }
+        Duration pekko = new SettingsReader(config).duration(pekkoPath);
+        require(value.compareTo(pekko) < 0, path, "a duration shorter than " + pekkoPath + " (" + pekko.toMillis()
+                + " ms) " + why + ", got " + value.toMillis() + " ms");
     }
 
     private static Optional<TlsSettings> tls(SettingsReader read, String p) {
@@ -125,6 +145,7 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
     /** This configuration with another port (tests bind port 0). */
     public HttpSettings withPort(int newPort) {
         return new HttpSettings(iface, newPort, maxRequestBytes, maxElementsPerInput, maxLineBytes, streamParallelism,
-                retryAfter, adminToken, tls, shutdownDeadline, logFormat, connections, management);
+                retryAfter, adminToken, tls, shutdownDeadline, logFormat, connections, management, bodyTimeout,
+                streamStallTimeout);
     }
 }

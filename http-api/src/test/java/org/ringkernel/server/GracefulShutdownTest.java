@@ -7,13 +7,16 @@ import static org.ringkernel.http.TestServer.WAIT;
 import static org.ringkernel.http.TestServer.awaitTrue;
 import static org.ringkernel.http.TestServer.inKernel;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -115,6 +118,51 @@ class GracefulShutdownTest {
             gate.release(100);
             server.close();
         }
+    }
+
+    /**
+     * A stream in flight when the shutdown begins answers the lines it took, reads the rest of its request
+     * without running it, and ends with an error line that names the lines it did not run.
+     */
+    @Test
+    void aStreamInFlightAnswersWhatItTookAndNamesTheLinesItDidNotRun() throws Exception {
+        Semaphore gate = new Semaphore(0);
+        TestServer server = TestServer.start(GATED);
+        try (RawConnection stream = RawConnection.open(server.running().url())) {
+            KernelRef gated = server.kernels().register(GatedKernel.definition("gated", gate));
+            stream.send("POST /api/kernels/gated/stream HTTP/1.1\r\nHost: test\r\n"
+                    + "Content-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n");
+            stream.send(chunk("{\"inputs\":[{\"data\":[1]}]}\n{\"inputs\":[{\"data\":[2]}]}\n"));
+            awaitTrue(() -> inKernel(gated) == 2, "the first two lines are in the kernel");
+
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> server.running().stop());
+            URI ready = URI.create(server.running().managementUrl().orElseThrow() + "/ready");
+            awaitTrue(() -> server.send(server.request("/ready").uri(ready).GET()).statusCode() == 503,
+                    "the readiness probe reports the shutdown");
+            stream.send(chunk("{\"inputs\":[{\"data\":[3]}]}\n{\"inputs\":[{\"data\":[4]}]}\n")).send("0\r\n\r\n");
+            gate.release(100);
+
+            RawConnection.Response response = stream.read();
+            assertEquals(200, response.status());
+            List<String> lines = response.body().lines().toList();
+            assertEquals(3, lines.size(), response.body());
+            assertEquals("[-1.0]", TestServer.json(lines.get(0)).get("outputs").get(0).get("data").toString());
+            assertEquals("[-2.0]", TestServer.json(lines.get(1)).get("outputs").get(0).get("data").toString());
+            JsonNode last = TestServer.json(lines.get(2)).get("error");
+            assertEquals("unavailable", last.get("code").asText());
+            assertTrue(last.get("message").asText().contains("lines 3 to 4 were not run"), last.toString());
+
+            stopping.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            server.running().system().getWhenTerminated().toCompletableFuture()
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            gate.release(100);
+            server.close();
+        }
+    }
+
+    private static String chunk(String text) {
+        return Integer.toHexString(text.getBytes(StandardCharsets.UTF_8).length) + "\r\n" + text + "\r\n";
     }
 
     /**

@@ -1,0 +1,160 @@
+package org.ringkernel.http;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.scaladsl.model.EntityStreamException;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.StreamTcpException;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+import org.ringkernel.server.HttpSettings;
+
+/**
+ * Receives request bodies: decodes their {@link ContentCoding}, bounds the decoded size by
+ * {@code ringkernel.http.max-request-bytes} and the time a whole body may take by
+ * {@code ringkernel.http.body-timeout}, and turns every way a body can fail to arrive into an
+ * {@link UnreadableBodyException} that names what went wrong (400, 408, 413, or a client that went away).
+ */
+final class RequestBodies {
+    private final HttpSettings settings;
+
+    RequestBodies(HttpSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Runs {@code inner} with the whole decoded body. */
+    Route strict(Function<ByteString, Route> inner) {
+        return Directives.extractRequest(request -> Directives.extractMaterializer(materializer ->
+                Directives.onComplete(strict(request, materializer), body -> {
+                    if (body.isFailure()) {
+                        throw rethrown(body.failed().get());
+                    }
+                    return inner.apply(body.get());
+                })));
+    }
+
+    /**
+     * The decoded body as it arrives, with no size or time limit (a stream bounds its lines instead); its
+     * failures are {@link UnreadableBodyException}s where the client is at fault.
+     *
+     * @throws BadRequestException with 415 for a content coding the server does not take
+     */
+    Source<ByteString, Object> streamed(HttpRequest request) {
+        return decoded(request, ContentCoding.of(request));
+    }
+
+    private CompletionStage<ByteString> strict(HttpRequest request, Materializer materializer) {
+        ContentCoding coding = ContentCoding.of(request);
+        BodyBuffer buffer = new BodyBuffer(coding);
+        return decoded(request, coding).completionTimeout(settings.bodyTimeout())
+                .runForeach(buffer::add, materializer)
+                .handle(buffer::result);
+    }
+
+    private Source<ByteString, Object> decoded(HttpRequest request, ContentCoding coding) {
+        // The limit is ours, on the decoded bytes, whatever Pekko's parsing.max-content-length says.
+        return coding.decode(request.entity().withoutSizeLimit().getDataBytes()
+                .mapError(Throwable.class, this::classified));
+    }
+
+    /** What a failure of the entity stream means for the client; other failures pass unchanged. */
+    private Throwable classified(Throwable failure) {
+        if (failure instanceof EntityStreamSizeException) {
+            return tooLarge("");
+        }
+        if (failure instanceof StreamTcpException) {
+            return new UnreadableBodyException(ApiError.badRequest("the connection failed before the whole body "
+                    + "arrived"), true);
+        }
+        if (failure instanceof EntityStreamException e) {
+            String summary = e.info().summary();
+            // Pekko's parser says what was wrong only in words: a truncated body, a chunk over its limits.
+            if (summary.startsWith("Entity stream truncation")) {
+                return new UnreadableBodyException(ApiError.badRequest("the connection closed before the whole "
+                        + "body arrived"), true);
+            }
+            if (summary.startsWith("HTTP chunk") && summary.contains("exceeds")) {
+                return new UnreadableBodyException(ApiError.tooLarge("a chunk of the request body is too large ("
+                        + summary + "); a body may have up to " + settings.maxRequestBytes()
+                        + " bytes, the limit of ringkernel.http.max-request-bytes, sent in smaller chunks"), false);
+            }
+            return new UnreadableBodyException(ApiError.badRequest("the request body is malformed: " + summary), false);
+        }
+        return failure;
+    }
+
+    private UnreadableBodyException tooLarge(String decoded) {
+        return new UnreadableBodyException(ApiError.tooLarge("the request body is larger than "
+                + settings.maxRequestBytes() + " bytes" + decoded + ", the limit of ringkernel.http.max-request-bytes"),
+                false);
+    }
+
+    /** A duration as people write it in the configuration: {@code 30 s}, {@code 250 ms}. */
+    static String text(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
+    private static RuntimeException rethrown(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof RuntimeException runtime ? runtime
+                : new IllegalStateException("reading the request body failed", cause);
+    }
+
+    /**
+     * Gathers one body. A plain body over the limit is read to its end (or the deadline) and dropped before the
+     * 413 goes out, so that the client, still sending, receives the answer instead of a reset connection; an
+     * encoded one stops at once, so that a small upload cannot make the server inflate gigabytes.
+     */
+    private final class BodyBuffer {
+        private final ContentCoding coding;
+        private ByteString body = ByteString.emptyByteString();
+        private long received;
+
+        BodyBuffer(ContentCoding coding) {
+            this.coding = coding;
+        }
+
+        void add(ByteString chunk) {
+            received += chunk.size();
+            if (received <= settings.maxRequestBytes()) {
+                body = body.concat(chunk);
+                return;
+            }
+            body = ByteString.emptyByteString();
+            if (!coding.isIdentity()) {
+                throw overLimit();
+            }
+        }
+
+        ByteString result(Done done, Throwable failure) {
+            if (failure == null && received <= settings.maxRequestBytes()) {
+                return body;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause == null || received > settings.maxRequestBytes() && cause instanceof TimeoutException) {
+                throw overLimit();
+            }
+            if (cause instanceof TimeoutException) {
+                throw new UnreadableBodyException(ApiError.requestTimeout("the request body did not arrive within "
+                        + text(settings.bodyTimeout()) + ", the limit of ringkernel.http.body-timeout"), false);
+            }
+            throw rethrown(cause);
+        }
+
+        private UnreadableBodyException overLimit() {
+            return tooLarge(coding.isIdentity() ? "" : " once decoded from " + coding.name().toLowerCase(Locale.ROOT));
+        }
+    }
+}
