@@ -2,11 +2,7 @@ package org.ringkernel.server;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,7 +25,7 @@ import org.apache.pekko.pattern.Patterns;
  */
 public final class HttpServer {
     private static final Duration FLUSH_GRACE = Duration.ofMillis(300);
-    private static final Duration PHASE_MARGIN = Duration.ofSeconds(2);
+    static final Duration PHASE_MARGIN = Duration.ofSeconds(2);
 
     private HttpServer() {
     }
@@ -61,19 +57,16 @@ public final class HttpServer {
     }
 
     /**
-     * @throws IllegalArgumentException naming the keystore when it cannot be read or holds no usable key
+     * @throws IllegalArgumentException naming the keystore when its key cannot serve TLS
      */
     static SSLContext sslContext(HttpSettings.TlsSettings tls) {
-        char[] password = tls.password().toCharArray();
-        try (InputStream in = Files.newInputStream(tls.keystore())) {
-            KeyStore keyStore = KeyStore.getInstance("PKCS12");
-            keyStore.load(in, password);
+        try {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(keyStore, password);
+            keys.init(tls.keys(), tls.password().toCharArray());
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
             return context;
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("ringkernel.http.tls.keystore: cannot use '" + tls.keystore()
                     + "' as a PKCS12 keystore: " + e.getMessage(), e);
         }
