@@ -39,6 +39,16 @@ class DrainRateTest {
     }
 
     @Test
+    void manySmallArrivalsDoNotOutweighALargeBatch() {
+        DrainRate rate = new DrainRate();
+        rate.busyFrom(0);
+        rate.completed(1, 10 * MS, false);
+        rate.completed(99, 11 * MS, true);
+        assertEquals(10 * 8.2e6 / 20.6, rate.expectedWaitNanos(10), 1.0,
+                "(0.2 x 1 ms + 0.8 x 10 ms) / (0.2 x 99 + 0.8 x 1) a request");
+    }
+
+    @Test
     void newSamplesMoveTheEstimateGradually() {
         DrainRate rate = new DrainRate();
         rate.busyFrom(0);
