@@ -33,7 +33,9 @@ import org.ringkernel.bridge.runtime.KernelState;
  * <p>Batching: in {@link BatchingMode#OPPORTUNISTIC} mode a request reaching an idle kernel is published at
  * once; while the kernel has requests in flight, new ones gather until the batch is full, the delay passes,
  * or the kernel's work drains, and then go with one publish. Requests beyond the ring's room wait in a
- * bounded queue; past it they are answered {@link OverloadedException} at once.
+ * bounded queue; past it they are answered {@link OverloadedException} at once, and so is a request whose
+ * expected wait (the requests ahead of it times the time one takes, as measured while the kernel is busy)
+ * passes {@code ringkernel.max-queue-time} or its own deadline.
  *
  * <p>Failures: when the instance fails, hangs (its heartbeat stands still while work is pending) or the
  * device restarts, the requests in flight are failed with {@link KernelFailedException} (or run again, for
@@ -55,6 +57,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private final ArrayDeque<PendingRequest> waiting = new ArrayDeque<>();
     private final ArrayDeque<PendingRequest> inFlight = new ArrayDeque<>();
     private final Counters counters = new Counters();
+    private final DrainRate drain = new DrainRate();
 
     private DeviceHandle device;
     private BatchingSettings batching;
@@ -123,10 +126,11 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             reject(process, new InvalidRequestException(definition.id(), e.getMessage()));
             return this;
         }
-        if (waiting.size() + inFlight.size() >= settings.bridge().instance().capacity() + settings.maxWaitQueue()) {
+        String overload = overload(waiting.size() + inFlight.size(), process.timeout());
+        if (overload != null) {
             counters.overloaded++;
             reject(process, new OverloadedException(definition.id(), "kernel '" + definition.id() + "' is overloaded: "
-                    + inFlight.size() + " requests in its ring and " + waiting.size() + " waiting; retry later"));
+                    + overload + "; retry later"));
             return this;
         }
         long now = System.nanoTime();
@@ -135,6 +139,28 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             scheduleFlush();
         }
         return this;
+    }
+
+    /**
+     * Why a request with {@code ahead} requests before it cannot be taken, or null when it can: the ring and
+     * wait queue are full, or the wait the drain rate predicts passes the queue-time budget or the request's
+     * own deadline (a request that would time out in the queue is better told at once).
+     */
+    private String overload(int ahead, Duration timeout) {
+        if (ahead >= settings.bridge().instance().capacity() + settings.maxWaitQueue()) {
+            return inFlight.size() + " requests in its ring and " + waiting.size() + " waiting";
+        }
+        long expected = drain.expectedWaitNanos(ahead);
+        String wait = "a new request would wait about " + Duration.ofNanos(expected).toMillis() + " ms (" + ahead
+                + " requests ahead, draining " + Math.round(drain.perSecond()) + " per second)";
+        if (expected > settings.maxQueueTime().toNanos()) {
+            return wait + ", over the queue-time budget ringkernel.max-queue-time of "
+                    + settings.maxQueueTime().toMillis() + " ms";
+        }
+        if (expected >= timeout.toNanos()) {
+            return wait + ", longer than its deadline of " + timeout.toMillis() + " ms";
+        }
+        return null;
     }
 
     private void reject(KernelCommand.Process process, KernelRequestException error) {
@@ -181,6 +207,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         while (more && !waiting.isEmpty()) {
             int staged = stageUpTo(channel, limit);
             if (staged > 0) {
+                drain.busyFrom(System.nanoTime());
                 channel.publish();
                 device.poller().wake();
                 counters.published(staged);
@@ -200,7 +227,8 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                 }
             } catch (IllegalArgumentException tooLarge) {
                 waiting.pollFirst();
-                answer(pending, StatusReply.error(new InvalidRequestException(definition.id(), tooLarge.getMessage())));
+                answer(pending, StatusReply.error(new InvalidRequestException(definition.id(), tooLarge.getMessage()
+                        + "; raise ringkernel.kernel.arena-size to take requests this large")));
                 continue;
             }
             waiting.pollFirst();
@@ -226,6 +254,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             }
             answer(pending, reply(pending, completion, now));
         }
+        drain.completed(arrived.completions().size(), now, inFlight.isEmpty());
         lastProgressNanos = now;
         scheduleFlush();
         return this;
@@ -384,6 +413,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     }
 
     private void releaseInstance() {
+        drain.stopped();
         if (instance == null) {
             return;
         }

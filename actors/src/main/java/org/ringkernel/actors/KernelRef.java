@@ -17,7 +17,7 @@ import org.ringkernel.bridge.kernel.KernelRequest;
  */
 public final class KernelRef {
     /** How much longer than the request's deadline the ask waits: the actor answers a timeout itself first. */
-    private static final Duration ASK_MARGIN = Duration.ofSeconds(2);
+    static final Duration ASK_MARGIN = Duration.ofSeconds(2);
 
     private final String id;
     private final ActorRef<KernelCommand> supervisor;

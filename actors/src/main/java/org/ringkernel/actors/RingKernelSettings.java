@@ -22,13 +22,15 @@ import org.ringkernel.kernels.builtin.BuiltinKernels;
  * @param maxKernels the most kernels (started and registered) the system runs
  * @param requestTimeout the deadline of a request that names none
  * @param maxWaitQueue requests an instance holds beyond those in its ring before answering overloaded
+ * @param maxQueueTime the longest a request is expected to wait for its kernel before it is answered
+ *     overloaded at once
  * @param batching how requests are batched
  * @param supervision how instances are restarted and watched
  * @param pollerIdle how the completion poller idles
  * @param faultInjection whether faults may be injected through {@link RingKernels#faults()}
  */
 public record RingKernelSettings(BridgeSettings bridge, List<String> startKernels, int instances, int maxKernels,
-                                 Duration requestTimeout, int maxWaitQueue, BatchingSettings batching,
+                                 Duration requestTimeout, int maxWaitQueue, Duration maxQueueTime, BatchingSettings batching,
                                  SupervisionSettings supervision, IdleSettings pollerIdle, boolean faultInjection) {
 
     /**
@@ -46,32 +48,39 @@ public record RingKernelSettings(BridgeSettings bridge, List<String> startKernel
         int maxKernels = read.integer("ringkernel.kernels.max", 1, 1024);
         require(start.size() <= maxKernels, "ringkernel.kernels.max",
                 "at least the " + start.size() + " kernels of ringkernel.kernels.start, got " + maxKernels);
-        Duration requestTimeout = read.positiveDuration("ringkernel.request-timeout");
+        Duration schedulable = SchedulerLimit.of(config);
+        Duration requestTimeout = read.positiveDuration("ringkernel.request-timeout",
+                schedulable.minus(KernelRef.ASK_MARGIN), SchedulerLimit.REASON + ", less the ask's margin of "
+                        + KernelRef.ASK_MARGIN.toSeconds() + " s");
         int maxWaitQueue = read.integer("ringkernel.max-wait-queue", 0, 1 << 20);
+        Duration maxQueueTime = read.positiveDuration("ringkernel.max-queue-time", SettingsReader.NANO_CLOCK_LIMIT,
+                SettingsReader.NANO_CLOCK_REASON);
 
         BatchingMode mode = SettingsReader.parse("ringkernel.batching.mode",
                 () -> BatchingMode.parse(read.string("ringkernel.batching.mode")));
         int maxBatch = read.integer("ringkernel.batching.max-batch-size", 1, bridge.instance().capacity());
-        Duration maxDelay = read.duration("ringkernel.batching.max-delay");
-        require(!maxDelay.isNegative(), "ringkernel.batching.max-delay", "a duration of at least 0, got " + maxDelay);
+        Duration maxDelay = read.duration("ringkernel.batching.max-delay", schedulable, SchedulerLimit.REASON);
         BatchingSettings batching = new BatchingSettings(mode, maxBatch, maxDelay);
 
         String s = "ringkernel.supervision.";
-        Duration minBackoff = read.positiveDuration(s + "restart-min-backoff");
-        Duration maxBackoff = read.positiveDuration(s + "restart-max-backoff");
+        Duration minBackoff = read.positiveDuration(s + "restart-min-backoff", schedulable, SchedulerLimit.REASON);
+        Duration maxBackoff = read.positiveDuration(s + "restart-max-backoff", schedulable, SchedulerLimit.REASON);
         require(maxBackoff.compareTo(minBackoff) >= 0, s + "restart-max-backoff",
                 "at least restart-min-backoff (" + minBackoff + "), got " + maxBackoff);
         int maxRestarts = read.integer(s + "max-restarts", 0, 10_000);
-        Duration window = read.positiveDuration(s + "max-restarts-within");
+        Duration window = read.positiveDuration(s + "max-restarts-within", SettingsReader.NANO_CLOCK_LIMIT,
+                SettingsReader.NANO_CLOCK_REASON);
         Optional<Duration> retryAfter = "off".equals(read.string(s + "unavailable-retry-after").strip())
-                ? Optional.empty() : Optional.of(read.positiveDuration(s + "unavailable-retry-after"));
+                ? Optional.empty()
+                : Optional.of(read.positiveDuration(s + "unavailable-retry-after", schedulable, SchedulerLimit.REASON));
         boolean retryInFlight = read.bool(s + "retry-in-flight");
-        Duration watchdog = read.positiveDuration(s + "watchdog-timeout");
-        Duration tick = read.positiveDuration(s + "tick-interval");
+        Duration watchdog = read.positiveDuration(s + "watchdog-timeout", SettingsReader.NANO_CLOCK_LIMIT,
+                SettingsReader.NANO_CLOCK_REASON);
+        Duration tick = read.positiveDuration(s + "tick-interval", schedulable, SchedulerLimit.REASON);
         SupervisionSettings supervision = new SupervisionSettings(minBackoff, maxBackoff, maxRestarts, window,
                 retryAfter, retryInFlight, watchdog, tick);
 
-        return new RingKernelSettings(bridge, List.copyOf(start), instances, maxKernels, requestTimeout, maxWaitQueue, batching,
-                supervision, read.idle("ringkernel.poller.idle"), read.bool("ringkernel.debug.fault-injection"));
+        return new RingKernelSettings(bridge, List.copyOf(start), instances, maxKernels, requestTimeout, maxWaitQueue,
+                maxQueueTime, batching, supervision, read.idle("ringkernel.poller.idle"), read.bool("ringkernel.debug.fault-injection"));
     }
 }

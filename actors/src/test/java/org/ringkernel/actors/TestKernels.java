@@ -1,10 +1,12 @@
 package org.ringkernel.actors;
 
 import java.nio.FloatBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.ringkernel.bridge.kernel.CpuKernel;
 import org.ringkernel.bridge.kernel.KernelCall;
 import org.ringkernel.bridge.kernel.KernelDefinition;
@@ -51,6 +53,29 @@ final class TestKernels {
                     throw new IllegalStateException(e);
                 }
                 CpuKernel.super.executeBatch(batch);
+            }
+        });
+    }
+
+    /**
+     * Like {@link #gated}, and every batch also takes at least {@code batchTime}: a kernel whose drain rate
+     * is known not to pass one batch per {@code batchTime}.
+     */
+    static KernelDefinition slowGated(String id, Semaphore gate, Duration batchTime) {
+        CpuKernel gated = gated(id, gate).cpu();
+        return define(id, new CpuKernel() {
+            @Override
+            public void execute(KernelCall call) {
+                gated.execute(call);
+            }
+
+            @Override
+            public void executeBatch(List<KernelCall> batch) {
+                long end = System.nanoTime() + batchTime.toNanos();
+                gated.executeBatch(batch);
+                for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+                    LockSupport.parkNanos(left);
+                }
             }
         });
     }

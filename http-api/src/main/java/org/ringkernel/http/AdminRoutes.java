@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
@@ -25,8 +27,8 @@ import org.ringkernel.actors.RingKernels;
 import org.ringkernel.server.HttpSettings;
 
 /**
- * {@code PUT /admin/kernels/{id}/batching} with {@code {"mode","max_batch_size","max_delay_us"}} (each
- * optional): changes a kernel's batching while it runs. The route exists only when
+ * {@code PUT /admin/kernels/{id}/batching} with a JSON body {@code {"mode","max_batch_size","max_delay_us"}}
+ * (each optional; {@code max_batch_size} from 1 to the ring's capacity, {@code ringkernel.queue-capacity}): changes a kernel's batching while it runs. The route exists only when
  * {@code ringkernel.http.admin-token} is set, and then requires it as a bearer token.
  */
 final class AdminRoutes extends AllDirectives {
@@ -54,8 +56,18 @@ final class AdminRoutes extends AllDirectives {
                     if (auth.isEmpty() || !constantTimeEquals(auth.get(), expected)) {
                         return complete(unauthorized(auth.isEmpty()));
                     }
-                    return bodies.strict(body -> setBatching(id, body.toArray()));
+                    return extractRequest(request -> bodies.strict(body -> {
+                        requireJson(request.entity().getContentType());
+                        return setBatching(id, body.toArray());
+                    }));
                 }))));
+    }
+
+    private static void requireJson(ContentType contentType) {
+        if (!contentType.mediaType().equals(MediaTypes.APPLICATION_JSON)) {
+            throw new BadRequestException(new ApiError(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "expected Content-Type application/json, got " + contentType, Optional.empty()));
+        }
     }
 
     private Route setBatching(String id, byte[] body) {
@@ -65,7 +77,7 @@ final class AdminRoutes extends AllDirectives {
         } catch (KernelRequestException e) {
             throw new BadRequestException(ApiError.of(e, settings.retryAfter()));
         }
-        BatchingSettings updated = merge(kernel.info().batching(), parse(body));
+        BatchingSettings updated = merge(kernel.info().batching(), parse(body), kernel.capacity());
         return onSuccess(kernel.setBatching(updated), done ->
                 complete(HttpResponse.create().withEntity(KernelRoutes.JSON, responses.batching(updated))));
     }
@@ -83,7 +95,8 @@ final class AdminRoutes extends AllDirectives {
         }
     }
 
-    private BatchingSettings merge(BatchingSettings current, JsonNode update) {
+    /** {@code current} with the fields of {@code update}; a batch holds at most the ring's {@code capacity}. */
+    private BatchingSettings merge(BatchingSettings current, JsonNode update, int capacity) {
         update.fieldNames().forEachRemaining(field -> {
             if (!field.equals("mode") && !field.equals("max_batch_size") && !field.equals("max_delay_us")) {
                 throw BadRequestException.invalid("unknown field '" + field
@@ -101,8 +114,9 @@ final class AdminRoutes extends AllDirectives {
         int size = current.maxBatchSize();
         if (update.has("max_batch_size")) {
             JsonNode value = update.get("max_batch_size");
-            if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 1) {
-                throw BadRequestException.invalid("max_batch_size must be a whole number of at least 1, got " + value);
+            if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 1 || value.asInt() > capacity) {
+                throw BadRequestException.invalid("max_batch_size must be a whole number in [1, " + capacity
+                        + "] (1 to ringkernel.queue-capacity), got " + value);
             }
             size = value.asInt();
         }

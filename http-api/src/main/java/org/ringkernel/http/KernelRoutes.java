@@ -105,13 +105,38 @@ public final class KernelRoutes extends AllDirectives {
         return withKernel(id, kernel -> ok(responses.kernel(kernel.info())));
     }
 
+    /**
+     * The request's deadline, {@code ringkernel.request-timeout}, runs from when the route first sees it (its
+     * head parsed): the kernel gets what is left of it, and the route answers 504 itself (counting from the
+     * end of the body, as Pekko's request timeout does) should the kernel not answer in time.
+     */
     private Route process(String id) {
-        return withKernel(id, kernel -> extractRequest(request -> parameterMultiMap(query -> bodies.strict(body -> {
+        long received = System.nanoTime();
+        Duration deadline = kernels.settings().requestTimeout();
+        return withRequestTimeout(deadline, request -> timedOut(deadline), () -> withKernel(id, kernel ->
+                extractRequest(request -> parameterMultiMap(query -> bodies.strict(body -> {
                     KernelRequest kernelRequest = decode(request, body, query);
                     boolean binaryOut = request.getHeader("Accept").map(h -> h.value().contains("application/octet-stream"))
                             .orElse(false);
-                    return answer(kernel.process(kernelRequest), binaryOut);
-                }))));
+                    // The kernel checks deadlines once a tick, so it gets one tick less than what is left, to
+                    // answer before the route's own timeout does.
+                    Duration left = deadline.minusNanos(System.nanoTime() - received)
+                            .minus(kernels.settings().supervision().tickInterval());
+                    if (left.isNegative() || left.isZero()) {
+                        throw new BadRequestException(timeoutError(deadline, "before it reached the kernel"));
+                    }
+                    return answer(kernel.process(kernelRequest, left), binaryOut);
+                })))));
+    }
+
+    private HttpResponse timedOut(Duration deadline) {
+        ApiError error = timeoutError(deadline, "without an answer from the kernel");
+        return HttpResponse.create().withStatus(error.status()).withEntity(JSON, responses.error(error));
+    }
+
+    private static ApiError timeoutError(Duration deadline, String where) {
+        return new ApiError(StatusCodes.GATEWAY_TIMEOUT, "timeout", "no result within ringkernel.request-timeout ("
+                + deadline.toMillis() + " ms): the request's time ran out " + where, Optional.empty());
     }
 
     private KernelRequest decode(HttpRequest request, ByteString body, Map<String, List<String>> query) {

@@ -2,11 +2,7 @@ package org.ringkernel.server;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -43,6 +39,8 @@ public final class HttpServer {
     private static final Duration FLUSH_GRACE = Duration.ofMillis(300);
     private static final Duration PHASE_MARGIN = Duration.ofSeconds(2);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
+    /** How much longer than the shutdown deadline the shutdown phase that drains may take. */
+    static final Duration SHUTDOWN_OVERHEAD = CLOSE_GRACE.plus(PHASE_MARGIN);
 
     private final ActorSystem<?> system;
     private final HttpSettings settings;
@@ -154,7 +152,7 @@ public final class HttpServer {
      * gets the whole shutdown deadline (Pekko's default phase timeout is shorter).
      */
     public static Config withShutdownPhases(Config config, HttpSettings settings) {
-        Duration phase = settings.shutdownDeadline().plus(CLOSE_GRACE).plus(PHASE_MARGIN);
+        Duration phase = settings.shutdownDeadline().plus(SHUTDOWN_OVERHEAD);
         return config.withValue("pekko.coordinated-shutdown.phases.service-requests-done.timeout",
                 ConfigValueFactory.fromAnyRef(phase.toMillis() + " ms"));
     }
@@ -177,19 +175,16 @@ public final class HttpServer {
     }
 
     /**
-     * @throws IllegalArgumentException naming the keystore when it cannot be read or holds no usable key
+     * @throws IllegalArgumentException naming the keystore when its key cannot serve TLS
      */
     static SSLContext sslContext(HttpSettings.TlsSettings tls) {
-        char[] password = tls.password().toCharArray();
-        try (InputStream in = Files.newInputStream(tls.keystore())) {
-            KeyStore keyStore = KeyStore.getInstance("PKCS12");
-            keyStore.load(in, password);
+        try {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(keyStore, password);
+            keys.init(tls.keys(), tls.password().toCharArray());
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
             return context;
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("ringkernel.http.tls.keystore: cannot use '" + tls.keystore()
                     + "' as a PKCS12 keystore: " + e.getMessage(), e);
         }

@@ -3,11 +3,20 @@ package org.ringkernel.server;
 import static org.ringkernel.bridge.runtime.SettingsReader.require;
 
 import com.typesafe.config.Config;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.UnrecoverableKeyException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Optional;
+import org.ringkernel.actors.SchedulerLimit;
+import org.ringkernel.bridge.runtime.SettingsException;
 import org.ringkernel.bridge.runtime.SettingsReader;
 
 /**
@@ -62,13 +71,17 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
     }
 
     /**
-     * A PKCS12 keystore with the server's key and certificate.
+     * A PKCS12 keystore with the server's key and certificate, loaded and checked when the settings are read.
      *
      * @param keystore its path
      * @param password its password
+     * @param keys the loaded keystore, holding at least one private key
      */
-    public record TlsSettings(Path keystore, String password) {
+    public record TlsSettings(Path keystore, String password, KeyStore keys) {
     }
+
+    /** The largest Retry-After in seconds: HTTP recipients need only parse delta-seconds up to 2^31. */
+    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(Integer.MAX_VALUE);
 
     /**
      * @throws org.ringkernel.bridge.runtime.SettingsException naming the first bad key and what was expected
@@ -87,10 +100,13 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
         require(maxLine >= 64 && maxLine <= maxBytes, p + "max-line-bytes",
                 "a size between 64 bytes and max-request-bytes (" + maxBytes + "), got " + maxLine);
         int parallelism = read.integer(p + "stream-parallelism", 1, 1 << 20);
-        Duration retryAfter = read.positiveDuration(p + "retry-after");
+        Duration retryAfter = read.positiveDuration(p + "retry-after", MAX_RETRY_AFTER,
+                "the largest Retry-After clients must parse, 2147483647 s");
         String token = read.string(p + "admin-token");
         Optional<TlsSettings> tls = tls(read, p + "tls.");
-        Duration shutdown = read.positiveDuration(p + "shutdown-deadline");
+        Duration shutdown = read.positiveDuration(p + "shutdown-deadline",
+                SchedulerLimit.of(config).minus(HttpServer.SHUTDOWN_OVERHEAD), SchedulerLimit.REASON
+                        + ", less the shutdown phase's margin of " + HttpServer.SHUTDOWN_OVERHEAD.toSeconds() + " s");
         ConnectionSettings connections = ConnectionSettings.read(read, p);
         Optional<ManagementSettings> management = management(read, p + "management.", port);
         String format = read.string("ringkernel.logging.format").strip().toLowerCase(Locale.ROOT);
@@ -139,7 +155,37 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
         }
         Path path = Path.of(keystore);
         require(Files.isReadable(path), p + "keystore", "a readable PKCS12 file, got '" + keystore + "'");
-        return Optional.of(new TlsSettings(path, read.string(p + "keystore-password")));
+        String password = read.string(p + "keystore-password");
+        return Optional.of(new TlsSettings(path, password, keyStore(path, password, p + "keystore")));
+    }
+
+    /** Loads the keystore as the server will use it, so that a keystore it cannot use stops start-up. */
+    private static KeyStore keyStore(Path path, String password, String key) {
+        String expected = "a PKCS12 keystore with the server's private key, readable with "
+                + "ringkernel.http.tls.keystore-password; '" + path + "' ";
+        KeyStore keys;
+        try (InputStream in = Files.newInputStream(path)) {
+            keys = KeyStore.getInstance("PKCS12");
+            keys.load(in, password.toCharArray());
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            Throwable cause = e.getCause() instanceof UnrecoverableKeyException ? e.getCause() : e;
+            throw new SettingsException(key, expected + (cause instanceof UnrecoverableKeyException
+                    ? "cannot be opened with that password" : "is not a PKCS12 keystore (" + describe(e) + ")"));
+        }
+        try {
+            for (String alias : Collections.list(keys.aliases())) {
+                if (keys.isKeyEntry(alias)) {
+                    return keys;
+                }
+            }
+        } catch (KeyStoreException e) {
+            throw new SettingsException(key, expected + "cannot be listed (" + describe(e) + ")");
+        }
+        throw new SettingsException(key, expected + "holds no private key, only certificates");
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** This configuration with another port (tests bind port 0). */

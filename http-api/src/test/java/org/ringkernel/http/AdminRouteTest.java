@@ -99,9 +99,11 @@ class AdminRouteTest {
 
     @ParameterizedTest(name = "{0} is 400 naming the field")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-            "{\"max_batch_size\":0}              | max_batch_size must be a whole number of at least 1, got 0",
-            "{\"max_batch_size\":2.5}            | max_batch_size must be a whole number of at least 1, got 2.5",
-            "{\"max_batch_size\":\"8\"}          | max_batch_size must be a whole number of at least 1, got \"8\"",
+            "{\"max_batch_size\":0}              | max_batch_size must be a whole number in [1, 1024] (1 to ringkernel.queue-capacity), got 0",
+            "{\"max_batch_size\":2.5}            | max_batch_size must be a whole number in [1, 1024] (1 to ringkernel.queue-capacity), got 2.5",
+            "{\"max_batch_size\":\"8\"}          | max_batch_size must be a whole number in [1, 1024] (1 to ringkernel.queue-capacity), got \"8\"",
+            "{\"max_batch_size\":1025}           | max_batch_size must be a whole number in [1, 1024] (1 to ringkernel.queue-capacity), got 1025",
+            "{\"max_batch_size\":2147483647}     | max_batch_size must be a whole number in [1, 1024] (1 to ringkernel.queue-capacity), got 2147483647",
             "{\"mode\":\"sometimes\"}            | mode: expected one of opportunistic, fixed-delay, off, got 'sometimes'",
             "{\"max_delay_us\":-1}               | max_delay_us must be a number of microseconds in [0, 60000000], got -1",
             "{\"max_delay_us\":\"soon\"}         | max_delay_us must be a number of microseconds in [0, 60000000]",
@@ -110,6 +112,14 @@ class AdminRouteTest {
             "{\"mode\":                          | malformed JSON"})
     void aBadBodyIs400NamingTheField(String body, String message) {
         assertError(put(body), 400, "invalid_input", message);
+    }
+
+    @ParameterizedTest(name = "Content-Type {0} is 415")
+    @CsvSource({"text/plain", "application/x-www-form-urlencoded", "application/octet-stream"})
+    void aBodyThatIsNotJsonIs415(String contentType) {
+        HttpResponse<String> response = server.send(server.request(BATCHING).header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofString("{\"max_batch_size\":4}")));
+        assertError(response, 415, "unsupported_media_type", "expected Content-Type application/json, got " + contentType);
     }
 
     @Test

@@ -111,10 +111,10 @@ class BadInputCampaignTest {
         cases.add(json("an empty shape", "{\"inputs\":[{\"shape\":[],\"data\":[1]}]}", "inputs[0].shape is empty"));
         cases.add(json("rank 5", "{\"inputs\":[{\"shape\":[1,1,1,1,1],\"data\":[1]}]}", "inputs[0].shape has more than 4 dimensions"));
         cases.add(json("a dimension over the element limit", SQUARE, "{\"inputs\":[{\"shape\":[99999999],\"data\":[1]}]}",
-                413, "too_large", "inputs[0] has more than 4194304 elements"));
+                413, "too_large", "inputs[0] has more than 1048576 elements"));
         cases.add(json("a shape whose element count overflows", SQUARE,
                 "{\"inputs\":[{\"shape\":[4194304,4194304,4194304,4194304],\"data\":[]}]}", 413, "too_large",
-                "inputs[0] has more than 4194304 elements"));
+                "inputs[0] has more than 1048576 elements"));
         cases.add(json("data not filling the shape", "{\"inputs\":[{\"shape\":[3,2],\"data\":[1,2,3]}]}",
                 "inputs[0]: shape [3, 2] holds 6 elements but data has 3"));
         // Empty and missing things.
@@ -144,7 +144,7 @@ class BadInputCampaignTest {
         cases.add(binary("a binary dimension over int", SQUARE + "?shape=99999999999", bytes(new float[1]), 400,
                 "invalid_input", "dimension '99999999999' must be a whole number of at least 1"));
         cases.add(binary("a huge binary shape", SQUARE + "?shape=100000,100000,100000", bytes(new float[1]), 413,
-                "too_large", "has more than 4194304 elements"));
+                "too_large", "has more than 1048576 elements"));
         cases.add(binary("a NaN in a binary body", SQUARE + "?shape=2", bytes(new float[] {Float.NaN, 1}), 400,
                 "invalid_input", "kernel 'square', input 'x': element 0 is NaN; this kernel accepts finite values only"));
         cases.add(new Case("a JSON body without a Content-Type", "POST", SQUARE, Optional.empty(),

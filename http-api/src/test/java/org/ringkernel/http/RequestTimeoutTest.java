@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** 504 when a kernel holds a request past {@code ringkernel.request-timeout}. */
+/** 504, with JSON, when a kernel holds a request past {@code ringkernel.request-timeout}. */
 class RequestTimeoutTest {
     private static final String REQUEST = "{\"inputs\":[{\"data\":[4]}]}";
     private static final Semaphore GATE = new Semaphore(0);
@@ -33,8 +33,8 @@ class RequestTimeoutTest {
 
     @Test
     void aRequestTheKernelHoldsPastTheDeadlineIs504() {
-        assertError(server.postJson("/api/kernels/gated/process", REQUEST), 504, "timeout",
-                "kernel 'gated': no result within 300 ms");
+        // The kernel's deadline or the route's own, whichever answers first on a busy machine.
+        assertError(server.postJson("/api/kernels/gated/process", REQUEST), 504, "timeout", "no result within ");
 
         // A 300 ms deadline may also catch a request on a busy machine, so the kernel need only answer again
         // eventually once it is let through.

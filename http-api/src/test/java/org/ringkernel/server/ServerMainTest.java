@@ -61,6 +61,24 @@ class ServerMainTest {
     }
 
     @Test
+    void aRequestTimeoutPekkoCannotScheduleExitsWith2() {
+        assertEquals(2, run(List.of(), Map.of("RINGKERNEL_REQUEST_TIMEOUT", "300 days")));
+        assertTrue(output().startsWith("configuration error: ringkernel.request-timeout: expected a positive duration "
+                + "of at most 248.55 days"), output());
+    }
+
+    @Test
+    void aKeystoreThatIsNotPkcs12ExitsWith2AndASentence() throws IOException {
+        Path keystore = dir.resolve("server.pem");
+        Files.writeString(keystore, "-----BEGIN PRIVATE KEY-----\nnot a keystore\n");
+        assertEquals(2, run(List.of(), Map.of("RINGKERNEL_HTTP__TLS__KEYSTORE", keystore.toString())));
+        assertTrue(output().startsWith("configuration error: ringkernel.http.tls.keystore: expected a PKCS12 keystore "
+                + "with the server's private key"), output());
+        assertTrue(output().contains("is not a PKCS12 keystore"), output());
+        assertEquals(1, output().lines().count(), "one line, no stack trace: " + output());
+    }
+
+    @Test
     void aMissingConfigFileExitsWith2NamingIt() {
         assertEquals(2, run(List.of("--config", "absent.toml"), Map.of()));
         assertTrue(output().startsWith("configuration error: "), output());

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.ringkernel.actors.RingKernelSettings;
+import org.ringkernel.bridge.ring.ArenaAllocator;
+import org.ringkernel.bridge.ring.RequestDescriptor;
 import org.ringkernel.bridge.runtime.SettingsException;
 import org.ringkernel.bridge.runtime.SettingsReader;
 import org.ringkernel.server.HttpSettings;
@@ -77,11 +79,27 @@ public final class ServerConfig {
         try {
             RingKernelSettings kernels = RingKernelSettings.fromConfig(config, Map.of());
             HttpSettings http = HttpSettings.fromConfig(config);
+            checkArenaHoldsTheLargestInput(kernels, http);
             new SettingsReader(config).bool("ringkernel.telemetry.enabled");
             return new ServerSettings(kernels, http, config);
         } catch (SettingsException e) {
             throw withOrigin(e, config);
         }
+    }
+
+    /**
+     * The HTTP limit on one input must be one the kernels can take: an input of
+     * {@code max-elements-per-input} elements and an output of the same size (what {@code echo} and
+     * {@code square} need, the least any kernel needs for such an input) must fit one instance's arena.
+     */
+    private static void checkArenaHoldsTheLargestInput(RingKernelSettings kernels, HttpSettings http) {
+        long arena = kernels.bridge().instance().arenaBytes();
+        long needed = 2 * ArenaAllocator.aligned((long) http.maxElementsPerInput() * Float.BYTES);
+        long fits = arena / 2 / Float.BYTES / RequestDescriptor.ARENA_ALIGNMENT * RequestDescriptor.ARENA_ALIGNMENT;
+        SettingsReader.require(needed <= arena, "ringkernel.http.max-elements-per-input",
+                "at most " + fits + ", so that an input that large and its output fit a kernel's arena "
+                        + "(ringkernel.kernel.arena-size, " + arena + " bytes; raise it to " + needed
+                        + " bytes to allow this), got " + http.maxElementsPerInput());
     }
 
     /** {@code e} with where its value was set, unless that was a module's defaults. */

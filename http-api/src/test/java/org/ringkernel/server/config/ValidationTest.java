@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ringkernel.server.config.TestFiles.write;
 
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,7 +52,20 @@ class ValidationTest {
             "RINGKERNEL_MEMORY__POOL_SIZE            | 512KiB      | ringkernel.memory.pool-size",
             "RINGKERNEL_KERNEL__ARENA_SIZE           | 100         | ringkernel.kernel.arena-size",
             "RINGKERNEL_HTTP__MAX_REQUEST_BYTES      | 3 GiB       | ringkernel.http.max-request-bytes",
-            "RINGKERNEL_HTTP__INTERFACE              | ' '         | ringkernel.http.interface"})
+            "RINGKERNEL_HTTP__INTERFACE              | ' '         | ringkernel.http.interface",
+            "RINGKERNEL_REQUEST_TIMEOUT              | 300 days    | ringkernel.request-timeout",
+            "RINGKERNEL_MAX_QUEUE_TIME               | 0s          | ringkernel.max-queue-time",
+            "RINGKERNEL_BATCHING__MAX_DELAY          | 300 days    | ringkernel.batching.max-delay",
+            "RINGKERNEL_SUPERVISION__RESTART_MIN_BACKOFF | 300 days | ringkernel.supervision.restart-min-backoff",
+            "RINGKERNEL_SUPERVISION__UNAVAILABLE_RETRY_AFTER | 300 days | ringkernel.supervision.unavailable-retry-after",
+            "RINGKERNEL_SUPERVISION__TICK_INTERVAL   | 300 days    | ringkernel.supervision.tick-interval",
+            "RINGKERNEL_SUPERVISION__WATCHDOG_TIMEOUT | 60000 days | ringkernel.supervision.watchdog-timeout",
+            "RINGKERNEL_SUPERVISION__MAX_RESTARTS_WITHIN | 60000 days | ringkernel.supervision.max-restarts-within",
+            "RINGKERNEL_POLLER__IDLE__MAX_PARK       | 60000 days  | ringkernel.poller.idle.max-park",
+            "RINGKERNEL_KERNEL__TERMINATE_TIMEOUT    | 60000 days  | ringkernel.kernel.terminate-timeout",
+            "RINGKERNEL_HTTP__SHUTDOWN_DEADLINE      | 300 days    | ringkernel.http.shutdown-deadline",
+            "RINGKERNEL_HTTP__RETRY_AFTER            | 30000 days  | ringkernel.http.retry-after",
+            "RINGKERNEL_HTTP__MAX_ELEMENTS_PER_INPUT | 4194304     | ringkernel.http.max-elements-per-input"})
     void aBadValueIsReportedWithItsPathAndWhereItWasSet(String variable, String value, String path) {
         SettingsException e = rejected(Map.of(variable, value));
         assertEquals(path, e.path());
@@ -65,6 +81,51 @@ class ValidationTest {
         assertEquals("ringkernel.http.port: expected a whole number in [0, 65535], got 70000"
                         + " (set in environment variable RINGKERNEL_HTTP_PORT)",
                 rejected(Map.of("RINGKERNEL_HTTP_PORT", "70000")).getMessage());
+    }
+
+    @Test
+    void aDurationPastWhatPekkosSchedulerTakesIsRejectedNamingTheBound() {
+        assertEquals("ringkernel.request-timeout: expected a positive duration of at most 248.55 days (the longest "
+                        + "delay Pekko's scheduler takes, Int.MaxValue ticks of pekko.scheduler.tick-duration, less the "
+                        + "ask's margin of 2 s), got 300.00 days (set in environment variable RINGKERNEL_REQUEST_TIMEOUT)",
+                rejected(Map.of("RINGKERNEL_REQUEST_TIMEOUT", "300 days")).getMessage());
+    }
+
+    @Test
+    void anInputLimitTheArenaCannotHoldNamesBothSettings() {
+        assertEquals("ringkernel.http.max-elements-per-input: expected at most 2097152, so that an input that large and "
+                        + "its output fit a kernel's arena (ringkernel.kernel.arena-size, 16777216 bytes; raise it to "
+                        + "33554432 bytes to allow this), got 4194304 (set in environment variable "
+                        + "RINGKERNEL_HTTP__MAX_ELEMENTS_PER_INPUT)",
+                rejected(Map.of("RINGKERNEL_HTTP__MAX_ELEMENTS_PER_INPUT", "4194304")).getMessage());
+    }
+
+    @Test
+    void aKeystoreThatIsNotPkcs12IsRejectedAtItsPath() throws Exception {
+        Path keystore = dir.resolve("server.jks");
+        Files.writeString(keystore, "-----BEGIN CERTIFICATE-----\nnot a keystore\n");
+        SettingsException e = rejected(Map.of("RINGKERNEL_HTTP__TLS__KEYSTORE", keystore.toString()));
+        assertEquals("ringkernel.http.tls.keystore", e.path());
+        assertTrue(e.getMessage().startsWith("ringkernel.http.tls.keystore: expected a PKCS12 keystore with the "
+                + "server's private key, readable with ringkernel.http.tls.keystore-password; '" + keystore
+                + "' is not a PKCS12 keystore ("), e.getMessage());
+    }
+
+    @Test
+    void aKeystoreWithTheWrongPasswordIsRejected() throws Exception {
+        Path keystore = dir.resolve("empty.p12");
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        try (OutputStream out = Files.newOutputStream(keystore)) {
+            keys.store(out, "right".toCharArray());
+        }
+        SettingsException e = rejected(Map.of("RINGKERNEL_HTTP__TLS__KEYSTORE", keystore.toString(),
+                "RINGKERNEL_HTTP__TLS__KEYSTORE_PASSWORD", "wrong"));
+        assertTrue(e.getMessage().contains("' cannot be opened with that password"), e.getMessage());
+
+        SettingsException noKey = rejected(Map.of("RINGKERNEL_HTTP__TLS__KEYSTORE", keystore.toString(),
+                "RINGKERNEL_HTTP__TLS__KEYSTORE_PASSWORD", "right"));
+        assertTrue(noKey.getMessage().contains("' holds no private key, only certificates"), noKey.getMessage());
     }
 
     @Test
