@@ -109,10 +109,16 @@ final class ConnectionGuard extends GraphStage<BidiShape<HttpRequest, HttpReques
 
         Logic() {
             super(shape);
+            // Each direction ends on its own: the end of the requests must not cut a response still on its way.
             setHandler(requestsIn, new AbstractInHandler() {
                 @Override
                 public void onPush() {
                     onRequest(grab(requestsIn));
+                }
+
+                @Override
+                public void onUpstreamFinish() {
+                    complete(requestsOut);
                 }
             });
             setHandler(requestsOut, new AbstractOutHandler() {
@@ -120,11 +126,21 @@ final class ConnectionGuard extends GraphStage<BidiShape<HttpRequest, HttpReques
                 public void onPull() {
                     pull(requestsIn);
                 }
+
+                @Override
+                public void onDownstreamFinish(Throwable cause) {
+                    cancel(requestsIn, cause);
+                }
             });
             setHandler(responsesIn, new AbstractInHandler() {
                 @Override
                 public void onPush() {
                     onResponse(grab(responsesIn));
+                }
+
+                @Override
+                public void onUpstreamFinish() {
+                    complete(responsesOut);
                 }
             });
             setHandler(responsesOut, new AbstractOutHandler() {
