@@ -151,16 +151,19 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             return inFlight.size() + " requests in its ring and " + waiting.size() + " waiting";
         }
         long expected = drain.expectedWaitNanos(ahead);
-        String wait = "a new request would wait about " + Duration.ofNanos(expected).toMillis() + " ms (" + ahead
-                + " requests ahead, draining " + Math.round(drain.perSecond()) + " per second)";
         if (expected > settings.maxQueueTime().toNanos()) {
-            return wait + ", over the queue-time budget ringkernel.max-queue-time of "
+            return expectedWait(expected, ahead) + ", over the queue-time budget ringkernel.max-queue-time of "
                     + settings.maxQueueTime().toMillis() + " ms";
         }
         if (expected >= timeout.toNanos()) {
-            return wait + ", longer than its deadline of " + timeout.toMillis() + " ms";
+            return expectedWait(expected, ahead) + ", longer than its deadline of " + timeout.toMillis() + " ms";
         }
         return null;
+    }
+
+    private String expectedWait(long expectedNanos, int ahead) {
+        return "a new request would wait about " + Duration.ofNanos(expectedNanos).toMillis() + " ms (" + ahead
+                + " requests ahead, draining " + Math.round(drain.perSecond()) + " per second)";
     }
 
     private void reject(KernelCommand.Process process, KernelRequestException error) {
