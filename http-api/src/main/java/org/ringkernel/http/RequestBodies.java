@@ -2,11 +2,13 @@ package org.ringkernel.http;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.pekko.Done;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -54,6 +56,11 @@ final class RequestBodies {
 
     private CompletionStage<ByteString> strict(HttpRequest request, Materializer materializer) {
         ContentCoding coding = ContentCoding.of(request);
+        // Most bodies arrive whole with their head: no stream to run, no timer to set.
+        if (coding.isIdentity() && request.entity() instanceof HttpEntity.Strict whole) {
+            return whole.getData().size() <= settings.maxRequestBytes() ? CompletableFuture.completedFuture(whole.getData())
+                    : CompletableFuture.failedFuture(tooLarge(""));
+        }
         BodyBuffer buffer = new BodyBuffer(coding);
         return decoded(request, coding).completionTimeout(settings.bodyTimeout())
                 .runForeach(buffer::add, materializer)

@@ -87,7 +87,11 @@ public final class HttpServer {
                                                        ServerConnections connections,
                                                        HttpSettings.ConnectionSettings limits,
                                                        Supplier<HttpResponse> refusal) {
-        return builder.withSettings(ServerSettings.create(system.classicSystem()).withMaxConnections(limits.maxConnections()))
+        // The listen backlog holds as many connections as may be served: a burst of new connections waits there
+        // instead of being dropped and retried by the clients' kernels seconds later.
+        ServerSettings server = ServerSettings.create(system.classicSystem()).withMaxConnections(limits.maxConnections())
+                .withBacklog(limits.maxConnections());
+        return builder.withSettings(server)
                 .bindFlow(ConnectionGuard.layer(connections, limits, refusal).join(route.flow(system)));
     }
 
