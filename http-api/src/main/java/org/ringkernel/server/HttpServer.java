@@ -97,9 +97,15 @@ public final class HttpServer {
 
     private void addToCoordinatedShutdown(ServerConnections connections, ServerConnections probeConnections) {
         CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
-        shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "ringkernel-stop-accepting", binding::unbind);
+        // The drain begins with the first phase that concerns the server, so that every response from then on
+        // closes its connection; the next phase waits for it.
+        CompletableFuture<ServerConnections.DrainStart> drainStart = new CompletableFuture<>();
+        shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "ringkernel-stop-accepting", () -> {
+            drainStart.complete(connections.startDrain());
+            return binding.unbind();
+        });
         shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "ringkernel-drain",
-                () -> drain(connections, shutdown.getShutdownReason()));
+                () -> drain(connections, drainStart.join(), shutdown.getShutdownReason()));
         shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "ringkernel-close-probes", () -> {
             probeConnections.startDrain();
             CompletionStage<Done> closed = within(probeConnections.closeIdle(), CLOSE_GRACE);
@@ -114,12 +120,11 @@ public final class HttpServer {
                         () -> CompletableFuture.completedFuture(Done.getInstance()))));
     }
 
-    private CompletionStage<Done> drain(ServerConnections connections, Optional<CoordinatedShutdown.Reason> reason) {
-        long started = System.nanoTime();
-        ServerConnections.DrainStart start = connections.startDrain();
-        Duration deadline = settings.shutdownDeadline();
+    private CompletionStage<Done> drain(ServerConnections connections, ServerConnections.DrainStart start,
+                                        Optional<CoordinatedShutdown.Reason> reason) {
+        Duration deadline = settings.shutdownDeadline().minusNanos(System.nanoTime() - start.nanos());
         return within(connections.drained(), deadline).thenCompose(drained -> {
-            long drainNanos = System.nanoTime() - started;
+            long drainNanos = System.nanoTime() - start.nanos();
             boolean inTime = connections.drained().toCompletableFuture().isDone();
             return within(connections.closeIdle(), CLOSE_GRACE).thenApply(closed -> {
                 log(reason, start, connections.refused(), inTime, drainNanos);

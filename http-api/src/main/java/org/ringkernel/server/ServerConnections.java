@@ -32,8 +32,9 @@ final class ServerConnections implements Draining {
      *
      * @param connections the connections open
      * @param requests the requests in progress on them
+     * @param nanos when, by {@link System#nanoTime()}
      */
-    record DrainStart(int connections, int requests) {
+    record DrainStart(int connections, int requests, long nanos) {
     }
 
     @Override
@@ -85,6 +86,7 @@ final class ServerConnections implements Draining {
 
     /** Begins the drain. */
     DrainStart startDrain() {
+        long now = System.nanoTime();
         draining.complete(Done.getInstance());
         int requests = inProgress.get();
         open.forEach(ConnectionGuard.Handle::drain);
@@ -94,7 +96,7 @@ final class ServerConnections implements Draining {
         if (open.isEmpty()) {
             closed.complete(Done.getInstance());
         }
-        return new DrainStart(open.size(), requests);
+        return new DrainStart(open.size(), requests, now);
     }
 
     /** Completes once no request is in progress after {@link #startDrain()}. */
