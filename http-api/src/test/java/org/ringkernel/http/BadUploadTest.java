@@ -70,10 +70,10 @@ class BadUploadTest {
      * leaves, and this test is about the answer.
      */
     private static String answerChunked(String body, int status, String code, String... messageParts) {
-        try (RawClient client = RawClient.connect(server)) {
+        try (RawConnection client = RawConnection.open(server)) {
             client.send(chunkedHead(SQUARE).replace("\r\n\r\n", "\r\nExpect: 100-continue\r\n\r\n"));
             assertEquals(100, client.readHead().status());
-            RawClient.Response response = client.send(body).read();
+            RawConnection.Response response = client.send(body).read();
             assertEquals(status, response.status(), response.body());
             assertEquals("application/json", response.headers().get("content-type"), response.toString());
             assertNoStackTrace(response.body());
@@ -83,8 +83,8 @@ class BadUploadTest {
 
     /** Sends {@code request} on a new connection and reads the answer, which must be the JSON error {@code code}. */
     private static String answer(String request, int status, String code, String... messageParts) {
-        try (RawClient client = RawClient.connect(server)) {
-            RawClient.Response response = client.send(request).read();
+        try (RawConnection client = RawConnection.open(server)) {
+            RawConnection.Response response = client.send(request).read();
             assertEquals(status, response.status(), response.body());
             assertEquals("application/json", response.headers().get("content-type"), response.toString());
             assertNoStackTrace(response.body());
@@ -139,7 +139,7 @@ class BadUploadTest {
 
     @Test
     void aChunkedBodyCutOffByTheClientIsOneWarning() {
-        try (RawClient client = RawClient.connect(server)) {
+        try (RawConnection client = RawConnection.open(server)) {
             client.send(chunkedHead(SQUARE) + "10\r\n{\"inputs\":[{\"da");
         }
         awaitOneWarning("the client closed the connection");
@@ -147,7 +147,7 @@ class BadUploadTest {
 
     @Test
     void aBodyShorterThanItsLengthCutOffByTheClientIsOneWarning() {
-        try (RawClient client = RawClient.connect(server)) {
+        try (RawConnection client = RawConnection.open(server)) {
             client.send("POST " + SQUARE + " HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 40\r\n\r\n{\"inputs\":");
         }

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +18,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One HTTP/1.1 connection over a plain socket, for tests that need what a well-behaved client library hides:
- * partial request heads, keep-alive under control, and telling a clean close from a reset.
+ * One HTTP/1.1 connection over a plain socket, for what a well-behaved client library hides or will not do:
+ * partial request heads, malformed framing, bodies sent in pieces or never finished, keep-alive under the
+ * test's control, a small receive buffer read at the client's own pace, and a clean close told from a reset.
+ * Every read waits at most {@link TestServer#WAIT}; a connection that ends early fails the read with an
+ * {@link UncheckedIOException} whose cause is an {@link EOFException}.
  */
 public final class RawConnection implements AutoCloseable {
     private final Socket socket;
@@ -33,22 +35,34 @@ public final class RawConnection implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    /** Connects to the host and port of {@code base}, with reads that give up after {@link TestServer#WAIT}. */
-    public static RawConnection open(URI base) {
+    /** A connection to the host and port of {@code base}. */
+    public static RawConnection open(String base) {
+        return open(URI.create(base), 0);
+    }
+
+    /** A connection to {@code server}'s main port. */
+    public static RawConnection open(TestServer server) {
+        return open(server, 0);
+    }
+
+    /** A connection to {@code server}'s main port whose receive buffer is {@code receiveBuffer} bytes (0: the system's). */
+    public static RawConnection open(TestServer server, int receiveBuffer) {
+        return open(server.uri("/"), receiveBuffer);
+    }
+
+    private static RawConnection open(URI base, int receiveBuffer) {
         try {
             Socket socket = new Socket();
-            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), (int) TestServer.WAIT.toMillis());
+            if (receiveBuffer > 0) {
+                socket.setReceiveBufferSize(receiveBuffer);
+            }
             socket.setSoTimeout((int) TestServer.WAIT.toMillis());
             socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), (int) TestServer.WAIT.toMillis());
             return new RawConnection(socket);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot connect to " + base, e);
         }
-    }
-
-    /** {@code open(URI.create(url))}. */
-    public static RawConnection open(String url) {
-        return open(URI.create(url));
     }
 
     public RawConnection send(String text) {
@@ -78,30 +92,51 @@ public final class RawConnection implements AutoCloseable {
         return send("GET " + path + " HTTP/1.1\r\nHost: test\r\n\r\n");
     }
 
-    /**
-     * Reads one whole response (body by Content-Length or chunked).
-     *
-     * @throws EOFException when the server closed the connection before the response was complete
-     * @throws SocketException when it was reset
-     */
-    public Response read() throws IOException {
+    /** Reads one whole response: its head, then a body framed by Content-Length, chunks, or the end of the connection. */
+    public Response read() {
+        Head head = readHead();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (head.chunked()) {
+            for (byte[] chunk = readChunk(); chunk != null; chunk = readChunk()) {
+                body.writeBytes(chunk);
+            }
+        } else if (head.headers().containsKey("content-length")) {
+            body.writeBytes(exactly(Integer.parseInt(head.headers().get("content-length"))));
+        } else {
+            body.writeBytes(toEnd());
+        }
+        return new Response(head.status(), head.headers(), body.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Reads the head of a response. */
+    public Head readHead() {
         String status = line();
-        if (status == null) {
-            throw new EOFException("the connection was closed before a response");
+        if (!status.startsWith("HTTP/1.1 ")) {
+            throw new AssertionError("not an HTTP/1.1 status line: '" + status + "'");
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        for (String header = line(); header != null && !header.isEmpty(); header = line()) {
+        for (String header = line(); !header.isEmpty(); header = line()) {
             int colon = header.indexOf(':');
             headers.put(header.substring(0, colon).strip().toLowerCase(Locale.ROOT), header.substring(colon + 1).strip());
         }
-        String body;
-        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            body = chunked();
-        } else {
-            body = new String(exactly(Integer.parseInt(headers.getOrDefault("content-length", "0"))),
-                    StandardCharsets.UTF_8);
+        return new Head(Integer.parseInt(status.substring(9, 12)), headers);
+    }
+
+    /** The next chunk of a chunked body, or null after the last. */
+    public byte[] readChunk() {
+        int size = Integer.parseInt(line().split(";", 2)[0].strip(), 16);
+        if (size == 0) {
+            String trailer;
+            do {
+                trailer = line();
+            } while (!trailer.isEmpty());
+            return null;
         }
-        return new Response(Integer.parseInt(status.split(" ")[1]), headers, body);
+        byte[] chunk = exactly(size);
+        if (!line().isEmpty()) {
+            throw new AssertionError("a chunk not followed by CRLF");
+        }
+        return chunk;
     }
 
     /** Whether the server closes the connection (end of stream, not a reset) within {@link TestServer#WAIT}. */
@@ -141,41 +176,13 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
-    private String chunked() throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (int size = chunkSize(); size > 0; size = chunkSize()) {
-            body.write(exactly(size));
-            line();
-        }
-        String trailer;
-        do {
-            trailer = line();
-        } while (trailer != null && !trailer.isEmpty());
-        return body.toString(StandardCharsets.UTF_8);
-    }
-
-    private int chunkSize() throws IOException {
-        String size = line();
-        if (size == null) {
-            throw new EOFException("the connection was closed inside a chunked body");
-        }
-        return Integer.parseInt(size.split(";")[0].strip(), 16);
-    }
-
-    private byte[] exactly(int length) throws IOException {
-        byte[] bytes = in.readNBytes(length);
-        if (bytes.length < length) {
-            throw new EOFException("the connection was closed after " + bytes.length + " of " + length + " body bytes");
-        }
-        return bytes;
-    }
-
-    /** A CRLF-terminated line without its terminator, or null at the end of the stream. */
-    private String line() throws IOException {
+    /** A CRLF-terminated line without its terminator. */
+    private String line() {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b = in.read(); b != '\n'; b = in.read()) {
+        for (int b = next(); b != '\n'; b = next()) {
             if (b == -1) {
-                return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
+                throw new UncheckedIOException(new EOFException("the connection ended in the middle of a line: '"
+                        + line.toString(StandardCharsets.ISO_8859_1) + "'"));
             }
             if (b != '\r') {
                 line.write(b);
@@ -184,8 +191,47 @@ public final class RawConnection implements AutoCloseable {
         return line.toString(StandardCharsets.ISO_8859_1);
     }
 
+    private int next() {
+        try {
+            return in.read();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte[] exactly(int length) {
+        try {
+            byte[] bytes = in.readNBytes(length);
+            if (bytes.length < length) {
+                throw new EOFException("the connection ended after " + bytes.length + " of " + length + " body bytes");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte[] toEnd() {
+        try {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
-     * A response as read off the wire.
+     * The head of a response.
+     *
+     * @param headers by lower-case name
+     */
+    public record Head(int status, Map<String, String> headers) {
+        boolean chunked() {
+            return headers.getOrDefault("transfer-encoding", "").contains("chunked");
+        }
+    }
+
+    /**
+     * A whole response.
      *
      * @param headers by lower-case name
      */

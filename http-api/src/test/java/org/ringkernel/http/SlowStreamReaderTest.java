@@ -70,8 +70,8 @@ class SlowStreamReaderTest {
      * Opens a stream of {@link #LINES} lines on a socket with an 8 KiB receive buffer; the request body goes out
      * from another thread, since the server reads it only as fast as the results are taken.
      */
-    private static RawClient openStream() {
-        RawClient client = RawClient.connect(server, 8 * 1024);
+    private static RawConnection openStream() {
+        RawConnection client = RawConnection.open(server, 8 * 1024);
         String body = IntStream.rangeClosed(1, LINES).mapToObj(SlowStreamReaderTest::line).collect(Collectors.joining());
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         client.send("POST /api/kernels/matmul/stream HTTP/1.1\r\nHost: test\r\nContent-Type: application/x-ndjson\r\n"
@@ -89,12 +89,12 @@ class SlowStreamReaderTest {
 
     /** Splits a chunked response into lines as the client reads it, chunk by chunk. */
     private static final class Lines {
-        private final RawClient client;
+        private final RawConnection client;
         private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
         private final List<String> ready = new ArrayList<>();
         private boolean ended;
 
-        Lines(RawClient client) {
+        Lines(RawConnection client) {
             this.client = client;
         }
 
@@ -120,7 +120,7 @@ class SlowStreamReaderTest {
 
     @Test
     void aSlowSteadyReaderGetsEveryLine() {
-        try (LogCapture logs = LogCapture.attach(); RawClient client = openStream()) {
+        try (LogCapture logs = LogCapture.attach(); RawConnection client = openStream()) {
             Lines lines = new Lines(client);
             for (int i = 1; i <= LINES; i++) {
                 assertProduct(i, lines.next());
@@ -133,7 +133,7 @@ class SlowStreamReaderTest {
 
     @Test
     void aReaderThatStopsIsToldWhyTheStreamWasCut() {
-        try (LogCapture logs = LogCapture.attach(); RawClient client = openStream()) {
+        try (LogCapture logs = LogCapture.attach(); RawConnection client = openStream()) {
             Lines lines = new Lines(client);
             assertProduct(1, lines.next());
             TestServer.awaitTrue(() -> !logs.find(Level.WARN, "the client took nothing for 3 s").isEmpty(),

@@ -3,7 +3,6 @@ package org.ringkernel.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ class ConnectionLimitsTest {
     private static final String PARTIAL_HEAD = "GET /health HTTP/1.1\r\nHost: test\r\nX-Slow: ";
 
     @Test
-    void connectionsThatDoNotCompleteTheirRequestHeadInTimeAreClosed() throws IOException {
+    void connectionsThatDoNotCompleteTheirRequestHeadInTimeAreClosed() {
         try (TestServer server = TestServer.start("""
                 ringkernel.http { request-head-timeout = 1s, max-connections = 4 }
                 """)) {
@@ -31,19 +30,19 @@ class ConnectionLimitsTest {
                 assertTrue(client.closedByServer(), "a connection without a complete request head is closed");
                 client.close();
             }
-            try (RawConnection fresh = RawConnection.open(server.running().url())) {
+            try (RawConnection fresh = RawConnection.open(server)) {
                 assertEquals(200, fresh.get("/health").read().status(), "the server answers once they are gone");
             }
         }
     }
 
     @Test
-    void theProbesAnswerOnTheManagementPortWhileEveryMainConnectionIsTaken() throws IOException {
+    void theProbesAnswerOnTheManagementPortWhileEveryMainConnectionIsTaken() {
         try (TestServer server = TestServer.start("""
                 ringkernel.http { request-head-timeout = 60s, max-connections = 2 }
                 """)) {
             List<RawConnection> slow = slowClients(server, 2);
-            try (RawConnection waiting = RawConnection.open(server.running().url())) {
+            try (RawConnection waiting = RawConnection.open(server)) {
                 waiting.get("/health");
                 assertTrue(waiting.silentFor(Duration.ofSeconds(1)),
                         "a connection beyond ringkernel.http.max-connections waits for a free one");
@@ -62,9 +61,9 @@ class ConnectionLimitsTest {
     }
 
     @Test
-    void aConnectionLeftIdleAfterItsResponseIsClosedAfterTheKeepAliveTimeout() throws IOException {
+    void aConnectionLeftIdleAfterItsResponseIsClosedAfterTheKeepAliveTimeout() {
         try (TestServer server = TestServer.start("ringkernel.http.keep-alive-timeout = 1s");
-             RawConnection client = RawConnection.open(server.running().url())) {
+             RawConnection client = RawConnection.open(server)) {
             assertEquals(200, client.get("/health").read().status());
             assertTrue(client.closedByServer(), "the idle connection is closed");
         }
@@ -82,7 +81,7 @@ class ConnectionLimitsTest {
     private static List<RawConnection> slowClients(TestServer server, int count) {
         List<RawConnection> clients = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            clients.add(RawConnection.open(server.running().url()).send(PARTIAL_HEAD));
+            clients.add(RawConnection.open(server).send(PARTIAL_HEAD));
         }
         return clients;
     }

@@ -85,8 +85,8 @@ class GracefulShutdownTest {
     void whileDrainingResponsesCloseTheirConnectionAndNewRequestsOnOpenConnectionsGet503() throws Exception {
         Semaphore gate = new Semaphore(0);
         TestServer server = TestServer.start(GATED + "ringkernel.kernels.start = [square]");
-        try (RawConnection held = RawConnection.open(server.running().url());
-             RawConnection idle = RawConnection.open(server.running().url())) {
+        try (RawConnection held = RawConnection.open(server);
+             RawConnection idle = RawConnection.open(server)) {
             KernelRef gated = server.kernels().register(GatedKernel.definition("gated", gate));
             assertEquals(200, idle.get("/health").read().status(), "a kept-alive connection, idle from now on");
             held.postJson("/api/kernels/gated/process", REQUEST);
@@ -128,7 +128,7 @@ class GracefulShutdownTest {
     void aStreamInFlightAnswersWhatItTookAndNamesTheLinesItDidNotRun() throws Exception {
         Semaphore gate = new Semaphore(0);
         TestServer server = TestServer.start(GATED);
-        try (RawConnection stream = RawConnection.open(server.running().url())) {
+        try (RawConnection stream = RawConnection.open(server)) {
             KernelRef gated = server.kernels().register(GatedKernel.definition("gated", gate));
             stream.send("POST /api/kernels/gated/stream HTTP/1.1\r\nHost: test\r\n"
                     + "Content-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n");
