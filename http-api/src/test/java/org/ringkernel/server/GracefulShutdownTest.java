@@ -67,9 +67,7 @@ class GracefulShutdownTest {
             assertEquals(200, response.statusCode(), response.body());
             assertEquals("[-2.0,3.0]", TestServer.json(response).get("outputs").get(0).get("data").toString());
 
-            stopping.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            server.running().system().getWhenTerminated().toCompletableFuture()
-                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            awaitStopped(stopping, server);
         } finally {
             gate.release(100);
             server.close();
@@ -92,10 +90,7 @@ class GracefulShutdownTest {
             held.postJson("/api/kernels/gated/process", REQUEST);
             awaitTrue(() -> inKernel(gated) == 1, "the request is held in the kernel");
 
-            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> server.running().stop());
-            URI ready = URI.create(server.running().managementUrl().orElseThrow() + "/ready");
-            awaitTrue(() -> server.send(server.request("/ready").uri(ready).GET()).statusCode() == 503,
-                    "the readiness probe reports the shutdown");
+            CompletableFuture<Void> stopping = beginShutdown(server);
 
             RawConnection.Response refused = idle.postJson("/api/kernels/square/process", REQUEST).read();
             assertEquals(503, refused.status(), refused.body());
@@ -111,9 +106,7 @@ class GracefulShutdownTest {
             assertEquals("[-2.0,3.0]", TestServer.json(answered.body()).get("outputs").get(0).get("data").toString());
             assertTrue(held.closedByServer(), "and the connection then closes");
 
-            stopping.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            server.running().system().getWhenTerminated().toCompletableFuture()
-                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            awaitStopped(stopping, server);
         } finally {
             gate.release(100);
             server.close();
@@ -135,10 +128,7 @@ class GracefulShutdownTest {
             stream.send(chunk("{\"inputs\":[{\"data\":[1]}]}\n{\"inputs\":[{\"data\":[2]}]}\n"));
             awaitTrue(() -> inKernel(gated) == 2, "the first two lines are in the kernel");
 
-            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> server.running().stop());
-            URI ready = URI.create(server.running().managementUrl().orElseThrow() + "/ready");
-            awaitTrue(() -> server.send(server.request("/ready").uri(ready).GET()).statusCode() == 503,
-                    "the readiness probe reports the shutdown");
+            CompletableFuture<Void> stopping = beginShutdown(server);
             stream.send(chunk("{\"inputs\":[{\"data\":[3]}]}\n{\"inputs\":[{\"data\":[4]}]}\n")).send("0\r\n\r\n");
             gate.release(100);
 
@@ -152,13 +142,25 @@ class GracefulShutdownTest {
             assertEquals("unavailable", last.get("code").asText());
             assertTrue(last.get("message").asText().contains("lines 3 to 4 were not run"), last.toString());
 
-            stopping.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            server.running().system().getWhenTerminated().toCompletableFuture()
-                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            awaitStopped(stopping, server);
         } finally {
             gate.release(100);
             server.close();
         }
+    }
+
+    private static void awaitStopped(CompletableFuture<Void> stopping, TestServer server) throws Exception {
+        stopping.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        server.running().system().getWhenTerminated().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the server as SIGTERM does, returning once its drain has begun (its readiness probe says so). */
+    private static CompletableFuture<Void> beginShutdown(TestServer server) {
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> server.running().stop());
+        URI ready = URI.create(server.running().managementUrl().orElseThrow() + "/ready");
+        awaitTrue(() -> server.send(server.request("/ready").uri(ready).GET()).statusCode() == 503,
+                "the readiness probe reports the shutdown");
+        return stopping;
     }
 
     private static String chunk(String text) {
