@@ -2,14 +2,17 @@ package org.ringkernel.http;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamException;
@@ -22,12 +25,15 @@ import org.ringkernel.server.HttpSettings;
 
 /**
  * Receives request bodies: decodes their {@link ContentCoding}, bounds the decoded size by
- * {@code ringkernel.http.max-request-bytes} and the time a whole body may take by
- * {@code ringkernel.http.body-timeout}, and turns every way a body can fail to arrive into an
- * {@link UnreadableBodyException} that names what went wrong (400, 408, 413, or a client that went away).
+ * {@code ringkernel.http.max-request-bytes}, the time a whole body may take by
+ * {@code ringkernel.http.body-timeout} and the bytes of all bodies held at once by
+ * {@code ringkernel.http.max-buffered-bytes}, and turns every way a body can fail to arrive into an
+ * {@link UnreadableBodyException} that names what went wrong (400, 408, 413, 503, or a client that went away).
  */
 final class RequestBodies {
     private final HttpSettings settings;
+    /** Bytes of the bodies held now, from the first byte taken until the request's answer is made. */
+    private final AtomicLong held = new AtomicLong();
 
     RequestBodies(HttpSettings settings) {
         this.settings = settings;
@@ -35,13 +41,20 @@ final class RequestBodies {
 
     /** Runs {@code inner} with the whole decoded body. */
     Route strict(Function<ByteString, Route> inner) {
-        return Directives.extractRequest(request -> Directives.extractMaterializer(materializer ->
-                Directives.onComplete(strict(request, materializer), body -> {
-                    if (body.isFailure()) {
-                        throw rethrown(body.failed().get());
-                    }
-                    return inner.apply(body.get());
-                })));
+        return Directives.extractRequest(request -> Directives.extractMaterializer(materializer -> {
+            Hold hold = new Hold();
+            // The result itself goes on unchanged (a derived stage would wrap its failure), the hold is a side effect.
+            return Directives.mapRouteResultFuture(result -> {
+                result.whenComplete((done, failure) -> hold.release());
+                return result;
+            },
+                    () -> Directives.onComplete(strict(request, materializer, hold), body -> {
+                        if (body.isFailure()) {
+                            throw rethrown(body.failed().get());
+                        }
+                        return inner.apply(body.get());
+                    }));
+        }));
     }
 
     /**
@@ -54,14 +67,18 @@ final class RequestBodies {
         return decoded(request, ContentCoding.of(request));
     }
 
-    private CompletionStage<ByteString> strict(HttpRequest request, Materializer materializer) {
+    private CompletionStage<ByteString> strict(HttpRequest request, Materializer materializer, Hold hold) {
         ContentCoding coding = ContentCoding.of(request);
         // Most bodies arrive whole with their head: no stream to run, no timer to set.
         if (coding.isIdentity() && request.entity() instanceof HttpEntity.Strict whole) {
-            return whole.getData().size() <= settings.maxRequestBytes() ? CompletableFuture.completedFuture(whole.getData())
-                    : CompletableFuture.failedFuture(tooLarge(""));
+            int size = whole.getData().size();
+            if (size > settings.maxRequestBytes()) {
+                return CompletableFuture.failedFuture(tooLarge(""));
+            }
+            return hold.take(size) ? CompletableFuture.completedFuture(whole.getData())
+                    : CompletableFuture.failedFuture(overloaded());
         }
-        BodyBuffer buffer = new BodyBuffer(coding);
+        BodyBuffer buffer = new BodyBuffer(coding, hold);
         return decoded(request, coding).completionTimeout(settings.bodyTimeout())
                 .runForeach(buffer::add, materializer)
                 .handle(buffer::result);
@@ -99,6 +116,37 @@ final class RequestBodies {
         return failure;
     }
 
+    private UnreadableBodyException overloaded() {
+        return new UnreadableBodyException(new ApiError(StatusCodes.SERVICE_UNAVAILABLE, "overloaded", "the server "
+                + "holds as many request bodies as it may (ringkernel.http.max-buffered-bytes, " + settings.maxBufferedBytes()
+                + " bytes); retry later", Optional.of(settings.retryAfter())), false);
+    }
+
+    /** The bytes one request holds of the shared budget; given back once, when its answer is made. */
+    private final class Hold {
+        private long bytes;
+        private boolean released;
+
+        synchronized boolean take(long more) {
+            if (released) {
+                return false;
+            }
+            if (held.addAndGet(more) > settings.maxBufferedBytes()) {
+                held.addAndGet(-more);
+                return false;
+            }
+            bytes += more;
+            return true;
+        }
+
+        synchronized void release() {
+            if (!released) {
+                released = true;
+                held.addAndGet(-bytes);
+            }
+        }
+    }
+
     private UnreadableBodyException tooLarge(String decoded) {
         return new UnreadableBodyException(ApiError.tooLarge("the request body is larger than "
                 + settings.maxRequestBytes() + " bytes" + decoded + ", the limit of ringkernel.http.max-request-bytes"),
@@ -125,26 +173,34 @@ final class RequestBodies {
      */
     private final class BodyBuffer {
         private final ContentCoding coding;
+        private final Hold hold;
         private ByteString body = ByteString.emptyByteString();
         private long received;
+        private boolean refused;
 
-        BodyBuffer(ContentCoding coding) {
+        BodyBuffer(ContentCoding coding, Hold hold) {
             this.coding = coding;
+            this.hold = hold;
         }
 
         void add(ByteString chunk) {
             received += chunk.size();
-            if (received <= settings.maxRequestBytes()) {
+            if (received <= settings.maxRequestBytes() && !refused && hold.take(chunk.size())) {
                 body = body.concat(chunk);
                 return;
             }
+            // Over a limit the rest is read and dropped, so that the client receives the answer.
+            refused = refused || received <= settings.maxRequestBytes();
             body = ByteString.emptyByteString();
             if (!coding.isIdentity()) {
-                throw overLimit();
+                throw received <= settings.maxRequestBytes() ? overloaded() : overLimit();
             }
         }
 
         ByteString result(Done done, Throwable failure) {
+            if (failure == null && refused && received <= settings.maxRequestBytes()) {
+                throw overloaded();
+            }
             if (failure == null && received <= settings.maxRequestBytes()) {
                 return body;
             }

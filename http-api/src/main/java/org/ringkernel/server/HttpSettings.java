@@ -38,12 +38,13 @@ import org.ringkernel.bridge.runtime.SettingsReader;
  * @param management the port of the probes; empty serves them on the main port only
  * @param bodyTimeout how long a request body may take to arrive whole
  * @param streamStallTimeout how long an NDJSON stream waits for a client that takes nothing before ending it
+ * @param maxBufferedBytes the most bytes of request bodies held at once, over all requests
  */
 public record HttpSettings(String iface, int port, long maxRequestBytes, int maxElementsPerInput, int maxLineBytes,
                            int streamParallelism, Duration retryAfter, Optional<String> adminToken,
                            Optional<TlsSettings> tls, Duration shutdownDeadline, String logFormat,
                            ConnectionSettings connections, Optional<ManagementSettings> management,
-                           Duration bodyTimeout, Duration streamStallTimeout) {
+                           Duration bodyTimeout, Duration streamStallTimeout, long maxBufferedBytes) {
 
     /**
      * What a connection may cost the server.
@@ -53,9 +54,11 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
      * @param maxConnections the most connections served at once
      */
     public record ConnectionSettings(Duration requestHeadTimeout, Duration keepAliveTimeout, int maxConnections) {
-        static ConnectionSettings read(SettingsReader read, String p) {
-            return new ConnectionSettings(read.positiveDuration(p + "request-head-timeout"),
-                    read.positiveDuration(p + "keep-alive-timeout"), read.integer(p + "max-connections", 1, 1 << 16));
+        static ConnectionSettings read(SettingsReader read, String p, Duration schedulable) {
+            return new ConnectionSettings(
+                    read.positiveDuration(p + "request-head-timeout", schedulable, SchedulerLimit.REASON),
+                    read.positiveDuration(p + "keep-alive-timeout", schedulable, SchedulerLimit.REASON),
+                    read.integer(p + "max-connections", 1, 1 << 16));
         }
     }
 
@@ -107,26 +110,31 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
         Duration shutdown = read.positiveDuration(p + "shutdown-deadline",
                 SchedulerLimit.of(config).minus(HttpServer.SHUTDOWN_OVERHEAD), SchedulerLimit.REASON
                         + ", less the shutdown phase's margin of " + HttpServer.SHUTDOWN_OVERHEAD.toSeconds() + " s");
-        ConnectionSettings connections = ConnectionSettings.read(read, p);
-        Optional<ManagementSettings> management = management(read, p + "management.", port);
+        Duration schedulable = SchedulerLimit.of(config);
+        ConnectionSettings connections = ConnectionSettings.read(read, p, schedulable);
+        Optional<ManagementSettings> management = management(read, p + "management.", port, schedulable);
         String format = read.string("ringkernel.logging.format").strip().toLowerCase(Locale.ROOT);
         require(format.equals("text") || format.equals("json"), "ringkernel.logging.format",
                 "text or json, got '" + format + "'");
         String level = read.string("ringkernel.logging.level").strip().toLowerCase(Locale.ROOT);
         require(level.matches("error|warn|info|debug|trace"), "ringkernel.logging.level",
                 "one of error, warn, info, debug, trace, got '" + level + "'");
-        Duration bodyTimeout = read.positiveDuration(p + "body-timeout");
+        long maxBuffered = read.bytes(p + "max-buffered-bytes");
+        require(maxBuffered >= maxBytes, p + "max-buffered-bytes", "at least max-request-bytes (" + maxBytes
+                + "), so that a body of the largest size can be taken, got " + maxBuffered);
+        Duration bodyTimeout = read.positiveDuration(p + "body-timeout", schedulable, SchedulerLimit.REASON);
         requireBelow(config, bodyTimeout, p + "body-timeout", "pekko.http.server.request-timeout",
                 "so that a late body is answered 408 by the route, not 503 by Pekko");
-        Duration stallTimeout = read.positiveDuration(p + "stream-stall-timeout");
+        Duration stallTimeout = read.positiveDuration(p + "stream-stall-timeout", schedulable, SchedulerLimit.REASON);
         requireBelow(config, stallTimeout, p + "stream-stall-timeout", "pekko.http.server.idle-timeout",
                 "so that a stalled stream ends with its error line before Pekko drops the connection");
         return new HttpSettings(iface, port, maxBytes, maxElements, (int) maxLine, parallelism, retryAfter,
                 token.isBlank() ? Optional.empty() : Optional.of(token), tls, shutdown, format, connections, management,
-                bodyTimeout, stallTimeout);
+                bodyTimeout, stallTimeout, maxBuffered);
     }
 
-    private static Optional<ManagementSettings> management(SettingsReader read, String p, int mainPort) {
+    private static Optional<ManagementSettings> management(SettingsReader read, String p, int mainPort,
+                                                           Duration schedulable) {
         if (!read.bool(p + "enabled")) {
             return Optional.empty();
         }
@@ -135,7 +143,7 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
         int port = read.integer(p + "port", 0, 65535);
         require(port == 0 || port != mainPort, p + "port", "a port other than ringkernel.http.port (" + mainPort
                 + "), got " + port);
-        return Optional.of(new ManagementSettings(iface, port, ConnectionSettings.read(read, p)));
+        return Optional.of(new ManagementSettings(iface, port, ConnectionSettings.read(read, p, schedulable)));
     }
 
     /** Requires {@code value} to be shorter than the Pekko timeout at {@code pekkoPath}, unless that is infinite. */
@@ -186,12 +194,5 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
 
     private static String describe(Exception e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    /** This configuration with another port (tests bind port 0). */
-    public HttpSettings withPort(int newPort) {
-        return new HttpSettings(iface, newPort, maxRequestBytes, maxElementsPerInput, maxLineBytes, streamParallelism,
-                retryAfter, adminToken, tls, shutdownDeadline, logFormat, connections, management, bodyTimeout,
-                streamStallTimeout);
     }
 }

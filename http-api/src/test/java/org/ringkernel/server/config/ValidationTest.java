@@ -65,7 +65,13 @@ class ValidationTest {
             "RINGKERNEL_KERNEL__TERMINATE_TIMEOUT    | 60000 days  | ringkernel.kernel.terminate-timeout",
             "RINGKERNEL_HTTP__SHUTDOWN_DEADLINE      | 300 days    | ringkernel.http.shutdown-deadline",
             "RINGKERNEL_HTTP__RETRY_AFTER            | 30000 days  | ringkernel.http.retry-after",
-            "RINGKERNEL_HTTP__MAX_ELEMENTS_PER_INPUT | 4194304     | ringkernel.http.max-elements-per-input"})
+            "RINGKERNEL_HTTP__MAX_ELEMENTS_PER_INPUT | 4194304     | ringkernel.http.max-elements-per-input",
+            "RINGKERNEL_HTTP__MAX_BUFFERED_BYTES     | 1 MiB       | ringkernel.http.max-buffered-bytes",
+            "RINGKERNEL_HTTP__REQUEST_HEAD_TIMEOUT   | 0s          | ringkernel.http.request-head-timeout",
+            "RINGKERNEL_HTTP__KEEP_ALIVE_TIMEOUT     | 300 days    | ringkernel.http.keep-alive-timeout",
+            "RINGKERNEL_HTTP__MAX_CONNECTIONS        | 0           | ringkernel.http.max-connections",
+            "RINGKERNEL_HTTP__MANAGEMENT__PORT       | 8080        | ringkernel.http.management.port",
+            "RINGKERNEL_HTTP__MANAGEMENT__REQUEST_HEAD_TIMEOUT | 300 days | ringkernel.http.management.request-head-timeout"})
     void aBadValueIsReportedWithItsPathAndWhereItWasSet(String variable, String value, String path) {
         SettingsException e = rejected(Map.of(variable, value));
         assertEquals(path, e.path());
