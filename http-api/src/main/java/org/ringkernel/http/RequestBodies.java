@@ -32,28 +32,30 @@ import org.ringkernel.server.HttpSettings;
  */
 final class RequestBodies {
     private final HttpSettings settings;
-    /** Bytes of the bodies held now, from the first byte taken until the request's answer is made. */
+    /** Bytes of the bodies held now, each from its first byte until its route has read it. */
     private final AtomicLong held = new AtomicLong();
 
     RequestBodies(HttpSettings settings) {
         this.settings = settings;
     }
 
-    /** Runs {@code inner} with the whole decoded body. */
+    /**
+     * Runs {@code inner} with the whole decoded body. The body counts against
+     * {@code ringkernel.http.max-buffered-bytes} from its first byte until {@code inner} has read it.
+     */
     Route strict(Function<ByteString, Route> inner) {
         return Directives.extractRequest(request -> Directives.extractMaterializer(materializer -> {
             Hold hold = new Hold();
-            // The result itself goes on unchanged (a derived stage would wrap its failure), the hold is a side effect.
-            return Directives.mapRouteResultFuture(result -> {
-                result.whenComplete((done, failure) -> hold.release());
-                return result;
-            },
-                    () -> Directives.onComplete(strict(request, materializer, hold), body -> {
-                        if (body.isFailure()) {
-                            throw rethrown(body.failed().get());
-                        }
-                        return inner.apply(body.get());
-                    }));
+            return Directives.onComplete(strict(request, materializer, hold), body -> {
+                try {
+                    if (body.isFailure()) {
+                        throw rethrown(body.failed().get());
+                    }
+                    return inner.apply(body.get());
+                } finally {
+                    hold.release();
+                }
+            });
         }));
     }
 
@@ -122,7 +124,7 @@ final class RequestBodies {
                 + " bytes); retry later", Optional.of(settings.retryAfter())), false);
     }
 
-    /** The bytes one request holds of the shared budget; given back once, when its answer is made. */
+    /** The bytes one request holds of the shared budget; given back once, when its body has been read. */
     private final class Hold {
         private long bytes;
         private boolean released;

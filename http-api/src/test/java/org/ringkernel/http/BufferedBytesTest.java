@@ -2,24 +2,17 @@ package org.ringkernel.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.ringkernel.http.TestServer.WAIT;
 import static org.ringkernel.http.TestServer.awaitTrue;
-import static org.ringkernel.http.TestServer.inKernel;
 
-import java.io.ByteArrayInputStream;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.ringkernel.actors.KernelRef;
 
 /**
- * {@code ringkernel.http.max-buffered-bytes} bounds the request bodies held at once, over all requests: a body
- * that would pass it is answered 503 with Retry-After, whether it came whole or in chunks, and what a request
- * held is given back once it is answered.
+ * {@code ringkernel.http.max-buffered-bytes} bounds the request bodies held at once, over all requests: while
+ * one large body is still arriving, another that would pass the budget is answered 503 with Retry-After, and
+ * once the first has been read its bytes are given back.
  */
 class BufferedBytesTest {
     /** A valid request of about {@code bytes} bytes: one element padded with spaces. */
@@ -28,36 +21,42 @@ class BufferedBytesTest {
     }
 
     @Test
-    void aBodyBeyondTheBudgetIs503UntilTheBodiesHeldAreAnswered() throws Exception {
-        Semaphore gate = new Semaphore(0);
+    void aBodyBeyondTheBudgetIs503WhileAnotherIsStillArriving() {
         try (TestServer server = TestServer.start("""
                 ringkernel {
-                  request-timeout = 30s
-                  supervision.watchdog-timeout = 60s
+                  kernels.start = [square]
                   http { max-request-bytes = 4 KiB, max-line-bytes = 1 KiB, max-buffered-bytes = 6 KiB }
                 }
-                """)) {
-            KernelRef gated = server.kernels().register(GatedKernel.definition("gated", gate));
-            CompletableFuture<HttpResponse<String>> held = server.client().sendAsync(
-                    server.request("/api/kernels/gated/process").header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(paddedRequest(3 * 1024))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            awaitTrue(() -> inKernel(gated) == 1, "the first body is held while its request is in the kernel");
+                """);
+             RawConnection slow = RawConnection.open(server)) {
+            byte[] body = paddedRequest(3900).getBytes(StandardCharsets.UTF_8);
+            slow.send("POST /api/kernels/square/process HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").send(chunk(Arrays.copyOf(body, 3000)));
 
-            HttpResponse<String> whole = server.postJson("/api/kernels/gated/process", paddedRequest(3 * 1024));
-            assertOverloaded(whole);
-            byte[] chunked = paddedRequest(3 * 1024).getBytes(StandardCharsets.UTF_8);
-            assertOverloaded(server.send(server.request("/api/kernels/gated/process")
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(chunked)))));
+            awaitTrue(() -> {
+                HttpResponse<String> response = server.postJson("/api/kernels/square/process", paddedRequest(3400));
+                if (response.statusCode() == 200) {
+                    return false;
+                }
+                assertOverloaded(response);
+                return true;
+            }, "a body that would pass the budget is refused while the first is held");
 
-            gate.release(100);
-            assertEquals(200, held.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).statusCode());
-            HttpResponse<String> after = server.postJson("/api/kernels/gated/process", paddedRequest(3 * 1024));
-            assertEquals(200, after.statusCode(), "the first request gave its bytes back: " + after.body());
-        } finally {
-            gate.release(100);
+            slow.send(chunk(Arrays.copyOfRange(body, 3000, body.length))).send("0\r\n\r\n");
+            RawConnection.Response first = slow.read();
+            assertEquals(200, first.status(), first.body());
+            HttpResponse<String> after = server.postJson("/api/kernels/square/process", paddedRequest(3400));
+            assertEquals(200, after.statusCode(), "the first body's bytes were given back: " + after.body());
         }
+    }
+
+    private static byte[] chunk(byte[] data) {
+        byte[] head = (Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] chunk = Arrays.copyOf(head, head.length + data.length + 2);
+        System.arraycopy(data, 0, chunk, head.length, data.length);
+        chunk[chunk.length - 2] = '\r';
+        chunk[chunk.length - 1] = '\n';
+        return chunk;
     }
 
     private static void assertOverloaded(HttpResponse<String> response) {
