@@ -83,6 +83,19 @@ class ServerJarIT {
         }
     }
 
+    @Test
+    void tooLittleDirectMemoryForTheKernelsStopsStartUpWithOneSentence(@TempDir Path workingDir) throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:MaxDirectMemorySize=32m", "-jar", ServerProcess.JAR.toAbsolutePath().toString())
+                .directory(workingDir.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(TestServer.WAIT.toMillis(), TimeUnit.MILLISECONDS), output);
+        assertEquals(RingKernelServer.BAD_CONFIGURATION, process.exitValue(), output);
+        assertTrue(output.strip().startsWith("configuration error: ringkernel.kernels.start: "), output);
+        assertTrue(output.contains("-XX:MaxDirectMemorySize"), output);
+        assertEquals(1, output.strip().lines().count(), "one line, no stack trace: " + output);
+    }
+
     /**
      * SIGTERM under a keep-alive load of {@value #CLIENTS} connections: every request sent gets a whole response
      * (200, or 503 once the drain began), the response that ends each connection says {@code Connection: close},

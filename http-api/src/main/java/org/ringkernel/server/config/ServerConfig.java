@@ -78,6 +78,7 @@ public final class ServerConfig {
     public static ServerSettings validate(Config config) {
         try {
             RingKernelSettings kernels = RingKernelSettings.fromConfig(config, Map.of());
+            DirectMemoryCheck.require(kernels, DirectMemoryCheck.available());
             HttpSettings http = HttpSettings.fromConfig(config);
             checkArenaHoldsTheLargestInput(kernels, http);
             new SettingsReader(config).bool("ringkernel.telemetry.enabled");
