@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ringkernel.bridge.runtime.BridgeSettings;
+import org.ringkernel.bridge.runtime.DurationLimit;
 import org.ringkernel.bridge.runtime.InstanceSettings.IdleSettings;
 import org.ringkernel.bridge.runtime.SettingsReader;
 import org.ringkernel.kernels.builtin.BuiltinKernels;
@@ -48,35 +49,31 @@ public record RingKernelSettings(BridgeSettings bridge, List<String> startKernel
         int maxKernels = read.integer("ringkernel.kernels.max", 1, 1024);
         require(start.size() <= maxKernels, "ringkernel.kernels.max",
                 "at least the " + start.size() + " kernels of ringkernel.kernels.start, got " + maxKernels);
-        Duration schedulable = SchedulerLimit.of(config);
+        DurationLimit schedulable = SchedulerLimit.of(config);
         Duration requestTimeout = read.positiveDuration("ringkernel.request-timeout",
-                schedulable.minus(KernelRef.ASK_MARGIN), SchedulerLimit.REASON + ", less the ask's margin of "
-                        + KernelRef.ASK_MARGIN.toSeconds() + " s");
+                schedulable.less(KernelRef.ASK_MARGIN, "the ask's margin"));
         int maxWaitQueue = read.integer("ringkernel.max-wait-queue", 0, 1 << 20);
-        Duration maxQueueTime = read.positiveDuration("ringkernel.max-queue-time", SettingsReader.NANO_CLOCK_LIMIT,
-                SettingsReader.NANO_CLOCK_REASON);
+        Duration maxQueueTime = read.positiveDuration("ringkernel.max-queue-time", DurationLimit.NANO_CLOCK);
 
         BatchingMode mode = SettingsReader.parse("ringkernel.batching.mode",
                 () -> BatchingMode.parse(read.string("ringkernel.batching.mode")));
         int maxBatch = read.integer("ringkernel.batching.max-batch-size", 1, bridge.instance().capacity());
-        Duration maxDelay = read.duration("ringkernel.batching.max-delay", schedulable, SchedulerLimit.REASON);
+        Duration maxDelay = read.duration("ringkernel.batching.max-delay", schedulable);
         BatchingSettings batching = new BatchingSettings(mode, maxBatch, maxDelay);
 
         String s = "ringkernel.supervision.";
-        Duration minBackoff = read.positiveDuration(s + "restart-min-backoff", schedulable, SchedulerLimit.REASON);
-        Duration maxBackoff = read.positiveDuration(s + "restart-max-backoff", schedulable, SchedulerLimit.REASON);
+        Duration minBackoff = read.positiveDuration(s + "restart-min-backoff", schedulable);
+        Duration maxBackoff = read.positiveDuration(s + "restart-max-backoff", schedulable);
         require(maxBackoff.compareTo(minBackoff) >= 0, s + "restart-max-backoff",
                 "at least restart-min-backoff (" + minBackoff + "), got " + maxBackoff);
         int maxRestarts = read.integer(s + "max-restarts", 0, 10_000);
-        Duration window = read.positiveDuration(s + "max-restarts-within", SettingsReader.NANO_CLOCK_LIMIT,
-                SettingsReader.NANO_CLOCK_REASON);
+        Duration window = read.positiveDuration(s + "max-restarts-within", DurationLimit.NANO_CLOCK);
         Optional<Duration> retryAfter = "off".equals(read.string(s + "unavailable-retry-after").strip())
                 ? Optional.empty()
-                : Optional.of(read.positiveDuration(s + "unavailable-retry-after", schedulable, SchedulerLimit.REASON));
+                : Optional.of(read.positiveDuration(s + "unavailable-retry-after", schedulable));
         boolean retryInFlight = read.bool(s + "retry-in-flight");
-        Duration watchdog = read.positiveDuration(s + "watchdog-timeout", SettingsReader.NANO_CLOCK_LIMIT,
-                SettingsReader.NANO_CLOCK_REASON);
-        Duration tick = read.positiveDuration(s + "tick-interval", schedulable, SchedulerLimit.REASON);
+        Duration watchdog = read.positiveDuration(s + "watchdog-timeout", DurationLimit.NANO_CLOCK);
+        Duration tick = read.positiveDuration(s + "tick-interval", schedulable);
         SupervisionSettings supervision = new SupervisionSettings(minBackoff, maxBackoff, maxRestarts, window,
                 retryAfter, retryInFlight, watchdog, tick);
 

@@ -2,6 +2,7 @@ package org.ringkernel.actors;
 
 import com.typesafe.config.Config;
 import java.time.Duration;
+import org.ringkernel.bridge.runtime.DurationLimit;
 import org.ringkernel.bridge.runtime.SettingsReader;
 
 /**
@@ -11,16 +12,15 @@ import org.ringkernel.bridge.runtime.SettingsReader;
  * there are checked against this bound.
  */
 public final class SchedulerLimit {
-    /** Why the bound holds, as settings errors say it. */
-    public static final String REASON = "the longest delay Pekko's scheduler takes, Int.MaxValue ticks of "
+    private static final String REASON = "the longest delay Pekko's scheduler takes, Int.MaxValue ticks of "
             + "pekko.scheduler.tick-duration";
 
     private SchedulerLimit() {
     }
 
     /** The bound under {@code config}. */
-    public static Duration of(Config config) {
+    public static DurationLimit of(Config config) {
         Duration tick = new SettingsReader(config).positiveDuration("pekko.scheduler.tick-duration");
-        return tick.multipliedBy(Integer.MAX_VALUE);
+        return new DurationLimit(tick.multipliedBy(Integer.MAX_VALUE), REASON);
     }
 }

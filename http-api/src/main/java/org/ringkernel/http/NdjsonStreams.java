@@ -23,6 +23,7 @@ import org.ringkernel.actors.KernelRef;
 import org.ringkernel.actors.KernelRequestException;
 import org.ringkernel.actors.stream.FlowSettings;
 import org.ringkernel.bridge.kernel.KernelRequest;
+import org.ringkernel.bridge.runtime.SettingsReader;
 import org.ringkernel.server.HttpSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,7 +177,7 @@ final class NdjsonStreams {
 
     /** The last line of a stream whose client stopped taking results. */
     private ByteString stalled(KernelRef kernel, long answered, String requestId) {
-        String limit = RequestBodies.text(settings.streamStallTimeout());
+        String limit = SettingsReader.describe(settings.streamStallTimeout());
         RequestLogging.withId(requestId, () -> LOG.warn("stream on kernel '{}' cut after the result of line {}: the "
                 + "client took nothing for {} (ringkernel.http.stream-stall-timeout)", kernel.id(), answered, limit));
         return errorLine(new ApiError(StatusCodes.REQUEST_TIMEOUT, "stream_stalled", "the client took no results for " + limit + ", the limit of "

@@ -1,6 +1,5 @@
 package org.ringkernel.http;
 
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +20,7 @@ import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.StreamTcpException;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
+import org.ringkernel.bridge.runtime.SettingsReader;
 import org.ringkernel.server.HttpSettings;
 
 /**
@@ -155,12 +155,6 @@ final class RequestBodies {
                 false);
     }
 
-    /** A duration as people write it in the configuration: {@code 30 s}, {@code 250 ms}. */
-    static String text(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
-    }
-
     private static RuntimeException rethrown(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
@@ -213,7 +207,7 @@ final class RequestBodies {
             }
             if (cause instanceof TimeoutException) {
                 throw new UnreadableBodyException(ApiError.requestTimeout("the request body did not arrive within "
-                        + text(settings.bodyTimeout()) + ", the limit of ringkernel.http.body-timeout"), false);
+                        + SettingsReader.describe(settings.bodyTimeout()) + ", the limit of ringkernel.http.body-timeout"), false);
             }
             throw rethrown(cause);
         }

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.Locale;
 import java.util.Optional;
 import org.ringkernel.actors.SchedulerLimit;
+import org.ringkernel.bridge.runtime.DurationLimit;
 import org.ringkernel.bridge.runtime.SettingsException;
 import org.ringkernel.bridge.runtime.SettingsReader;
 
@@ -54,10 +55,10 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
      * @param maxConnections the most connections served at once
      */
     public record ConnectionSettings(Duration requestHeadTimeout, Duration keepAliveTimeout, int maxConnections) {
-        static ConnectionSettings read(SettingsReader read, String p, Duration schedulable) {
+        static ConnectionSettings read(SettingsReader read, String p, DurationLimit schedulable) {
             return new ConnectionSettings(
-                    read.positiveDuration(p + "request-head-timeout", schedulable, SchedulerLimit.REASON),
-                    read.positiveDuration(p + "keep-alive-timeout", schedulable, SchedulerLimit.REASON),
+                    read.positiveDuration(p + "request-head-timeout", schedulable),
+                    read.positiveDuration(p + "keep-alive-timeout", schedulable),
                     read.integer(p + "max-connections", 1, 1 << 16));
         }
     }
@@ -83,8 +84,9 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
     public record TlsSettings(Path keystore, String password, KeyStore keys) {
     }
 
-    /** The largest Retry-After in seconds: HTTP recipients need only parse delta-seconds up to 2^31. */
-    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(Integer.MAX_VALUE);
+    /** The largest Retry-After: HTTP recipients need only parse delta-seconds up to 2^31. */
+    private static final DurationLimit MAX_RETRY_AFTER = new DurationLimit(Duration.ofSeconds(Integer.MAX_VALUE),
+            "the largest Retry-After clients must parse, 2147483647 s");
 
     /**
      * @throws org.ringkernel.bridge.runtime.SettingsException naming the first bad key and what was expected
@@ -103,14 +105,12 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
         require(maxLine >= 64 && maxLine <= maxBytes, p + "max-line-bytes",
                 "a size between 64 bytes and max-request-bytes (" + maxBytes + "), got " + maxLine);
         int parallelism = read.integer(p + "stream-parallelism", 1, 1 << 20);
-        Duration retryAfter = read.positiveDuration(p + "retry-after", MAX_RETRY_AFTER,
-                "the largest Retry-After clients must parse, 2147483647 s");
+        Duration retryAfter = read.positiveDuration(p + "retry-after", MAX_RETRY_AFTER);
         String token = read.string(p + "admin-token");
         Optional<TlsSettings> tls = tls(read, p + "tls.");
+        DurationLimit schedulable = SchedulerLimit.of(config);
         Duration shutdown = read.positiveDuration(p + "shutdown-deadline",
-                SchedulerLimit.of(config).minus(HttpServer.SHUTDOWN_OVERHEAD), SchedulerLimit.REASON
-                        + ", less the shutdown phase's margin of " + HttpServer.SHUTDOWN_OVERHEAD.toSeconds() + " s");
-        Duration schedulable = SchedulerLimit.of(config);
+                schedulable.less(HttpServer.SHUTDOWN_OVERHEAD, "the shutdown phase's margin"));
         ConnectionSettings connections = ConnectionSettings.read(read, p, schedulable);
         Optional<ManagementSettings> management = management(read, p + "management.", port, schedulable);
         String format = read.string("ringkernel.logging.format").strip().toLowerCase(Locale.ROOT);
@@ -122,10 +122,10 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
         long maxBuffered = read.bytes(p + "max-buffered-bytes");
         require(maxBuffered >= maxBytes, p + "max-buffered-bytes", "at least max-request-bytes (" + maxBytes
                 + "), so that a body of the largest size can be taken, got " + maxBuffered);
-        Duration bodyTimeout = read.positiveDuration(p + "body-timeout", schedulable, SchedulerLimit.REASON);
+        Duration bodyTimeout = read.positiveDuration(p + "body-timeout", schedulable);
         requireBelow(config, bodyTimeout, p + "body-timeout", "pekko.http.server.request-timeout",
                 "so that a late body is answered 408 by the route, not 503 by Pekko");
-        Duration stallTimeout = read.positiveDuration(p + "stream-stall-timeout", schedulable, SchedulerLimit.REASON);
+        Duration stallTimeout = read.positiveDuration(p + "stream-stall-timeout", schedulable);
         requireBelow(config, stallTimeout, p + "stream-stall-timeout", "pekko.http.server.idle-timeout",
                 "so that a stalled stream ends with its error line before Pekko drops the connection");
         return new HttpSettings(iface, port, maxBytes, maxElements, (int) maxLine, parallelism, retryAfter,
@@ -134,7 +134,7 @@ public record HttpSettings(String iface, int port, long maxRequestBytes, int max
     }
 
     private static Optional<ManagementSettings> management(SettingsReader read, String p, int mainPort,
-                                                           Duration schedulable) {
+                                                           DurationLimit schedulable) {
         if (!read.bool(p + "enabled")) {
             return Optional.empty();
         }

@@ -69,8 +69,7 @@ public record BridgeSettings(BackendKind backend, int deviceId, InstanceSettings
         require(maxBatch >= 1 && maxBatch <= capacity, "ringkernel.kernel.max-batch-size",
                 "a size in [1, queue-capacity " + capacity + "], got " + maxBatch);
         boolean poison = read.bool("ringkernel.kernel.poison-outputs");
-        Duration terminate = read.positiveDuration("ringkernel.kernel.terminate-timeout",
-                SettingsReader.NANO_CLOCK_LIMIT, SettingsReader.NANO_CLOCK_REASON);
+        Duration terminate = read.positiveDuration("ringkernel.kernel.terminate-timeout", DurationLimit.NANO_CLOCK);
         InstanceSettings instance = new InstanceSettings(capacity, (int) arena, maxBatch, poison,
                 read.idle("ringkernel.kernel.idle"));
         long pool = read.bytes("ringkernel.memory.pool-size");

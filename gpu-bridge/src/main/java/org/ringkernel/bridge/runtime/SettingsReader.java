@@ -13,14 +13,6 @@ import org.ringkernel.bridge.runtime.InstanceSettings.IdleSettings;
  * names the key's full path and what was expected. Settings classes use it once, at start-up.
  */
 public final class SettingsReader {
-    /**
-     * The longest wait a deadline on the nanosecond clock can hold: {@code System.nanoTime()} differences are
-     * only meaningful below 2^63 ns, and deadlines add a wait to a reading of the clock.
-     */
-    public static final Duration NANO_CLOCK_LIMIT = Duration.ofNanos(Long.MAX_VALUE / 2);
-    /** Why {@link #NANO_CLOCK_LIMIT} bounds a wait, as settings errors say it. */
-    public static final String NANO_CLOCK_REASON = "the longest wait a nanosecond deadline holds";
-
     private final Config config;
 
     /** A reader over the whole configuration; paths are absolute, e.g. {@code ringkernel.queue-capacity}. */
@@ -59,29 +51,29 @@ public final class SettingsReader {
         return value;
     }
 
-    /**
-     * A duration above zero and at most {@code max}, the longest the runtime honours for it; {@code why} names
-     * what sets that bound.
-     */
-    public Duration positiveDuration(String path, Duration max, String why) {
+    /** A duration above zero and within {@code limit}, the longest the runtime honours for it. */
+    public Duration positiveDuration(String path, DurationLimit limit) {
         Duration value = positiveDuration(path);
-        require(value.compareTo(max) <= 0, path, "a positive duration of at most " + describe(max) + " (" + why
-                + "), got " + describe(value));
+        require(value.compareTo(limit.max()) <= 0, path, "a positive duration of at most " + describe(limit.max())
+                + " (" + limit.reason() + "), got " + describe(value));
         return value;
     }
 
-    /** A duration in [0, max]; {@code why} names what sets the bound. */
-    public Duration duration(String path, Duration max, String why) {
+    /** A duration of at least 0 and within {@code limit}. */
+    public Duration duration(String path, DurationLimit limit) {
         Duration value = duration(path);
-        require(!value.isNegative() && value.compareTo(max) <= 0, path, "a duration between 0 and " + describe(max)
-                + " (" + why + "), got " + describe(value));
+        require(!value.isNegative() && value.compareTo(limit.max()) <= 0, path, "a duration between 0 and "
+                + describe(limit.max()) + " (" + limit.reason() + "), got " + describe(value));
         return value;
     }
 
-    /** A duration as people read it: in days from a day on, else in milliseconds or microseconds. */
+    /** A duration as people read it: in days from a day on, else in whole seconds, milliseconds or microseconds. */
     public static String describe(Duration value) {
         if (value.toDays() >= 1) {
             return String.format(Locale.ROOT, "%.2f days", value.toSeconds() / 86_400.0);
+        }
+        if (value.toNanos() % 1_000_000_000 == 0) {
+            return value.toSeconds() + " s";
         }
         return value.toNanos() % 1_000_000 == 0 ? value.toMillis() + " ms" : value.toNanos() / 1_000.0 + " us";
     }
@@ -102,7 +94,7 @@ public final class SettingsReader {
     public IdleSettings idle(String path) {
         int spins = integer(path + ".spin-iterations", 0, Integer.MAX_VALUE);
         int yields = integer(path + ".yield-iterations", 0, Integer.MAX_VALUE);
-        return new IdleSettings(spins, yields, positiveDuration(path + ".max-park", NANO_CLOCK_LIMIT, NANO_CLOCK_REASON));
+        return new IdleSettings(spins, yields, positiveDuration(path + ".max-park", DurationLimit.NANO_CLOCK));
     }
 
     /** Parses a value with {@code parser}, reporting its {@link IllegalArgumentException} against {@code path}. */
