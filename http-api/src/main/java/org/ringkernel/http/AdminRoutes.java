@@ -28,8 +28,9 @@ import org.ringkernel.server.HttpSettings;
 
 /**
  * {@code PUT /admin/kernels/{id}/batching} with a JSON body {@code {"mode","max_batch_size","max_delay_us"}}
- * (each optional; {@code max_batch_size} from 1 to the ring's capacity, {@code ringkernel.queue-capacity}): changes a kernel's batching while it runs. The route exists only when
- * {@code ringkernel.http.admin-token} is set, and then requires it as a bearer token.
+ * (each optional; {@code max_batch_size} from 1 to the ring's capacity, {@code ringkernel.queue-capacity}):
+ * changes a kernel's batching while it runs. The route exists only when {@code ringkernel.http.admin-token} is
+ * set, and then requires it as a bearer token.
  */
 final class AdminRoutes extends AllDirectives {
     private final RingKernels kernels;
@@ -39,11 +40,12 @@ final class AdminRoutes extends AllDirectives {
     private final ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
-    AdminRoutes(RingKernels kernels, HttpSettings settings, JsonResponses responses) {
+    /** @param bodies the server's body reader, whose budget of bytes held the admin route shares */
+    AdminRoutes(RingKernels kernels, HttpSettings settings, JsonResponses responses, RequestBodies bodies) {
         this.kernels = kernels;
         this.settings = settings;
         this.responses = responses;
-        this.bodies = new RequestBodies(settings);
+        this.bodies = bodies;
     }
 
     Route route() {
@@ -65,8 +67,8 @@ final class AdminRoutes extends AllDirectives {
 
     private static void requireJson(ContentType contentType) {
         if (!contentType.mediaType().equals(MediaTypes.APPLICATION_JSON)) {
-            throw new BadRequestException(new ApiError(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-                    "expected Content-Type application/json, got " + contentType, Optional.empty()));
+            throw new BadRequestException(ApiError.unsupportedMediaType(
+                    "expected Content-Type application/json, got " + contentType));
         }
     }
 

@@ -18,6 +18,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaType;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Connection;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -41,6 +42,7 @@ public final class KernelRoutes extends AllDirectives {
     private final HttpSettings settings;
     private final Draining draining;
     private final JsonResponses responses = new JsonResponses();
+    private final ErrorHandling errors = new ErrorHandling(responses);
     private final JsonRequestReader jsonReader;
     private final OctetStreamRequestReader binaryReader;
     private final RequestBodies bodies;
@@ -56,12 +58,11 @@ public final class KernelRoutes extends AllDirectives {
         this.binaryReader = new OctetStreamRequestReader(settings.maxElementsPerInput());
         this.bodies = new RequestBodies(settings);
         this.streams = new NdjsonStreams(jsonReader, bodies, responses, settings, draining);
-        this.admin = new AdminRoutes(kernels, settings, responses);
+        this.admin = new AdminRoutes(kernels, settings, responses, bodies);
     }
 
     /** The whole API, with request ids, access logging, and JSON errors for every rejection and failure. */
     public Route route() {
-        ErrorHandling errors = new ErrorHandling(responses);
         return RequestLogging.logged(requestId -> errors.handled(requestId, () -> concat(
                 probeRoutes(),
                 pathPrefix("api", () -> pathPrefix("kernels", () -> concat(
@@ -75,7 +76,6 @@ public final class KernelRoutes extends AllDirectives {
 
     /** The probes alone, for the management port: {@code /health} and {@code /ready}. */
     public Route probes() {
-        ErrorHandling errors = new ErrorHandling(responses);
         return RequestLogging.logged(requestId -> errors.handled(requestId, this::probeRoutes));
     }
 
@@ -87,7 +87,7 @@ public final class KernelRoutes extends AllDirectives {
 
     /** The answer to a request that arrives while the server drains: 503, try another instance. */
     public HttpResponse shuttingDown() {
-        return new ErrorHandling(responses).response(new ApiError(StatusCodes.SERVICE_UNAVAILABLE,
+        return errors.response(new ApiError(StatusCodes.SERVICE_UNAVAILABLE,
                 "unavailable", "the server is shutting down; send the request again, to another instance",
                 Optional.of(settings.retryAfter())));
     }
@@ -129,9 +129,10 @@ public final class KernelRoutes extends AllDirectives {
                 })))));
     }
 
+    /** Pekko closes the connection after its request-timeout response, so the response says so to the client. */
     private HttpResponse timedOut(Duration deadline) {
-        ApiError error = timeoutError(deadline, "without an answer from the kernel");
-        return HttpResponse.create().withStatus(error.status()).withEntity(JSON, responses.error(error));
+        return errors.response(timeoutError(deadline, "without an answer from the kernel"))
+                .addHeader(Connection.create("close"));
     }
 
     private static ApiError timeoutError(Duration deadline, String where) {
