@@ -34,18 +34,26 @@ final class DirectMemoryCheck {
      *         do not hold the started kernels' blocks
      */
     static void require(RingKernelSettings kernels, long available) {
-        InstanceSettings instance = kernels.bridge().instance();
-        long perBlock = KernelMemoryLayout.of(instance.capacity(), instance.arenaBytes()).totalLength() + SLACK_PER_BLOCK;
-        long blocks = (long) kernels.startKernels().size() * kernels.instances();
-        long needed = blocks * perBlock + SLACK;
+        long needed = needed(kernels);
         if (needed > available) {
             throw new SettingsException("ringkernel.kernels.start", String.format(Locale.ROOT,
                     "kernels whose memory fits the JVM's direct memory: %d kernels x %d instances take %.1f MiB "
                             + "(%.1f MiB each, for ringkernel.kernel.arena-size and the rings of "
                             + "ringkernel.queue-capacity), more than the %.1f MiB of -XX:MaxDirectMemorySize; raise it "
                             + "(JAVA_OPTS for bin/ringkernel-server) or start fewer or smaller kernels",
-                    kernels.startKernels().size(), kernels.instances(), mib(needed), mib(perBlock), mib(available)));
+                    kernels.startKernels().size(), kernels.instances(), mib(needed), mib(perBlock(kernels)),
+                    mib(available)));
         }
+    }
+
+    /** The direct memory the kernels started with the server take. */
+    static long needed(RingKernelSettings kernels) {
+        return (long) kernels.startKernels().size() * kernels.instances() * perBlock(kernels) + SLACK;
+    }
+
+    private static long perBlock(RingKernelSettings kernels) {
+        InstanceSettings instance = kernels.bridge().instance();
+        return KernelMemoryLayout.of(instance.capacity(), instance.arenaBytes()).totalLength() + SLACK_PER_BLOCK;
     }
 
     private static double mib(long bytes) {

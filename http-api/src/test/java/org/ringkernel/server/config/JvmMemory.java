@@ -1,12 +1,11 @@
 package org.ringkernel.server.config;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import org.ringkernel.bridge.ring.KernelMemoryLayout;
-import org.ringkernel.bridge.ring.RingDescriptor;
+import org.ringkernel.actors.RingKernelSettings;
 
 /** JVM memory options as the launcher and the manifest give them, and the direct memory the kernels need. */
 final class JvmMemory {
@@ -38,15 +37,8 @@ final class JvmMemory {
         return Long.parseLong(digits) << shift;
     }
 
-    /**
-     * Direct memory the default configuration's kernels take: one block (control block, rings, arena) per
-     * instance of every started kernel, each rounded up to whole cache lines plus one line of alignment slack.
-     */
+    /** Direct memory the default configuration's kernels take, as start-up checks it. */
     static long kernelsDirectMemory() {
-        Config config = ConfigFactory.defaultReference().getConfig("ringkernel");
-        KernelMemoryLayout layout = KernelMemoryLayout.of(config.getInt("queue-capacity"),
-                Math.toIntExact(config.getBytes("kernel.arena-size")));
-        long perInstance = layout.totalLength() + 2L * RingDescriptor.LINE_LENGTH;
-        return config.getStringList("kernels.start").size() * config.getLong("kernels.instances") * perInstance;
+        return DirectMemoryCheck.needed(RingKernelSettings.fromConfig(ConfigFactory.defaultReference(), Map.of()));
     }
 }
