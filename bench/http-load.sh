@@ -35,19 +35,13 @@ done
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source bench/server-lifecycle.sh
 jar="http-api/target/ringkernel-server.jar"
 work="$(mktemp -d)"
 server_pid=""
 
 stop_server() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM -- "-$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 150); do
-      kill -0 "$server_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL -- "-$server_pid" 2>/dev/null || true
-  fi
+  stop_group "$server_pid"
   server_pid=""
 }
 cleanup() {
@@ -57,39 +51,18 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if ! command -v wrk >/dev/null; then
-  echo "installing wrk" >&2
-  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-fi
-if [[ ! -f "$jar" ]]; then
-  echo "building $jar" >&2
-  mvn -B -q -DskipTests -pl http-api -am package
-fi
+ensure_wrk
+ensure_jar "$jar"
 
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 base="http://127.0.0.1:$port"
 
 # setsid makes the server the leader of a process group of its own, so that stopping it stops all of it.
-RINGKERNEL_BACKEND=cpu RINGKERNEL_HTTP_PORT="$port" RINGKERNEL_HTTP__INTERFACE=127.0.0.1 \
+RINGKERNEL_BACKEND=cpu RINGKERNEL_HTTP_PORT="$port" RINGKERNEL_HTTP__INTERFACE=127.0.0.1 RINGKERNEL_HTTP__MANAGEMENT__PORT=0 \
   setsid java -jar "$jar" >"$work/server.log" 2>&1 &
 server_pid=$!
 
-for _ in $(seq 1 600); do
-  if curl -sf "$base/ready" >/dev/null 2>&1; then
-    break
-  fi
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "the server stopped during start-up:" >&2
-    tail -20 "$work/server.log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-if ! curl -sf "$base/ready" >/dev/null; then
-  echo "the server was not ready within 60 s" >&2
-  tail -20 "$work/server.log" >&2
-  exit 1
-fi
+await_ready "$base" "$server_pid" "$work/server.log"
 
 # One Lua file per run kind. Each prints its figures in done(), which wrk calls once with every thread's
 # statistics merged. Paced runs give each thread an even share of the rate: delay() hands every request the

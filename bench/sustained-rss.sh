@@ -42,6 +42,7 @@ done
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source bench/server-lifecycle.sh
 jar="http-api/target/ringkernel-server.jar"
 if [[ -z "$out" ]]; then
   out="$(mktemp -d)"
@@ -57,35 +58,22 @@ stop_server() {
       kill "$pid" 2>/dev/null || true
     fi
   done
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM -- "-$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 150); do
-      kill -0 "$server_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL -- "-$server_pid" 2>/dev/null || true
-  fi
+  stop_group "$server_pid"
   server_pid=""
 }
 trap stop_server EXIT
 trap 'exit 130' INT TERM
 
-if ! command -v wrk >/dev/null; then
-  echo "installing wrk" >&2
-  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-fi
-if [[ ! -f "$jar" ]]; then
-  echo "building $jar" >&2
-  mvn -B -q -DskipTests -pl http-api -am package
-fi
+ensure_wrk
+ensure_jar "$jar"
 
 extra_opts="${JAVA_OPTS:-}"
 if $nmt; then
   extra_opts="$extra_opts -XX:NativeMemoryTracking=summary"
 fi
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 base="http://127.0.0.1:$port"
-export RINGKERNEL_BACKEND=cpu RINGKERNEL_HTTP_PORT="$port" RINGKERNEL_HTTP__INTERFACE=127.0.0.1 \
+export RINGKERNEL_BACKEND=cpu RINGKERNEL_HTTP_PORT="$port" RINGKERNEL_HTTP__INTERFACE=127.0.0.1 RINGKERNEL_HTTP__MANAGEMENT__PORT=0 \
   RINGKERNEL_LOG_LEVEL=warn
 # setsid makes the server the leader of a process group of its own; both commands exec java, so $! is the JVM.
 if $plain; then
@@ -97,22 +85,7 @@ else
 fi
 server_pid=$!
 
-for _ in $(seq 1 600); do
-  if curl -sf "$base/ready" >/dev/null 2>&1; then
-    break
-  fi
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "the server stopped during start-up:" >&2
-    tail -20 "$out/server.log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-if ! curl -sf "$base/ready" >/dev/null; then
-  echo "the server was not ready within 60 s" >&2
-  tail -20 "$out/server.log" >&2
-  exit 1
-fi
+await_ready "$base" "$server_pid" "$out/server.log"
 
 cat >"$out/process.lua" <<'LUA'
 wrk.method = "POST"
