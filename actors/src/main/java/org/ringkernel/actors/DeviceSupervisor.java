@@ -1,5 +1,7 @@
 package org.ringkernel.actors;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.pekko.Done;
@@ -22,12 +24,23 @@ import org.ringkernel.bridge.runtime.BackendSelection;
 final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> {
 
     /** What the device supervisor takes. */
-    sealed interface Command permits StartKernel, RestartDevice, DeviceFaulted {
+    sealed interface Command permits StartKernel, StopKernel, KernelStopped, RestartDevice, DeviceFaulted {
     }
 
-    /** Start {@code definition}'s kernel supervisor, or answer with the running one's ref. */
-    record StartKernel(KernelDefinition definition, ActorRef<StatusReply<ActorRef<KernelCommand>>> replyTo)
-            implements Command {
+    /**
+     * Start a kernel supervisor of {@code definition} with {@code instances} instances, listed as {@code name}, or
+     * answer with the ref of the one running under that name.
+     */
+    record StartKernel(KernelDefinition definition, String name, int instances,
+                       ActorRef<StatusReply<ActorRef<KernelCommand>>> replyTo) implements Command {
+    }
+
+    /** Stop the kernel listed as {@code name}: its instances answer what they hold, and it leaves the listing. */
+    record StopKernel(String name) implements Command {
+    }
+
+    /** The kernel supervisor listed as {@code name} stopped. */
+    private record KernelStopped(String name, ActorRef<KernelCommand> supervisor) implements Command {
     }
 
     /** The device failed as a whole: open it anew and relaunch every kernel on it. */
@@ -72,6 +85,8 @@ final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> 
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(StartKernel.class, this::onStartKernel)
+                .onMessage(StopKernel.class, this::onStopKernel)
+                .onMessage(KernelStopped.class, this::onKernelStopped)
                 .onMessage(RestartDevice.class, this::onRestartDevice)
                 .onMessage(DeviceFaulted.class, this::onDeviceFaulted)
                 .onSignal(PostStop.class, signal -> onStop())
@@ -79,14 +94,31 @@ final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> 
     }
 
     private Behavior<Command> onStartKernel(StartKernel start) {
-        String id = start.definition().id();
-        ActorRef<KernelCommand> kernel = kernels.get(id);
+        String name = start.name();
+        ActorRef<KernelCommand> kernel = kernels.get(name);
         if (kernel == null) {
             // The new supervisor answers the caller itself, once its instances exist and are listed.
-            kernels.put(id, getContext().spawn(KernelSupervisor.create(start.definition(), settings, device, directory,
-                    start.replyTo()), "kernel-" + id));
+            kernel = getContext().spawn(KernelSupervisor.create(start.definition(), name, start.instances(), settings,
+                    device, directory, start.replyTo()), "kernel-" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+            getContext().watchWith(kernel, new KernelStopped(name, kernel));
+            kernels.put(name, kernel);
         } else {
             start.replyTo().tell(StatusReply.success(kernel));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onStopKernel(StopKernel stop) {
+        ActorRef<KernelCommand> kernel = kernels.get(stop.name());
+        if (kernel != null) {
+            getContext().stop(kernel);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onKernelStopped(KernelStopped stopped) {
+        if (kernels.remove(stopped.name(), stopped.supervisor())) {
+            directory.remove(stopped.name());
         }
         return this;
     }

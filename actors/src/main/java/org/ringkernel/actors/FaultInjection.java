@@ -1,6 +1,7 @@
 package org.ringkernel.actors;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -16,16 +17,20 @@ public final class FaultInjection {
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
 
     private final RingKernels kernels;
-    private final ActorRef<DeviceSupervisor.Command> guardian;
+    private final Optional<ActorRef<DeviceSupervisor.Command>> device;
     private final ActorSystem<?> system;
 
-    FaultInjection(RingKernels kernels, ActorRef<DeviceSupervisor.Command> guardian, ActorSystem<?> system) {
+    /** @param device this node's device, absent on a cluster node that hosts no kernels */
+    FaultInjection(RingKernels kernels, Optional<ActorRef<DeviceSupervisor.Command>> device, ActorSystem<?> system) {
         this.kernels = kernels;
-        this.guardian = guardian;
+        this.device = device;
         this.system = system;
     }
 
-    /** Instance {@code instance} of {@code kernelId} fails on its next batch, as if its implementation threw. */
+    /**
+     * Instance {@code instance} of {@code kernelId} fails on its next batch, as if its implementation threw; in a
+     * cluster, the instance of entity {@code kernelId#instance}, wherever it runs.
+     */
     public CompletionStage<Done> failNextBatch(String kernelId, int instance) {
         return inject(kernelId, instance, InjectedFault.FAIL_NEXT_BATCH);
     }
@@ -35,9 +40,14 @@ public final class FaultInjection {
         return inject(kernelId, instance, InjectedFault.HANG_NEXT_BATCH);
     }
 
-    /** The device fails as a whole: it is opened anew and every kernel on it relaunched. */
+    /**
+     * The device fails as a whole: it is opened anew and every kernel on it relaunched.
+     *
+     * @throws IllegalStateException on a cluster node that hosts no kernels
+     */
     public CompletionStage<Done> failDevice(String reason) {
-        return AskPattern.askWithStatus(guardian, replyTo -> new DeviceSupervisor.RestartDevice(reason, replyTo),
+        return AskPattern.askWithStatus(device.orElseThrow(() -> new IllegalStateException(
+                        "this node hosts no kernels, so it has no device to fail")), replyTo -> new DeviceSupervisor.RestartDevice(reason, replyTo),
                 ASK_TIMEOUT, system.scheduler());
     }
 

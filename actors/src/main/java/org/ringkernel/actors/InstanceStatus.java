@@ -14,10 +14,15 @@ import org.ringkernel.bridge.runtime.KernelState;
  * @param restarts how often it was relaunched after a failure
  * @param lastFailure the last failure, in words
  * @param counters its counters
+ * @param node the cluster node that runs it (its Pekko address), empty where clustering is off
  */
 public record InstanceStatus(int index, Phase phase, KernelState kernelState, String mode, BatchingSettings batching,
-                             int restarts,
-                             Optional<String> lastFailure, InstanceCounters counters) {
+                             int restarts, Optional<String> lastFailure, InstanceCounters counters, String node) {
+
+    /** This status as instance {@code newIndex} on {@code onNode}. */
+    public InstanceStatus placed(int newIndex, String onNode) {
+        return new InstanceStatus(newIndex, phase, kernelState, mode, batching, restarts, lastFailure, counters, onNode);
+    }
 
     /** Where a kernel actor is in its instance's life. */
     public enum Phase {

@@ -273,7 +273,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                 now - pending.publishedNanos, completion.kernelNanos(), completion.batchSize(),
                 completion.path().reportName());
         return StatusReply.success(new KernelResult(definition.id(), pending.request.request(), completion.outputs(),
-                Optional.empty(), device.backendName(), timing));
+                Optional.empty(), device.backendName(), timing, ""));
     }
 
     private void answer(PendingRequest pending, StatusReply<KernelResult> reply) {
@@ -524,7 +524,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         KernelState kernelState = instance == null ? KernelState.CREATED : instance.state();
         String mode = instance == null ? "" : instance.status().mode();
         supervisor.tell(new InternalKernelCommand.InstanceReport(new InstanceStatus(index, phase, kernelState, mode, batching,
-                history.total(), lastFailure, counters.snapshot(inFlight.size(), waiting.size()))));
+                history.total(), lastFailure, counters.snapshot(inFlight.size(), waiting.size()), "")));
     }
 
     /** The actor's counters; plain fields, as only the actor touches them. */

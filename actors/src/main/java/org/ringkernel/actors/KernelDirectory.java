@@ -37,8 +37,17 @@ final class KernelDirectory {
         entries.put(id, new Entry(ref, instances, info));
     }
 
+    void remove(String id) {
+        entries.remove(id);
+    }
+
     Optional<Entry> find(String id) {
         return Optional.ofNullable(entries.get(id));
+    }
+
+    /** Every entry, by the name it was published under. */
+    Map<String, Entry> entries() {
+        return Map.copyOf(entries);
     }
 
     List<KernelInfo> all() {

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -23,21 +24,22 @@ public final class KernelRef {
     private final ActorRef<KernelCommand> supervisor;
     private final ActorRef<KernelCommand> front;
     private final ActorSystem<?> system;
-    private final KernelDirectory directory;
+    private final Supplier<KernelInfo> info;
     private final Duration defaultTimeout;
     private final int capacity;
 
     /**
-     * @param supervisor the kernel supervisor
-     * @param front where requests go: the only instance's actor, or the supervisor
+     * @param supervisor where messages for every instance go: the kernel supervisor, or the cluster's router
+     * @param front where requests go: the only instance's actor, the supervisor, or the cluster's router
+     * @param info what is known about the kernel now
      */
     KernelRef(String id, ActorRef<KernelCommand> supervisor, ActorRef<KernelCommand> front, ActorSystem<?> system,
-              KernelDirectory directory, Duration defaultTimeout, int capacity) {
+              Supplier<KernelInfo> info, Duration defaultTimeout, int capacity) {
         this.id = id;
         this.supervisor = supervisor;
         this.front = front;
         this.system = system;
-        this.directory = directory;
+        this.info = info;
         this.defaultTimeout = defaultTimeout;
         this.capacity = capacity;
     }
@@ -48,8 +50,8 @@ public final class KernelRef {
 
     /**
      * The kernel's actor, for tell and ask: it takes {@link KernelCommand}s. With one instance this is the
-     * instance's own actor, else the kernel supervisor that spreads requests over the instances; either stays
-     * valid across failures and restarts.
+     * instance's own actor, else the kernel supervisor that spreads requests over the instances, and in a cluster
+     * the node's router that sends them to the kernel's entities; each stays valid across failures and restarts.
      */
     public ActorRef<KernelCommand> ref() {
         return front;
@@ -91,9 +93,12 @@ public final class KernelRef {
         return supervisor;
     }
 
-    /** What is known about the kernel now (its instances report every few ticks and on every change). */
+    /**
+     * What is known about the kernel now: its instances report every few ticks and on every change; in a cluster,
+     * one instance per entity, as gathered every {@code ringkernel.cluster.view-refresh}.
+     */
     public KernelInfo info() {
-        return directory.find(id).orElseThrow().info();
+        return info.get();
     }
 
     /** The most requests one instance keeps in its ring: the bound on work in flight per instance. */

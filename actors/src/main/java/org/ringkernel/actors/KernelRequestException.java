@@ -17,6 +17,19 @@ public abstract sealed class KernelRequestException extends RuntimeException
         this.kernelId = kernelId;
     }
 
+    /** The error for {@code code}, as a protocol that carries only the code and message (another node, say) rebuilds it. */
+    public static KernelRequestException of(ErrorCode code, String kernelId, String message) {
+        return switch (code) {
+            case INVALID_INPUT -> new InvalidRequestException(kernelId, message);
+            case UNKNOWN_KERNEL -> new UnknownKernelException(kernelId, message);
+            case TIMEOUT -> new RequestTimeoutException(kernelId, message);
+            case OVERLOADED -> new OverloadedException(kernelId, message);
+            case KERNEL_FAILED -> new KernelFailedException(kernelId, message);
+            case UNAVAILABLE -> new KernelUnavailableException(kernelId, message);
+        };
+    }
+
+    /** What went wrong, as a code protocols map to their own. */
     public abstract ErrorCode code();
 
     /** The kernel the request was for. */

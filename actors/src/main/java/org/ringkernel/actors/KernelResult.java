@@ -16,18 +16,20 @@ import org.ringkernel.bridge.kernel.Tensor;
  * @param error why there are no outputs
  * @param backend the backend that ran the kernel, e.g. {@code cpu}
  * @param timing where the time went
+ * @param node the cluster node that computed it (its Pekko address), empty where clustering is off
  */
 public record KernelResult(String kernelId, KernelRequest request, List<Tensor> outputs,
-                           Optional<KernelRequestException> error, String backend, KernelTiming timing) {
+                           Optional<KernelRequestException> error, String backend, KernelTiming timing, String node) {
 
     public KernelResult {
         Objects.requireNonNull(request, "request");
         outputs = List.copyOf(outputs);
         Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(node, "node");
     }
 
     public static KernelResult failed(String kernelId, KernelRequest request, KernelRequestException error) {
-        return new KernelResult(kernelId, request, List.of(), Optional.of(error), "", KernelTiming.NONE);
+        return new KernelResult(kernelId, request, List.of(), Optional.of(error), "", KernelTiming.NONE, "");
     }
 
     public boolean ok() {

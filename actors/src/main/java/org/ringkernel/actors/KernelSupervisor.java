@@ -25,6 +25,7 @@ import org.ringkernel.bridge.kernel.KernelDefinition;
  */
 final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
     private final KernelDefinition definition;
+    private final String name;
     private final KernelDirectory directory;
     private final List<ActorRef<KernelCommand>> instances = new ArrayList<>();
     private final List<InstanceStatus> statuses = new ArrayList<>();
@@ -40,41 +41,46 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
     private int next;
 
     /**
+     * @param name what the directory lists it under: the kernel's id, or a cluster entity's id
+     * @param instanceCount how many instances it runs
      * @param started told this supervisor's ref once its instances exist and the kernel is listed
      */
-    static Behavior<KernelCommand> create(KernelDefinition definition, RingKernelSettings settings, DeviceHandle device,
-                                          KernelDirectory directory,
+    static Behavior<KernelCommand> create(KernelDefinition definition, String name, int instanceCount,
+                                          RingKernelSettings settings, DeviceHandle device, KernelDirectory directory,
                                           ActorRef<StatusReply<ActorRef<KernelCommand>>> started) {
-        return Behaviors.setup(context -> new KernelSupervisor(context, definition, settings, device, directory, started));
+        return Behaviors.setup(context -> new KernelSupervisor(context, definition, name, instanceCount, settings, device,
+                directory, started));
     }
 
-    private KernelSupervisor(ActorContext<KernelCommand> context, KernelDefinition definition,
-                             RingKernelSettings settings, DeviceHandle device, KernelDirectory directory,
-                             ActorRef<StatusReply<ActorRef<KernelCommand>>> started) {
+    private KernelSupervisor(ActorContext<KernelCommand> context, KernelDefinition definition, String name,
+                             int instanceCount, RingKernelSettings settings, DeviceHandle device,
+                             KernelDirectory directory, ActorRef<StatusReply<ActorRef<KernelCommand>>> started) {
         super(context);
         this.definition = definition;
+        this.name = name;
         this.directory = directory;
         this.device = device;
         this.batchingApplied = context.messageAdapter(Done.class, done -> InternalKernelCommand.BatchingApplied.INSTANCE);
-        for (int i = 0; i < settings.instances(); i++) {
+        for (int i = 0; i < instanceCount; i++) {
             RestartHistory history = new RestartHistory(settings.supervision());
             Behavior<KernelCommand> instance = KernelActor.create(definition, i, settings, device, settings.batching(),
                     context.getSelf(), history);
             instances.add(context.spawn(Behaviors.supervise(instance).onFailure(KernelFailure.class,
                     SupervisorStrategy.restart()), "instance-" + i));
         }
-        statuses.addAll(initialInfo(definition, settings, device).instances());
+        statuses.addAll(initialInfo(definition, instanceCount, settings, device).instances());
         publish();
         started.tell(StatusReply.success(context.getSelf()));
     }
 
     /** What is known of a kernel whose instances have not reported yet. */
-    private static KernelInfo initialInfo(KernelDefinition definition, RingKernelSettings settings, DeviceHandle device) {
+    private static KernelInfo initialInfo(KernelDefinition definition, int instanceCount, RingKernelSettings settings,
+                                          DeviceHandle device) {
         List<InstanceStatus> starting = new ArrayList<>();
-        for (int i = 0; i < settings.instances(); i++) {
+        for (int i = 0; i < instanceCount; i++) {
             starting.add(new InstanceStatus(i, InstanceStatus.Phase.RESTARTING, KernelState.CREATED, "",
                     settings.batching(), 0,
-                    Optional.empty(), InstanceStatus.InstanceCounters.ZERO));
+                    Optional.empty(), InstanceStatus.InstanceCounters.ZERO, ""));
         }
         return new KernelInfo(definition, device.backendName(), starting);
     }
@@ -91,9 +97,16 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
                 .build();
     }
 
-    /** Round robin over the instances that take requests; with none, the next one answers why. */
+    /**
+     * A request with a routing key goes to the instance its key picks; others go round robin over the instances
+     * that take requests, and with none, to the next one, which answers why.
+     */
     private Behavior<KernelCommand> onProcess(KernelCommand.Process process) {
         int count = instances.size();
+        if (process.request().routingKey().isPresent()) {
+            instances.get(Math.floorMod(process.request().routingKey().get().hashCode(), count)).tell(process);
+            return this;
+        }
         for (int tried = 0; tried < count; tried++) {
             int candidate = (next + tried) % count;
             if (statuses.get(candidate).phase() == InstanceStatus.Phase.ACTIVE) {
@@ -151,7 +164,7 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
     }
 
     private void publish() {
-        directory.publish(definition.id(), getContext().getSelf(), instances,
+        directory.publish(name, getContext().getSelf(), instances,
                 new KernelInfo(definition, device.backendName(), statuses));
     }
 }

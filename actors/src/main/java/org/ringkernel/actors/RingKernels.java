@@ -1,10 +1,14 @@
 package org.ringkernel.actors;
 
+import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +19,8 @@ import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.ringkernel.actors.cluster.ClusterSettings;
+import org.ringkernel.actors.cluster.ShardedKernels;
 import org.ringkernel.bridge.Backends;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.runtime.BackendSelection;
@@ -42,22 +48,49 @@ public final class RingKernels implements Extension {
 
     private final ActorSystem<?> system;
     private final RingKernelSettings settings;
-    private final BackendSelection selection;
+    private final ClusterSettings clusterSettings;
+    private final Optional<BackendSelection> selection;
     private final KernelDirectory directory = new KernelDirectory();
     private final ConcurrentHashMap<String, KernelDefinition> registered = new ConcurrentHashMap<>();
-    private final ActorRef<DeviceSupervisor.Command> guardian;
+    private final Optional<ActorRef<DeviceSupervisor.Command>> guardian;
+    private final List<String> notes;
+    private final Optional<ShardedKernels> cluster;
 
     private RingKernels(ActorSystem<?> system) {
         this.system = system;
-        this.settings = RingKernelSettings.fromConfig(system.settings().config(), System.getenv());
-        this.selection = Backends.select(settings.bridge(), Backends.providers());
-        LOG.info("ringkernel backend {} ({} requested): {}", selection.chosen().configName(),
-                selection.requested().configName(), selection.reason());
-        this.guardian = system.systemActorOf(RingKernelGuardian.create(settings, selection, directory), "ringkernel",
-                Props.empty());
-        for (String id : settings.startKernels()) {
-            start(BuiltinKernels.get(id));
+        Config config = system.settings().config();
+        this.settings = RingKernelSettings.fromConfig(config, System.getenv());
+        this.clusterSettings = ClusterSettings.fromConfig(config);
+        boolean hosts = !clusterSettings.enabled() || clusterSettings.hostsKernels();
+        this.selection = hosts ? Optional.of(Backends.select(settings.bridge(), Backends.providers())) : Optional.empty();
+        this.notes = selection.map(this::notesOn).orElse(List.of());
+        this.guardian = selection.map(chosen -> {
+            LOG.info("ringkernel backend {} ({} requested): {}", chosen.chosen().configName(),
+                    chosen.requested().configName(), chosen.reason());
+            notes.forEach(LOG::warn);
+            return system.systemActorOf(RingKernelGuardian.create(settings, chosen, directory), "ringkernel",
+                    Props.empty());
+        });
+        if (clusterSettings.enabled()) {
+            this.cluster = Optional.of(ShardedKernels.start(system, clusterSettings, settings,
+                    hosts ? Optional.of(new LocalHost()) : Optional.empty(), this::definition, notes));
+            LOG.info("ringkernel cluster node {} with roles {}: kernels are sharded over the nodes with role {}",
+                    cluster.get().node(), clusterSettings.roles(), ClusterSettings.GPU_ROLE);
+        } else {
+            this.cluster = Optional.empty();
+            for (String id : settings.startKernels()) {
+                start(BuiltinKernels.get(id));
+            }
         }
+    }
+
+    /** A node meant to host kernels on a GPU that found none says so, once in the log and in readiness. */
+    private List<String> notesOn(BackendSelection chosen) {
+        if (clusterSettings.enabled() && chosen.chosen() != chosen.requested()) {
+            return List.of("this node has role " + ClusterSettings.GPU_ROLE + " but no usable CUDA device ("
+                    + chosen.reason() + "); it runs its kernels on the " + chosen.chosen().configName() + " backend");
+        }
+        return List.of();
     }
 
     /** The extension of {@code system}, created on first use. */
@@ -72,18 +105,30 @@ public final class RingKernels implements Extension {
      * @throws KernelUnavailableException when it would start a kernel past {@code ringkernel.kernels.max}
      */
     public KernelRef kernel(String id) {
+        if (cluster.isPresent()) {
+            KernelDefinition definition = definition(id).orElseThrow(() -> unknown(id));
+            ActorRef<KernelCommand> router = cluster.get().router(definition);
+            return new KernelRef(id, router, router, system, () -> cluster.get().info(definition),
+                    settings.requestTimeout(), settings.bridge().instance().capacity());
+        }
         Optional<KernelDirectory.Entry> running = directory.find(id);
         if (running.isPresent()) {
             return ref(id, running.get().ref());
         }
-        KernelDefinition definition = Optional.ofNullable(registered.get(id)).or(() -> BuiltinKernels.find(id))
-                .orElseThrow(() -> new UnknownKernelException(id, "no kernel '" + id + "'; the kernels are "
-                        + String.join(", ", knownIds())));
-        return start(definition);
+        return start(definition(id).orElseThrow(() -> unknown(id)));
+    }
+
+    private Optional<KernelDefinition> definition(String id) {
+        return Optional.ofNullable(registered.get(id)).or(() -> BuiltinKernels.find(id));
+    }
+
+    private UnknownKernelException unknown(String id) {
+        return new UnknownKernelException(id, "no kernel '" + id + "'; the kernels are " + String.join(", ", knownIds()));
     }
 
     /**
-     * Registers and starts a custom kernel; it then behaves like a built-in.
+     * Registers and starts a custom kernel; it then behaves like a built-in. In a cluster, register it on every
+     * node: a node hosts the kernel's entities only where it knows the kernel.
      *
      * @throws IllegalArgumentException when a kernel with its id exists
      * @throws KernelUnavailableException when {@code ringkernel.kernels.max} kernels run already
@@ -92,6 +137,9 @@ public final class RingKernels implements Extension {
         if (BuiltinKernels.find(definition.id()).isPresent()
                 || registered.putIfAbsent(definition.id(), definition) != null) {
             throw new IllegalArgumentException("a kernel '" + definition.id() + "' exists already");
+        }
+        if (cluster.isPresent()) {
+            return kernel(definition.id());
         }
         try {
             return start(definition);
@@ -107,9 +155,8 @@ public final class RingKernels implements Extension {
                     + settings.maxKernels() + " kernels run already, the most ringkernel.kernels.max allows");
         }
         try {
-            ActorRef<KernelCommand> ref = AskPattern.<DeviceSupervisor.Command, ActorRef<KernelCommand>>askWithStatus(
-                    guardian, replyTo -> new DeviceSupervisor.StartKernel(definition, replyTo), START_TIMEOUT,
-                    system.scheduler()).toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            ActorRef<KernelCommand> ref = startUnder(definition, definition.id(), settings.instances())
+                    .toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return ref(definition.id(), ref);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -119,11 +166,22 @@ public final class RingKernels implements Extension {
         }
     }
 
+    /** Starts a kernel supervisor listed as {@code name}; completes with its ref once it is listed. */
+    private CompletionStage<ActorRef<KernelCommand>> startUnder(KernelDefinition definition, String name, int instances) {
+        return AskPattern.askWithStatus(device(), replyTo -> new DeviceSupervisor.StartKernel(definition, name,
+                instances, replyTo), START_TIMEOUT, system.scheduler());
+    }
+
+    private ActorRef<DeviceSupervisor.Command> device() {
+        return guardian.orElseThrow(() -> new IllegalStateException("this node hosts no kernels: its ringkernel.cluster.roles"
+                + " lack " + ClusterSettings.GPU_ROLE));
+    }
+
     /** A handle whose requests skip the supervisor when the kernel has one instance (listed before it answers start). */
     private KernelRef ref(String id, ActorRef<KernelCommand> supervisor) {
         ActorRef<KernelCommand> front = directory.find(id).map(KernelDirectory.Entry::front).orElse(supervisor);
-        return new KernelRef(id, supervisor, front, system, directory, settings.requestTimeout(),
-                settings.bridge().instance().capacity());
+        return new KernelRef(id, supervisor, front, system, () -> directory.find(id).orElseThrow().info(),
+                settings.requestTimeout(), settings.bridge().instance().capacity());
     }
 
     private List<String> knownIds() {
@@ -132,13 +190,19 @@ public final class RingKernels implements Extension {
         return ids;
     }
 
-    /** Every started kernel, by id. */
+    /** Every started kernel, by id; in a cluster, every kernel the cluster runs, one instance per entity. */
     public List<KernelInfo> kernels() {
-        return directory.all();
+        return cluster.map(ShardedKernels::kernels).orElseGet(directory::all);
     }
 
-    /** Whether every started kernel takes requests, and which do not. */
+    /**
+     * Whether every started kernel takes requests, and which do not; in a cluster, whether this node can serve
+     * (see {@link ShardedKernels#readiness}).
+     */
     public Readiness readiness() {
+        if (cluster.isPresent()) {
+            return cluster.get().readiness(notes);
+        }
         List<String> problems = new ArrayList<>();
         for (KernelInfo info : directory.all()) {
             if (!info.available()) {
@@ -147,12 +211,17 @@ public final class RingKernels implements Extension {
                         .map(f -> ": " + f).orElse(""));
             }
         }
-        return new Readiness(problems.isEmpty(), problems);
+        return new Readiness(problems.isEmpty(), problems, notes);
     }
 
-    /** The backend running the kernels, in words. */
+    /** The backend running this node's kernels, in words; {@code none} on a cluster node that hosts none. */
     public String backend() {
-        return selection.chosen().configName();
+        return selection.map(chosen -> chosen.chosen().configName()).orElse("none");
+    }
+
+    /** The cluster side of the bridge, present where {@code ringkernel.cluster.enabled} is on. */
+    public Optional<ShardedKernels> cluster() {
+        return cluster;
     }
 
     public RingKernelSettings settings() {
@@ -169,6 +238,45 @@ public final class RingKernels implements Extension {
             throw new IllegalStateException("fault injection is off; set ringkernel.debug.fault-injection = on to use it");
         }
         return new FaultInjection(this, guardian, system);
+    }
+
+    /** This node's device, as the cluster's kernel entities use it. */
+    private final class LocalHost implements KernelHost {
+        @Override
+        public CompletionStage<ActorRef<KernelCommand>> start(String kernelId, String name) {
+            Optional<KernelDefinition> definition = definition(kernelId);
+            if (definition.isEmpty()) {
+                return CompletableFuture.failedFuture(unknown(kernelId));
+            }
+            return startUnder(definition.get(), name, 1).thenApply(supervisor ->
+                    directory.find(name).map(KernelDirectory.Entry::front).orElse(supervisor));
+        }
+
+        @Override
+        public void stop(String name) {
+            device().tell(new DeviceSupervisor.StopKernel(name));
+        }
+
+        @Override
+        public Optional<KernelInfo> info(String name) {
+            return directory.find(name).map(KernelDirectory.Entry::info);
+        }
+
+        @Override
+        public List<Hosted> hosted() {
+            return directory.entries().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(entry -> new Hosted(entry.getKey(), entry.getValue().info())).toList();
+        }
+
+        @Override
+        public String backend() {
+            return RingKernels.this.backend();
+        }
+
+        @Override
+        public Optional<KernelDefinition> definition(String kernelId) {
+            return RingKernels.this.definition(kernelId);
+        }
     }
 
     private static final class Id extends ExtensionId<RingKernels> {

@@ -1,0 +1,122 @@
+package org.ringkernel.actors.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.ringkernel.actors.KernelRef;
+import org.ringkernel.actors.KernelResult;
+import org.ringkernel.actors.RingKernels;
+import org.ringkernel.actors.stream.KernelFlows;
+import org.ringkernel.bridge.kernel.KernelRequest;
+import org.ringkernel.bridge.kernel.Tensor;
+
+/** Three nodes on 127.0.0.1: two gpu nodes on the CPU backend and an ingress-only node that sends everything. */
+class ClusterShardingTest {
+    private static ClusterNodes cluster;
+    private static ActorSystem<Void> gpuA;
+    private static ActorSystem<Void> gpuB;
+    private static ActorSystem<Void> ingress;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = new ClusterNodes("ringkernel.cluster.instances-per-kernel = 4");
+        gpuA = cluster.start("gpu");
+        gpuB = cluster.start("gpu");
+        cluster.awaitUp(2);
+        ingress = cluster.start("ingress");
+        cluster.awaitUp(3);
+        ClusterNodes.awaitReady(ingress);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        cluster.close();
+    }
+
+    @Test
+    void requestsFromTheIngressNodeReachKernelsOnBothGpuNodes() throws Exception {
+        KernelRef square = RingKernels.get(ingress).kernel("square");
+        Random random = new Random(11);
+        List<float[]> inputs = new ArrayList<>();
+        List<CompletableFuture<KernelResult>> results = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            float[] values = new float[1 + random.nextInt(32)];
+            for (int j = 0; j < values.length; j++) {
+                values[j] = random.nextFloat() * 20 - 10;
+            }
+            inputs.add(values);
+            results.add(square.process(KernelRequest.of(Tensor.of(values))).toCompletableFuture());
+        }
+        Map<String, Integer> perNode = new HashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            KernelResult result = results.get(i).get(30, TimeUnit.SECONDS);
+            float[] in = inputs.get(i);
+            float[] expected = new float[in.length];
+            for (int j = 0; j < in.length; j++) {
+                expected[j] = (float) ((double) in[j] * in[j]);
+            }
+            assertArrayEquals(expected, result.output().data(), 1e-6f);
+            perNode.merge(result.node(), 1, Integer::sum);
+        }
+        assertEquals(Set.of(ClusterNodes.address(gpuA), ClusterNodes.address(gpuB)), perNode.keySet(),
+                "answers by node: " + perNode);
+    }
+
+    @Test
+    void aRoutingKeyAlwaysLandsOnOneEntity() throws Exception {
+        KernelRef square = RingKernels.get(ingress).kernel("square");
+        for (String key : List.of("tenant-a", "tenant-b", "tenant-c")) {
+            Set<String> nodes = new TreeSet<>();
+            for (int i = 0; i < 50; i++) {
+                KernelResult result = square.process(KernelRequest.of(Tensor.of(i)).withRoutingKey(key))
+                        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+                nodes.add(result.node());
+            }
+            assertEquals(1, nodes.size(), "key " + key + " was answered by " + nodes);
+        }
+    }
+
+    @Test
+    void kernelFlowsFromTheIngressNodeWorkAcrossNodes() throws Exception {
+        KernelRef square = RingKernels.get(ingress).kernel("square");
+        List<KernelRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            requests.add(KernelRequest.of(Tensor.of(i, -i)));
+        }
+        List<KernelResult> results = Source.from(requests).via(KernelFlows.ordered(square, 64))
+                .runWith(Sink.seq(), ingress).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertEquals(requests.size(), results.size());
+        Set<String> nodes = new TreeSet<>();
+        for (int i = 0; i < results.size(); i++) {
+            assertArrayEquals(new float[] {(float) i * i, (float) i * i}, results.get(i).output().data());
+            nodes.add(results.get(i).node());
+        }
+        assertEquals(2, nodes.size(), "answered by " + nodes);
+    }
+
+    @Test
+    void everyNodeListsTheEntitiesAndWhereTheyRun() {
+        ClusterNodes.awaitTrue(() -> RingKernels.get(ingress).kernel("square").info().instances().stream()
+                .allMatch(instance -> !instance.node().isEmpty()), "every entity of square runs somewhere");
+        ClusterStatus status = RingKernels.get(ingress).cluster().orElseThrow().status();
+        assertEquals(3, status.members().size());
+        assertTrue(status.nodes().stream().filter(node -> node.roles().contains("gpu"))
+                .allMatch(node -> !node.entities().isEmpty()), "both gpu nodes host entities: " + status.nodes());
+    }
+}
