@@ -19,7 +19,7 @@ import org.ringkernel.actors.RingKernels;
  */
 final class ClusterNodes implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(60);
-    private static final String SYSTEM_NAME = "ringkernel-cluster-test";
+    static final String SYSTEM_NAME = "ringkernel-cluster-test";
 
     private final String hocon;
     private final List<ActorSystem<Void>> nodes = new ArrayList<>();
@@ -35,9 +35,22 @@ final class ClusterNodes implements AutoCloseable {
     }
 
     ActorSystem<Void> start(String roles, String nodeHocon) {
-        String seeds = nodes.isEmpty() ? "[]"
-                : "[\"127.0.0.1:" + Cluster.get(nodes.get(0)).selfMember().address().getPort().get() + "\"]";
-        Config config = ConfigFactory.parseString(nodeHocon + "\n" + hocon + "\n"
+        String seeds = nodes.isEmpty() ? "[]" : "[\"127.0.0.1:" + port(nodes.get(0)) + "\"]";
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME,
+                ClusterSystemConfig.apply(nodeConfig(roles, seeds, nodeHocon + "\n" + hocon)));
+        nodes.add(system);
+        RingKernels.get(system);
+        return system;
+    }
+
+    /** The remoting port of {@code node}. */
+    static int port(ActorSystem<?> node) {
+        return Cluster.get(node).selfMember().address().getPort().get();
+    }
+
+    /** A node's configuration: {@code hocon} over the test defaults, with clustering on, on a free port. */
+    static Config nodeConfig(String roles, String seeds, String hocon) {
+        return ConfigFactory.parseString(hocon + "\n"
                         + "ringkernel.cluster { enabled = on, port = 0, roles = [" + roles + "], seed-nodes = " + seeds + " }\n"
                         + "ringkernel.backend = cpu\n")
                 .withFallback(ConfigFactory.parseString("""
@@ -50,10 +63,6 @@ final class ClusterNodes implements AutoCloseable {
                         pekko.loglevel = WARNING
                         """))
                 .withFallback(ConfigFactory.load());
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, ClusterSystemConfig.apply(config));
-        nodes.add(system);
-        RingKernels.get(system);
-        return system;
     }
 
     /** Waits until {@code count} members are up, as every running node sees it. */
