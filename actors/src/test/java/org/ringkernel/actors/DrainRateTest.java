@@ -18,9 +18,32 @@ class DrainRateTest {
         assertEquals(0, rate.expectedWaitNanos(1_000));
     }
 
+    /** A rate past its warm-up, whose arrivals took {@code 1000 ms} a request and no longer count. */
+    private static DrainRate warm() {
+        DrainRate rate = new DrainRate();
+        for (int i = 0; i < DrainRate.WARM_UP; i++) {
+            rate.busyFrom(0);
+            rate.completed(1, 1000 * MS, true);
+        }
+        assertFalse(rate.measured(), "the warm-up's arrivals are not samples");
+        return rate;
+    }
+
+    @Test
+    void aNewInstancesFirstArrivalsDoNotCountAndAFailureStartsTheWarmUpAgain() {
+        DrainRate rate = warm();
+        rate.busyFrom(0);
+        rate.completed(1, 10 * MS, true);
+        assertEquals(10 * MS, rate.expectedWaitNanos(1));
+        rate.stopped();
+        rate.busyFrom(0);
+        rate.completed(1, 1000 * MS, true);
+        assertEquals(10 * MS, rate.expectedWaitNanos(1), "the relaunched instance's first arrival does not count");
+    }
+
     @Test
     void busyTimeOverCompletionsGivesTheTimeOfOneRequest() {
-        DrainRate rate = new DrainRate();
+        DrainRate rate = warm();
         rate.busyFrom(0);
         rate.completed(4, 40 * MS, true);
         assertTrue(rate.measured());
@@ -30,7 +53,7 @@ class DrainRateTest {
 
     @Test
     void idleTimeDoesNotCountAsDrainTime() {
-        DrainRate rate = new DrainRate();
+        DrainRate rate = warm();
         rate.busyFrom(0);
         rate.completed(1, 10 * MS, true);
         rate.busyFrom(10_000 * MS);
@@ -40,7 +63,7 @@ class DrainRateTest {
 
     @Test
     void manySmallArrivalsDoNotOutweighALargeBatch() {
-        DrainRate rate = new DrainRate();
+        DrainRate rate = warm();
         rate.busyFrom(0);
         rate.completed(1, 10 * MS, false);
         rate.completed(99, 11 * MS, true);
@@ -50,7 +73,7 @@ class DrainRateTest {
 
     @Test
     void newSamplesMoveTheEstimateGradually() {
-        DrainRate rate = new DrainRate();
+        DrainRate rate = warm();
         rate.busyFrom(0);
         rate.completed(1, 10 * MS, false);
         rate.completed(1, 40 * MS, true);
