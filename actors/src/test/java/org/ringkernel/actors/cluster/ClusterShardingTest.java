@@ -2,6 +2,8 @@ package org.ringkernel.actors.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -19,7 +22,9 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.ringkernel.actors.ErrorCode;
 import org.ringkernel.actors.KernelRef;
+import org.ringkernel.actors.KernelRequestException;
 import org.ringkernel.actors.KernelResult;
 import org.ringkernel.actors.RingKernels;
 import org.ringkernel.actors.stream.KernelFlows;
@@ -35,7 +40,10 @@ class ClusterShardingTest {
 
     @BeforeAll
     static void startCluster() {
-        cluster = new ClusterNodes("ringkernel.cluster.instances-per-kernel = 4");
+        cluster = new ClusterNodes("""
+                ringkernel.cluster.instances-per-kernel = 4
+                ringkernel.debug.fault-injection = on
+                """);
         gpuA = cluster.start("gpu");
         gpuB = cluster.start("gpu");
         cluster.awaitUp(2);
@@ -108,6 +116,25 @@ class ClusterShardingTest {
             nodes.add(results.get(i).node());
         }
         assertEquals(2, nodes.size(), "answered by " + nodes);
+    }
+
+    @Test
+    void aFaultInjectedFromTheIngressNodeFailsOneBatchOfThatEntityWhichThenRecovers() throws Exception {
+        KernelRef square = RingKernels.get(ingress).kernel("square");
+        String key = "";
+        for (int i = 0; Math.floorMod(key.hashCode(), 4) != 3; i++) {
+            key = "key-" + i;
+        }
+        KernelRequest request = KernelRequest.of(Tensor.of(3f)).withRoutingKey(key);
+        assertEquals(9f, square.process(request).toCompletableFuture().get(30, TimeUnit.SECONDS).output().get(0));
+        RingKernels.get(ingress).faults().failNextBatch("square", 3).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        CompletableFuture<KernelResult> failed = square.process(request).toCompletableFuture();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> failed.get(30, TimeUnit.SECONDS));
+        KernelRequestException error = assertInstanceOf(KernelRequestException.class, e.getCause());
+        assertEquals(ErrorCode.KERNEL_FAILED, error.code(), error.getMessage());
+        ClusterNodes.awaitTrue(() -> square.process(request).toCompletableFuture().handle((r, f) -> r != null).join(),
+                "entity square#3 answers again after its restart");
     }
 
     @Test
