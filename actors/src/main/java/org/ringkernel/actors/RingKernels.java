@@ -248,6 +248,11 @@ public final class RingKernels implements Extension {
             if (definition.isEmpty()) {
                 return CompletableFuture.failedFuture(unknown(kernelId));
             }
+            if (directory.find(name).isEmpty() && directory.entries().size() >= settings.maxKernels()) {
+                return CompletableFuture.failedFuture(new KernelUnavailableException(kernelId, "kernel entity " + name
+                        + " cannot start on this node: it runs " + settings.maxKernels() + " kernel instances already,"
+                        + " the most ringkernel.kernels.max allows"));
+            }
             return startUnder(definition.get(), name, 1).thenApply(supervisor ->
                     directory.find(name).map(KernelDirectory.Entry::front).orElse(supervisor));
         }

@@ -107,8 +107,11 @@ public final class KernelEntity extends AbstractBehavior<KernelEntity.Command> {
     private record Outstanding(ActorRef<Results> client, long seq) {
     }
 
-    /** How many answered requests an entity remembers, so that one sent again is not run again. */
-    private static final int REMEMBERED_ANSWERS = 1 << 16;
+    /**
+     * How many answered requests an entity remembers, so that one sent again is not run again: a router sends a
+     * request again only when its acknowledgement is over {@code resend-after} late, so the last few thousand cover it.
+     */
+    private static final int REMEMBERED_ANSWERS = 1 << 13;
 
     private final EntityId id;
     private final String node;
