@@ -3,11 +3,13 @@ package org.ringkernel.actors.cluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -47,6 +49,11 @@ import org.ringkernel.bridge.kernel.KernelRequest;
  * the kernel is pure and time is left, else answered with a kernel-failed error that says why. Requests still
  * unanswered a margin past their deadline (their entity's node is unreachable, say) are answered with a
  * timeout, and an answer arriving after that is dropped.
+ *
+ * <p>A node the failure detector marks unreachable is routed around at once, long before it is downed: requests
+ * without a routing key go to entities last heard from on reachable nodes, and those an entity there had taken
+ * are sent once more to another entity where the kernel is pure (whichever answer comes first wins). Requests
+ * with a routing key stay with their entity, which moves once its node is downed.
  */
 public final class KernelRouter extends AbstractBehavior<KernelRouter.Message> {
     private static final Duration SWEEP_INTERVAL = Duration.ofMillis(50);
@@ -56,7 +63,7 @@ public final class KernelRouter extends AbstractBehavior<KernelRouter.Message> {
     private static final Object SWEEP_TIMER = "sweep";
 
     /** What the router takes. */
-    public sealed interface Message permits FromCaller, Arrived, Flush, Sweep, EntityLost, MemberGone {
+    public sealed interface Message permits FromCaller, Arrived, Flush, Sweep, EntityLost, MemberGone, Reachability {
     }
 
     private record FromCaller(KernelCommand command) implements Message {
@@ -75,11 +82,14 @@ public final class KernelRouter extends AbstractBehavior<KernelRouter.Message> {
     private record MemberGone(Address address) implements Message {
     }
 
+    private record Reachability(Address address, boolean reachable) implements Message {
+    }
+
     /** A request sent (or about to be) and not answered yet. */
     private static final class Pending {
         final long seq;
         final KernelCommand.Process process;
-        final int entity;
+        int entity;
         final long deadlineNanos;
         int attempts;
         boolean buffered;
@@ -108,6 +118,9 @@ public final class KernelRouter extends AbstractBehavior<KernelRouter.Message> {
     private final Map<Long, Pending> pending = new LinkedHashMap<>();
     private final List<List<Pending>> buffers = new ArrayList<>();
     private final Map<ActorRef<KernelEntity.Command>, Incarnation> incarnations = new HashMap<>();
+    /** The node each entity was last heard from on, by entity index; null before it was heard from. */
+    private final String[] lastNode;
+    private final Set<String> unreachable = new HashSet<>();
     private boolean flushQueued;
     private long nextSeq;
     private int nextEntity;
@@ -140,9 +153,14 @@ public final class KernelRouter extends AbstractBehavior<KernelRouter.Message> {
         for (int i = 0; i < entities; i++) {
             buffers.add(new ArrayList<>());
         }
+        this.lastNode = new String[entities];
         Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(
                 context.messageAdapter(ClusterEvent.MemberRemoved.class, removed -> new MemberGone(removed.member().address())),
                 ClusterEvent.MemberRemoved.class));
+        Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(
+                context.messageAdapter(ClusterEvent.ReachabilityEvent.class, event -> new Reachability(
+                        event.member().address(), event instanceof ClusterEvent.ReachableMember)),
+                ClusterEvent.ReachabilityEvent.class));
         timers.startTimerWithFixedDelay(SWEEP_TIMER, Sweep.INSTANCE, SWEEP_INTERVAL);
     }
 
@@ -154,6 +172,7 @@ public final class KernelRouter extends AbstractBehavior<KernelRouter.Message> {
                 .onMessage(Arrived.class, this::onArrived)
                 .onMessage(EntityLost.class, this::onEntityLost)
                 .onMessage(MemberGone.class, this::onMemberGone)
+                .onMessage(Reachability.class, this::onReachability)
                 .onMessage(Sweep.class, sweep -> onSweep())
                 .onSignal(PostStop.class, signal -> onPostStop())
                 .build();
@@ -194,11 +213,27 @@ public final class KernelRouter extends AbstractBehavior<KernelRouter.Message> {
             return;
         }
         int entity = request.routingKey().map(key -> Math.floorMod(key.hashCode(), entities))
-                .orElseGet(() -> nextEntity++ % entities);
-        nextEntity %= entities;
+                .orElseGet(() -> nextReachable(-1));
         Pending sent = new Pending(nextSeq++, process, entity, System.nanoTime() + process.timeout().toNanos());
         pending.put(sent.seq, sent);
         enqueue(sent);
+    }
+
+    /**
+     * The next entity in turn, other than {@code except}, skipping those last heard from on an unreachable node;
+     * the next in turn when every one is.
+     */
+    private int nextReachable(int except) {
+        for (int tried = 0; tried < entities; tried++) {
+            int candidate = nextEntity;
+            nextEntity = (nextEntity + 1) % entities;
+            if (candidate != except && (lastNode[candidate] == null || !unreachable.contains(lastNode[candidate]))) {
+                return candidate;
+            }
+        }
+        int candidate = nextEntity;
+        nextEntity = (nextEntity + 1) % entities;
+        return candidate;
     }
 
     private void reject(KernelCommand.Process process, ErrorCode code, String message) {
@@ -282,6 +317,7 @@ public final class KernelRouter extends AbstractBehavior<KernelRouter.Message> {
         if (!incarnations.containsKey(answers.entity())) {
             incarnations.put(answers.entity(), new Incarnation(answers.entityId(), answers.node()));
             getContext().watchWith(answers.entity(), new EntityLost(answers.entity()));
+            lastNode[EntityId.parse(answers.entityId()).index()] = answers.node();
         }
         for (long seq : answers.accepted()) {
             Pending request = pending.get(seq);
@@ -325,6 +361,13 @@ public final class KernelRouter extends AbstractBehavior<KernelRouter.Message> {
     /** A member was removed: its incarnations are lost (their watch is dropped, so this happens once). */
     private Behavior<Message> onMemberGone(MemberGone gone) {
         String node = gone.address().toString();
+        // A node that comes back at the same host and port is a new member, reachable until it is said not to be.
+        unreachable.remove(node);
+        for (int entity = 0; entity < entities; entity++) {
+            if (node.equals(lastNode[entity])) {
+                lastNode[entity] = null;
+            }
+        }
         List<Map.Entry<ActorRef<KernelEntity.Command>, Incarnation>> there = incarnations.entrySet().stream()
                 .filter(entry -> entry.getValue().node().equals(node)).toList();
         for (Map.Entry<ActorRef<KernelEntity.Command>, Incarnation> entry : there) {
@@ -332,6 +375,35 @@ public final class KernelRouter extends AbstractBehavior<KernelRouter.Message> {
             getContext().unwatch(entry.getKey());
             lose(entry.getKey(), "kernel entity " + entry.getValue().entityId() + " was lost with its node " + node
                     + ", which left the cluster or was downed, before it answered");
+        }
+        return this;
+    }
+
+    /**
+     * A node became unreachable (or reachable again). What its entities took of a pure kernel without a routing
+     * key is sent once more, to an entity elsewhere; the rest waits for the node to come back or be downed.
+     */
+    private Behavior<Message> onReachability(Reachability event) {
+        String node = event.address().toString();
+        if (event.reachable()) {
+            unreachable.remove(node);
+            return this;
+        }
+        unreachable.add(node);
+        if (!definition.pure()) {
+            return this;
+        }
+        long now = System.nanoTime();
+        List<Pending> stranded = pending.values().stream().filter(request -> request.takenBy != null
+                && request.attempts == 0 && request.process.request().routingKey().isEmpty()
+                && request.deadlineNanos - now > 0
+                && node.equals(Optional.ofNullable(incarnations.get(request.takenBy)).map(Incarnation::node).orElse(null)))
+                .toList();
+        for (Pending request : stranded) {
+            request.attempts++;
+            request.entity = nextReachable(request.entity);
+            counters.retried();
+            enqueue(request);
         }
         return this;
     }
@@ -376,6 +448,10 @@ public final class KernelRouter extends AbstractBehavior<KernelRouter.Message> {
         }
         resend.forEach(request -> {
             counters.resent();
+            if (request.process.request().routingKey().isEmpty() && lastNode[request.entity] != null
+                    && unreachable.contains(lastNode[request.entity])) {
+                request.entity = nextReachable(request.entity);
+            }
             enqueue(request);
         });
         return this;
