@@ -122,7 +122,7 @@ public final class RingKernelServer {
         CoordinatedShutdown.Reason reason = CoordinatedShutdown.get(running.system()).getShutdownReason()
                 .orElse(CoordinatedShutdown.unknownReason());
         if (reason == CoordinatedShutdown.clusterDowningReason()) {
-            return "the cluster downed this node, e.g. its split-brain resolver after it was unreachable";
+            return "the cluster downed this node: its split-brain resolver, or an operator";
         }
         if (reason == CoordinatedShutdown.clusterLeavingReason()) {
             return "this node left the cluster";
