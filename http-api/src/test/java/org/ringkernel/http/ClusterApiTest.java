@@ -175,6 +175,17 @@ class ClusterApiTest {
         }
     }
 
+    @Test
+    void aNodeThatHasNotJoinedIsNotReadyAndSaysWhy() {
+        try (TestServer alone = TestServer.start(NODE.formatted("ingress", "\"127.0.0.1:1\""))) {
+            HttpResponse<String> response = alone.get("/ready");
+            assertEquals(503, response.statusCode(), response.body());
+            JsonNode problems = json(response).get("problems");
+            assertTrue(problems.get(0).asText().startsWith("this node has not joined the cluster yet"), problems.toString());
+            assertEquals(node(alone), cluster(alone).get("self").asText());
+        }
+    }
+
     private static JsonNode cluster(TestServer server) {
         HttpResponse<String> response = server.get("/api/cluster");
         assertEquals(200, response.statusCode(), response.body());
