@@ -34,7 +34,8 @@ import org.ringkernel.server.HttpSettings;
 
 /**
  * The API's routes: kernel processing (JSON and binary), NDJSON streams, listings, probes, the cluster's
- * members and placement, and the admin route. Every failure becomes an {@link ApiError}; nothing escapes as a stack trace.
+ * members and placement, and the admin route. Every failure becomes an {@link ApiError}; nothing escapes as a
+ * stack trace.
  */
 public final class KernelRoutes extends AllDirectives {
     static final ContentType JSON = ContentTypes.APPLICATION_JSON;
