@@ -72,7 +72,8 @@ final class ErrorHandling {
                         new ApiError(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                                 "unsupported Content-Type; expected one of " + rejected.getSupported(), Optional.empty()))))
                 .handleNotFound(Directives.extractUri(uri -> Directives.complete(response(ApiError.notFound(
-                        "no route for " + uri.path() + "; the API is under /api/kernels, /health and /ready")))))
+                        "no route for " + uri.path()
+                                + "; the API is under /api/kernels, /api/cluster, /health and /ready")))))
                 .build()
                 .withFallback(RejectionHandler.defaultHandler())
                 .mapRejectionResponse(this::asJson);

@@ -7,16 +7,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.ringkernel.actors.BatchingSettings;
 import org.ringkernel.actors.InstanceStatus;
 import org.ringkernel.actors.KernelInfo;
 import org.ringkernel.actors.KernelResult;
 import org.ringkernel.actors.Readiness;
+import org.ringkernel.actors.cluster.ClusterStatus;
+import org.ringkernel.actors.cluster.EntityId;
+import org.ringkernel.actors.cluster.NodeDescription;
+import org.ringkernel.actors.cluster.RoutingCounters;
 import org.ringkernel.bridge.kernel.ParamSpec;
 import org.ringkernel.bridge.kernel.Tensor;
 import org.ringkernel.bridge.kernel.TensorSpec;
 
-/** Writes the API's JSON bodies with a streaming generator: results, errors, kernel listings, probes. */
+/** Writes the API's JSON bodies with a streaming generator: results, errors, kernel listings, probes, the cluster. */
 final class JsonResponses {
     private final JsonFactory factory = new JsonFactory();
 
@@ -35,7 +41,7 @@ final class JsonResponses {
         return out.toByteArray();
     }
 
-    /** {@code {"outputs":[{"shape","data"}],"backend","timing":{…}}} */
+    /** {@code {"outputs":[{"shape","data"}],"backend","node","timing":{…}}}; {@code node} only in a cluster. */
     byte[] result(KernelResult result) {
         return write(json -> {
             json.writeStartObject();
@@ -45,6 +51,7 @@ final class JsonResponses {
             }
             json.writeEndArray();
             json.writeStringField("backend", result.backend());
+            node(json, result.node());
             json.writeObjectFieldStart("timing");
             json.writeNumberField("queue_us", result.timing().queuedNanos() / 1e3);
             json.writeNumberField("ring_us", result.timing().ringNanos() / 1e3);
@@ -147,6 +154,7 @@ final class JsonResponses {
         json.writeStringField("kernel_state", lower(instance.kernelState().name()));
         json.writeNumberField("restarts", instance.restarts());
         json.writeStringField("last_failure", instance.lastFailure().orElse(null));
+        node(json, instance.node());
         json.writeObjectFieldStart("counters");
         json.writeNumberField("received", c.received());
         json.writeNumberField("succeeded", c.succeeded());
@@ -160,6 +168,13 @@ final class JsonResponses {
         json.writeNumberField("waiting", c.waiting());
         json.writeEndObject();
         json.writeEndObject();
+    }
+
+    /** The cluster node that computed a result or runs an instance; there is none to name with clustering off. */
+    private static void node(JsonGenerator json, String node) throws IOException {
+        if (!node.isEmpty()) {
+            json.writeStringField("node", node);
+        }
     }
 
     private static void batching(JsonGenerator json, BatchingSettings batching) throws IOException {
@@ -191,13 +206,87 @@ final class JsonResponses {
             json.writeStartObject();
             json.writeBooleanField("ready", readiness.ready());
             json.writeStringField("backend", backend);
-            json.writeArrayFieldStart("problems");
-            for (String problem : readiness.problems()) {
-                json.writeString(problem);
-            }
-            json.writeEndArray();
+            strings(json, "problems", readiness.problems());
+            strings(json, "notes", readiness.notes());
             json.writeEndObject();
         });
+    }
+
+    /**
+     * {@code {"self","leader","members":[…],"nodes":[{"node","roles","backend","notes","entities":[…]}],
+     * "routing":{kernel:{…}}}}
+     */
+    byte[] cluster(ClusterStatus status) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeStringField("self", status.self());
+            json.writeStringField("leader", status.leader());
+            json.writeArrayFieldStart("members");
+            for (ClusterStatus.Member member : status.members()) {
+                json.writeStartObject();
+                json.writeStringField("address", member.address());
+                strings(json, "roles", member.roles());
+                json.writeStringField("status", member.status());
+                json.writeBooleanField("reachable", member.reachable());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("nodes");
+            for (NodeDescription node : status.nodes()) {
+                clusterNode(json, node);
+            }
+            json.writeEndArray();
+            json.writeObjectFieldStart("routing");
+            for (Map.Entry<String, RoutingCounters.Snapshot> kernel : new TreeMap<>(status.routing()).entrySet()) {
+                RoutingCounters.Snapshot routed = kernel.getValue();
+                json.writeObjectFieldStart(kernel.getKey());
+                json.writeNumberField("sent", routed.sent());
+                json.writeNumberField("resent", routed.resent());
+                json.writeNumberField("retried", routed.retried());
+                json.writeNumberField("lost", routed.lost());
+                json.writeNumberField("late", routed.late());
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
+    private static void clusterNode(JsonGenerator json, NodeDescription node) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("node", node.node());
+        strings(json, "roles", node.roles());
+        json.writeStringField("backend", node.backend());
+        strings(json, "notes", node.notes());
+        json.writeArrayFieldStart("entities");
+        for (NodeDescription.HostedEntity entity : node.entities()) {
+            InstanceStatus status = entity.status();
+            InstanceStatus.InstanceCounters c = status.counters();
+            json.writeStartObject();
+            json.writeStringField("entity_id", entity.entityId());
+            json.writeStringField("kernel", EntityId.parse(entity.entityId()).kernelId());
+            json.writeStringField("phase", lower(status.phase().name()));
+            json.writeStringField("kernel_state", lower(status.kernelState().name()));
+            json.writeStringField("backend", entity.backend());
+            json.writeStringField("last_failure", status.lastFailure().orElse(null));
+            json.writeObjectFieldStart("counters");
+            json.writeNumberField("received", c.received());
+            json.writeNumberField("succeeded", c.succeeded());
+            json.writeNumberField("failed", c.failed());
+            json.writeNumberField("in_flight", c.inFlight());
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static void strings(JsonGenerator json, String field, List<String> values) throws IOException {
+        json.writeArrayFieldStart(field);
+        for (String value : values) {
+            json.writeString(value);
+        }
+        json.writeEndArray();
     }
 
     private static String lower(String name) {

@@ -28,12 +28,14 @@ import org.ringkernel.actors.KernelRequestException;
 import org.ringkernel.actors.KernelResult;
 import org.ringkernel.actors.Readiness;
 import org.ringkernel.actors.RingKernels;
+import org.ringkernel.actors.cluster.ShardedKernels;
 import org.ringkernel.bridge.kernel.KernelRequest;
 import org.ringkernel.server.HttpSettings;
 
 /**
- * The API's routes: kernel processing (JSON and binary), NDJSON streams, listings, probes, and the admin
- * route. Every failure becomes an {@link ApiError}; nothing escapes as a stack trace.
+ * The API's routes: kernel processing (JSON and binary), NDJSON streams, listings, probes, the cluster's
+ * members and placement, and the admin route. Every failure becomes an {@link ApiError}; nothing escapes as a
+ * stack trace.
  */
 public final class KernelRoutes extends AllDirectives {
     static final ContentType JSON = ContentTypes.APPLICATION_JSON;
@@ -65,12 +67,14 @@ public final class KernelRoutes extends AllDirectives {
     public Route route() {
         return RequestLogging.logged(requestId -> errors.handled(requestId, () -> concat(
                 probeRoutes(),
-                pathPrefix("api", () -> pathPrefix("kernels", () -> concat(
-                        pathEnd(() -> get(() -> ok(responses.kernels(kernels.kernels())))),
-                        pathPrefix(segment(), id -> concat(
-                                pathEnd(() -> get(() -> info(id))),
-                                path("process", () -> post(() -> process(id))),
-                                path("stream", () -> post(() -> stream(id, requestId)))))))),
+                pathPrefix("api", () -> concat(
+                        path("cluster", () -> get(this::cluster)),
+                        pathPrefix("kernels", () -> concat(
+                                pathEnd(() -> get(() -> ok(responses.kernels(kernels.kernels())))),
+                                pathPrefix(segment(), id -> concat(
+                                        pathEnd(() -> get(() -> info(id))),
+                                        path("process", () -> post(() -> process(id))),
+                                        path("stream", () -> post(() -> stream(id, requestId))))))))),
                 admin.route())));
     }
 
@@ -99,6 +103,15 @@ public final class KernelRoutes extends AllDirectives {
                 .withStatus(readiness.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE)
                 .withEntity(JSON, responses.readiness(readiness, kernels.backend()));
         return complete(readiness.ready() ? response : response.addHeader(retryAfter(settings.retryAfter())));
+    }
+
+    /** Members, placement and routing as this node sees them; there is no cluster to show with clustering off. */
+    private Route cluster() {
+        Optional<ShardedKernels> cluster = kernels.cluster();
+        if (cluster.isEmpty()) {
+            return complete(errors.response(ApiError.notFound("clustering is off (ringkernel.cluster.enabled = off)")));
+        }
+        return ok(responses.cluster(cluster.get().status()));
     }
 
     private Route info(String id) {

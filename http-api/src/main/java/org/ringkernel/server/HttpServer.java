@@ -136,7 +136,7 @@ public final class HttpServer {
 
     private void log(Optional<CoordinatedShutdown.Reason> reason, ServerConnections.DrainStart start, long refused,
                      boolean inTime, long drainNanos) {
-        String why = reason.filter(r -> r == CoordinatedShutdown.jvmExitReason()).isPresent() ? "SIGTERM" : "request";
+        String why = reason.map(HttpServer::describe).orElse("request");
         String outcome = inTime ? String.format(Locale.ROOT, "all answered within %.0f ms", drainNanos / 1e6)
                 : "the shutdown deadline of " + settings.shutdownDeadline().toMillis()
                 + " ms (ringkernel.http.shutdown-deadline) passed first and their connections were cut";
@@ -148,6 +148,16 @@ public final class HttpServer {
         } else {
             LOG.warn(line);
         }
+    }
+
+    private static String describe(CoordinatedShutdown.Reason reason) {
+        if (reason == CoordinatedShutdown.jvmExitReason()) {
+            return "SIGTERM";
+        }
+        if (reason == CoordinatedShutdown.clusterDowningReason()) {
+            return "being downed by the cluster";
+        }
+        return reason == CoordinatedShutdown.clusterLeavingReason() ? "leaving the cluster" : "request";
     }
 
     /** {@code stage}, or done after {@code limit} if it has not completed by then. */

@@ -16,6 +16,7 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.ringkernel.actors.RingKernels;
+import org.ringkernel.actors.cluster.ClusterSystemConfig;
 import org.ringkernel.bridge.runtime.BackendUnavailableException;
 import org.ringkernel.http.KernelRoutes;
 import org.ringkernel.server.config.LoggingSetup;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server: reads the configuration (failing with the key's path and exit code 2 on a bad value), starts
- * the kernels and the HTTP server, prints where it listens and which backend runs, and shuts down
- * gracefully on SIGTERM.
+ * the kernels (joining the cluster where {@code ringkernel.cluster.enabled} is on) and the HTTP server, prints
+ * where it listens, which backend runs and which cluster node it is, and shuts down gracefully on SIGTERM.
  *
  * <p>Usage: {@code java -jar http-api/target/ringkernel-server.jar [--config FILE.toml|FILE.conf]}
  */
@@ -36,6 +37,13 @@ public final class RingKernelServer {
     public static final int BAD_CONFIGURATION = 2;
     /** Exit code for a server that could not bind its port. */
     public static final int CANNOT_LISTEN = 1;
+    /**
+     * Exit code for a server whose actor system stopped without a SIGTERM: the cluster downed this node (e.g. its
+     * split-brain resolver) or made it leave. A supervisor should start it again; it then joins as a new node.
+     */
+    public static final int STOPPED_BY_CLUSTER = 3;
+    /** The actor system's name, which every node of a cluster shares (it is part of each node's address). */
+    public static final String SYSTEM_NAME = "ringkernel";
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
 
     /** A started server: its actor system, its kernels and its ports. */
@@ -61,19 +69,20 @@ public final class RingKernelServer {
 
     public static void main(String[] args) {
         int code = run(List.of(args), System.getenv(), Path.of("").toAbsolutePath(), System.out,
-                RingKernelServer::exitWithDrain);
+                RingKernelServer::exitWithStatus);
         if (code != 0) {
             System.exit(code);
         }
     }
 
     /**
-     * Makes the exit status of a SIGTERM say how the drain went: 0 when every request in progress was answered
+     * Makes the exit status say how the server stopped. On SIGTERM: 0 when every request in progress was answered
      * within the shutdown deadline, 1 when not. The JVM would exit 143 after its shutdown hooks, so a hook of our
      * own waits until coordinated shutdown (run by Pekko's hook) has stopped the actor system, flushes the log
-     * and halts the JVM with that status.
+     * and halts the JVM with that status. When the actor system stops without a SIGTERM (the cluster downed this
+     * node, or made it leave), the process exits {@link #STOPPED_BY_CLUSTER} instead of lingering without it.
      */
-    private static void exitWithDrain(Running running) {
+    private static void exitWithStatus(Running running) {
         Duration patience = Duration.ofMillis(CoordinatedShutdown.get(running.system()).totalTimeout().toMillis())
                 .plus(BIND_TIMEOUT);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -88,11 +97,37 @@ public final class RingKernelServer {
                 Thread.currentThread().interrupt();
                 inTime = false;
             }
+            int status = stoppedBySigterm(running) ? (inTime ? 0 : 1) : STOPPED_BY_CLUSTER;
             if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
                 logback.stop();
             }
-            Runtime.getRuntime().halt(inTime ? 0 : 1);
+            Runtime.getRuntime().halt(status);
         }, "ringkernel-exit-status"));
+        running.system().getWhenTerminated().thenRun(() -> {
+            if (!stoppedBySigterm(running)) {
+                LoggerFactory.getLogger(RingKernelServer.class).error("the actor system stopped ({}); the server exits "
+                        + "with status {}", stopReason(running), STOPPED_BY_CLUSTER);
+                // Not on the thread that completed the termination: exit waits for the shutdown hooks.
+                new Thread(() -> System.exit(STOPPED_BY_CLUSTER), "ringkernel-exit").start();
+            }
+        });
+    }
+
+    private static boolean stoppedBySigterm(Running running) {
+        return CoordinatedShutdown.get(running.system()).getShutdownReason()
+                .filter(reason -> reason == CoordinatedShutdown.jvmExitReason()).isPresent();
+    }
+
+    private static String stopReason(Running running) {
+        CoordinatedShutdown.Reason reason = CoordinatedShutdown.get(running.system()).getShutdownReason()
+                .orElse(CoordinatedShutdown.unknownReason());
+        if (reason == CoordinatedShutdown.clusterDowningReason()) {
+            return "the cluster downed this node: its split-brain resolver, or an operator";
+        }
+        if (reason == CoordinatedShutdown.clusterLeavingReason()) {
+            return "this node left the cluster";
+        }
+        return "reason " + reason;
     }
 
     /** Starts the server; returns 0 once it listens, or the exit code of what stopped it. */
@@ -124,7 +159,9 @@ public final class RingKernelServer {
             Running running = start(settings);
             out.println("ringkernel listening on " + running.url()
                     + running.managementUrl().map(url -> ", probes on " + url).orElse("")
-                    + " (backend " + running.kernels().backend() + ")");
+                    + " (backend " + running.kernels().backend()
+                    + running.kernels().cluster().map(cluster -> ", cluster node " + cluster.node() + " with roles "
+                            + String.join(",", settings.cluster().roles())).orElse("") + ")");
             started.accept(running);
             return 0;
         } catch (BackendUnavailableException e) {
@@ -143,8 +180,9 @@ public final class RingKernelServer {
      * @throws CannotListenException when the port cannot be bound
      */
     public static Running start(ServerSettings settings) {
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "ringkernel",
-                HttpServer.withShutdownPhases(settings.config(), settings.http()));
+        // Pekko reads its provider and remoting address as the system starts: with clustering on they are set here.
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME,
+                ClusterSystemConfig.apply(HttpServer.withShutdownPhases(settings.config(), settings.http())));
         try {
             RingKernels kernels = RingKernels.get(system);
             ServerConnections connections = new ServerConnections();

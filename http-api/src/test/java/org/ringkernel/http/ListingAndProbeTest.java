@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The read-only endpoints: kernel listings, liveness, readiness, and the request id every answer carries. */
+/**
+ * The read-only endpoints: kernel listings, liveness, readiness, the cluster (off here), and the request id every
+ * answer carries.
+ */
 @ExtendWith(SharedServer.class)
 class ListingAndProbeTest {
     private static TestServer server;
@@ -89,7 +92,16 @@ class ListingAndProbeTest {
         assertTrue(body.get("ready").asBoolean());
         assertEquals("cpu", body.get("backend").asText());
         assertEquals(0, body.get("problems").size());
+        assertEquals(0, body.get("notes").size(), "a CPU backend that was asked for is nothing to note");
         assertTrue(response.headers().firstValue("Retry-After").isEmpty());
+    }
+
+    @Test
+    void withClusteringOffTheClusterIsNotFoundAndNoNodeIsNamed() {
+        ApiAssertions.assertError(server.get("/api/cluster"), 404, "not_found",
+                "clustering is off (ringkernel.cluster.enabled = off)");
+        JsonNode square = json(server.get("/api/kernels/square"));
+        assertFalse(square.get("instances").get(0).has("node"), square.toString());
     }
 
     @Test

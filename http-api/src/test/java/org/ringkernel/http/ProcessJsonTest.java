@@ -2,6 +2,7 @@ package org.ringkernel.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ringkernel.http.TestServer.json;
 
@@ -34,6 +35,7 @@ class ProcessJsonTest {
         JsonNode body = process("square", "{\"inputs\":[" + tensor(new int[] {7}, x) + "]}");
         assertOutput(body, new int[] {7}, map(x, v -> v * v), 1e-6);
         assertEquals("cpu", body.get("backend").asText());
+        assertFalse(body.has("node"), "only a cluster names the node that computed it: " + body);
         JsonNode timing = body.get("timing");
         for (String field : new String[] {"queue_us", "ring_us", "kernel_us", "total_us", "batch_size"}) {
             assertTrue(timing.get(field).isNumber(), "timing." + field + " in " + body);

@@ -144,12 +144,17 @@ public final class TestServer implements AutoCloseable {
 
     /** Polls {@code condition} until it holds, failing with {@code what} after {@link #WAIT}. */
     public static void awaitTrue(BooleanSupplier condition, String what) {
+        awaitTrue(condition, what, Duration.ofMillis(1));
+    }
+
+    /** As {@link #awaitTrue(BooleanSupplier, String)}, polling every {@code interval} (e.g. an HTTP request). */
+    public static void awaitTrue(BooleanSupplier condition, String what, Duration interval) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("timed out waiting until " + what);
             }
-            LockSupport.parkNanos(1_000_000);
+            LockSupport.parkNanos(interval.toNanos());
         }
     }
 

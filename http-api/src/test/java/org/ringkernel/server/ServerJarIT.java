@@ -62,6 +62,10 @@ class ServerJarIT {
                     "bodies are limited per route, by ringkernel.http.max-request-bytes");
             assertEquals(Duration.ofSeconds(60), duration.invoke(config, "pekko.http.server.request-timeout"));
             assertEquals(List.of("org.apache.pekko.event.slf4j.Slf4jLogger"), strings.invoke(config, "pekko.loggers"));
+            assertEquals(false, configType.getMethod("getBoolean", String.class).invoke(config,
+                    "pekko.actor.allow-java-serialization"), "messages between nodes are never Java-serialized");
+            assertEquals("jackson-cbor", string.invoke(config,
+                    "pekko.actor.serialization-bindings.\"org.ringkernel.actors.cluster.ClusterMessage\""));
         } finally {
             Thread.currentThread().setContextClassLoader(caller);
         }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The server's main as the operator meets it: usage, and exit code 2 with the key's path for a bad
@@ -40,6 +42,19 @@ class ServerMainTest {
         assertTrue(output().startsWith("configuration error: ringkernel.queue-capacity: expected a power of two"),
                 output());
         assertTrue(output().contains("got 1000 (set in environment variable RINGKERNEL_QUEUE_CAPACITY)"), output());
+    }
+
+    @ParameterizedTest(name = "{0}={1} exits 2 naming {2}")
+    @CsvSource(delimiter = '|', value = {
+            "RINGKERNEL_CLUSTER__SEED_NODES       | 127.0.0.1:2551,localhost | ringkernel.cluster.seed-nodes: expected host:port",
+            "RINGKERNEL_CLUSTER__ROLES            | gpu,cpu                  | ringkernel.cluster.roles: expected roles among",
+            "RINGKERNEL_CLUSTER__NUMBER_OF_SHARDS | 0                        | ringkernel.cluster.number-of-shards: expected"})
+    void aBadClusterSettingExitsWith2NamingTheKey(String variable, String value, String start) {
+        assertEquals(RingKernelServer.BAD_CONFIGURATION, run(List.of(), Map.of("RINGKERNEL_CLUSTER__ENABLED", "on",
+                variable, value)));
+        assertTrue(output().startsWith("configuration error: " + start), output());
+        assertTrue(output().strip().endsWith("(set in environment variable " + variable + ")"), output());
+        assertEquals(1, output().lines().count(), "one line, no stack trace: " + output());
     }
 
     @Test

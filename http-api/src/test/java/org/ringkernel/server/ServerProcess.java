@@ -27,6 +27,7 @@ final class ServerProcess implements AutoCloseable {
     static final Path JAR = Path.of(System.getProperty("ringkernel.server.jar", "target/ringkernel-server.jar"));
 
     private static final Pattern LISTENING = Pattern.compile("ringkernel listening on (\\S+?),? (?:probes on (\\S+) )?\\(");
+    private static final Pattern CLUSTER_NODE = Pattern.compile("cluster node pekko://[^@]+@[^:]+:(\\d+) with roles ");
     private static final Duration START = Duration.ofSeconds(60);
 
     private final Process process;
@@ -80,11 +81,31 @@ final class ServerProcess implements AutoCloseable {
 
     /** The exit status, once the process has ended within {@link TestServer#WAIT} and all its output is read. */
     int awaitExit() throws Exception {
-        if (!process.waitFor(TestServer.WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        return awaitExit(TestServer.WAIT);
+    }
+
+    /** The exit status, once the process has ended within {@code patience} and all its output is read. */
+    int awaitExit(Duration patience) throws Exception {
+        if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("the server did not exit; its output:\n" + output());
         }
         outputEnded.get(TestServer.WAIT.toMillis(), TimeUnit.MILLISECONDS);
         return process.exitValue();
+    }
+
+    /** The port of its cluster node, as its start-up line names it. */
+    int clusterPort() {
+        String started = lines("ringkernel listening on").get(0);
+        Matcher node = CLUSTER_NODE.matcher(started);
+        if (!node.find()) {
+            throw new AssertionError("the start-up line names no cluster node: " + started);
+        }
+        return Integer.parseInt(node.group(1));
+    }
+
+    /** Ends the process at once (SIGKILL), as a crash of its machine would. */
+    void kill() {
+        process.destroyForcibly();
     }
 
     /** Everything the process printed so far. */

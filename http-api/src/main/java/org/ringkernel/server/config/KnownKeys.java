@@ -12,7 +12,9 @@ import java.util.Map;
 
 /**
  * The keys under {@code ringkernel} that the modules' {@code reference.conf} files define. Every layer above
- * the defaults may only set these, so that a misspelt key fails start-up instead of being ignored.
+ * the defaults may only set these, so that a misspelt key fails start-up instead of being ignored. A section
+ * that is empty in the defaults (such as {@code ringkernel.cluster.instances {}}) is a map whose keys the
+ * operator chooses: any key under it is known, and its settings class checks it.
  */
 final class KnownKeys {
     static final String ROOT = "ringkernel";
@@ -24,10 +26,20 @@ final class KnownKeys {
         this.defaults = defaults;
     }
 
-    /** Whether {@code path} (a path expression) names a key or section of the defaults. */
+    /** Whether {@code path} (a path expression) names a key or section of the defaults, or a key of an open map. */
     boolean contains(String path) {
         try {
-            return defaults.hasPath(path);
+            if (defaults.hasPath(path)) {
+                return true;
+            }
+            List<String> segments = ConfigUtil.splitPath(path);
+            for (int end = segments.size() - 1; end > 0; end--) {
+                String parent = ConfigUtil.joinPath(segments.subList(0, end));
+                if (defaults.hasPath(parent)) {
+                    return defaults.getValue(parent) instanceof ConfigObject section && section.isEmpty();
+                }
+            }
+            return false;
         } catch (ConfigException e) {
             return false;
         }
@@ -35,7 +47,7 @@ final class KnownKeys {
 
     /** Whether the default at {@code path} is a list. */
     boolean isList(String path) {
-        return contains(path) && defaults.getValue(path).valueType() == ConfigValueType.LIST;
+        return contains(path) && defaults.hasPath(path) && defaults.getValue(path).valueType() == ConfigValueType.LIST;
     }
 
     /**

@@ -5,15 +5,18 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigUtil;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.ringkernel.actors.RingKernelSettings;
+import org.ringkernel.actors.cluster.ClusterSettings;
 import org.ringkernel.bridge.ring.ArenaAllocator;
 import org.ringkernel.bridge.ring.RequestDescriptor;
 import org.ringkernel.bridge.runtime.SettingsException;
 import org.ringkernel.bridge.runtime.SettingsReader;
+import org.ringkernel.kernels.builtin.BuiltinKernels;
 import org.ringkernel.server.HttpSettings;
 
 /**
@@ -78,13 +81,25 @@ public final class ServerConfig {
     public static ServerSettings validate(Config config) {
         try {
             RingKernelSettings kernels = RingKernelSettings.fromConfig(config, Map.of());
-            DirectMemoryCheck.require(kernels, DirectMemoryCheck.available());
+            ClusterSettings cluster = ClusterSettings.fromConfig(config);
+            checkInstancesNameKernels(cluster);
+            DirectMemoryCheck.require(kernels, cluster, DirectMemoryCheck.available());
             HttpSettings http = HttpSettings.fromConfig(config);
             checkArenaHoldsTheLargestInput(kernels, http);
             new SettingsReader(config).bool("ringkernel.telemetry.enabled");
-            return new ServerSettings(kernels, http, config);
+            return new ServerSettings(kernels, http, cluster, config);
         } catch (SettingsException e) {
             throw withOrigin(e, config);
+        }
+    }
+
+    /** The server runs built-in kernels only, so a count of entities for any other id is a misspelling. */
+    private static void checkInstancesNameKernels(ClusterSettings cluster) {
+        for (String id : cluster.instances().keySet()) {
+            SettingsReader.require(BuiltinKernels.find(id).isPresent(),
+                    ConfigUtil.joinPath("ringkernel", "cluster", "instances", id),
+                    "a built-in kernel id as the key (" + String.join(", ", BuiltinKernels.ids()) + "), got '" + id
+                            + "'");
         }
     }
 

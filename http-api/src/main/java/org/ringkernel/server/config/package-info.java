@@ -16,8 +16,9 @@
  *   <li>the {@code reference.conf} of every module, which documents each key.</li>
  * </ol>
  * A key under {@code ringkernel} that no {@code reference.conf} defines is an error, wherever it is set, so
- * that a misspelt key cannot be silently ignored. {@link org.ringkernel.server.config.ServerConfig#validate}
- * then reads every settings class, so that a bad value stops start-up with the key's path, what was
- * expected, and where the value was set.
+ * that a misspelt key cannot be silently ignored; only a section that is empty by default, such as
+ * {@code ringkernel.cluster.instances}, takes keys of the operator's choosing.
+ * {@link org.ringkernel.server.config.ServerConfig#validate} then reads every settings class, so that a bad
+ * value stops start-up with the key's path, what was expected, and where the value was set.
  */
 package org.ringkernel.server.config;

@@ -48,6 +48,20 @@ class ConfigFilesTest {
     }
 
     @Test
+    void aSectionThatIsEmptyByDefaultTakesKeysOfTheOperatorsChoosing() {
+        write(dir, "server.conf", "ringkernel.cluster { instances { matmul = 4 }, number-of-shards = 20 }\n");
+
+        ServerSettings settings = ServerConfig.validate(load("--config", "server.conf"));
+
+        assertEquals(4, settings.cluster().instancesOf("matmul"));
+        assertEquals(20, settings.cluster().numberOfShards());
+        write(dir, "other.conf", "ringkernel.cluster { number-of-shard = 20 }\n");
+        ConfigLoadException e = assertThrows(ConfigLoadException.class, () -> load("--config", "other.conf"));
+        assertTrue(e.getMessage().endsWith("ringkernel.cluster.number-of-shard is not a configuration key"
+                + " (each key is documented in the modules' reference.conf)"), e.getMessage());
+    }
+
+    @Test
     void anUnknownKeyInApplicationConfIsRejectedToo() {
         write(dir, "conf/application.conf", "ringkernel.memory.pool_size = 1 GiB\n");
 

@@ -1,6 +1,7 @@
 package org.ringkernel.server.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.ringkernel.actors.cluster.ClusterSettings;
 import org.ringkernel.bridge.runtime.BackendKind;
 
 class EnvironmentOverridesTest {
@@ -66,6 +68,32 @@ class EnvironmentOverridesTest {
     void aListKeyTakesCommaSeparatedValues() {
         Config config = load(Map.of("RINGKERNEL_KERNELS__START", "echo, square"));
         assertEquals(List.of("echo", "square"), ServerConfig.validate(config).kernels().startKernels());
+    }
+
+    @Test
+    void theClusterIsConfiguredByItsVariablesAlone() {
+        ClusterSettings cluster = ServerConfig.validate(load(Map.of(
+                "RINGKERNEL_CLUSTER__ENABLED", "true",
+                "RINGKERNEL_CLUSTER__ROLES", "gpu, ingress",
+                "RINGKERNEL_CLUSTER__HOSTNAME", "10.0.0.7",
+                "RINGKERNEL_CLUSTER__PORT", "2552",
+                "RINGKERNEL_CLUSTER__SEED_NODES", "127.0.0.1:2551,127.0.0.1:2552",
+                "RINGKERNEL_CLUSTER__NUMBER_OF_SHARDS", "30",
+                "RINGKERNEL_CLUSTER__INSTANCES__MATMUL", "4"))).cluster();
+        assertTrue(cluster.enabled());
+        assertEquals(List.of("gpu", "ingress"), cluster.roles());
+        assertEquals("10.0.0.7", cluster.hostname());
+        assertEquals(2552, cluster.port());
+        assertEquals(List.of(new ClusterSettings.SeedNode("127.0.0.1", 2551), new ClusterSettings.SeedNode("127.0.0.1",
+                2552)), cluster.seedNodes());
+        assertEquals(30, cluster.numberOfShards());
+        assertEquals(4, cluster.instancesOf("matmul"));
+        assertEquals(cluster.instancesPerKernel(), cluster.instancesOf("square"));
+    }
+
+    @Test
+    void clusteringIsOffByDefault() {
+        assertFalse(ServerConfig.validate(load(Map.of())).cluster().enabled());
     }
 
     @Test

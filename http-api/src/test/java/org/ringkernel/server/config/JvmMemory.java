@@ -1,11 +1,13 @@
 package org.ringkernel.server.config;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.ringkernel.actors.RingKernelSettings;
+import org.ringkernel.actors.cluster.ClusterSettings;
 
 /** JVM memory options as the launcher and the manifest give them, and the direct memory the kernels need. */
 final class JvmMemory {
@@ -37,8 +39,16 @@ final class JvmMemory {
         return Long.parseLong(digits) << shift;
     }
 
-    /** Direct memory the default configuration's kernels take, as start-up checks it. */
+    /**
+     * Direct memory the default configuration's kernels take, as start-up checks it: on a server of its own, or on
+     * a cluster's gpu node (every entity of the started kernels), whichever is more.
+     */
     static long kernelsDirectMemory() {
-        return DirectMemoryCheck.needed(RingKernelSettings.fromConfig(ConfigFactory.defaultReference(), Map.of()));
+        Config defaults = ConfigFactory.defaultReference();
+        RingKernelSettings kernels = RingKernelSettings.fromConfig(defaults, Map.of());
+        ClusterSettings alone = ClusterSettings.fromConfig(defaults);
+        ClusterSettings gpuNode = ClusterSettings.fromConfig(ConfigFactory.parseString(
+                "ringkernel.cluster { enabled = on, roles = [gpu] }").withFallback(defaults));
+        return Math.max(DirectMemoryCheck.needed(kernels, alone), DirectMemoryCheck.needed(kernels, gpuNode));
     }
 }

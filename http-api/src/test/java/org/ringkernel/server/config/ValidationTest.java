@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.ringkernel.bridge.runtime.SettingsException;
+import org.ringkernel.kernels.builtin.BuiltinKernels;
 
 /** Every kind of bad value stops start-up in {@link ServerConfig#validate} with the key's path. */
 class ValidationTest {
@@ -71,7 +72,19 @@ class ValidationTest {
             "RINGKERNEL_HTTP__KEEP_ALIVE_TIMEOUT     | 300 days    | ringkernel.http.keep-alive-timeout",
             "RINGKERNEL_HTTP__MAX_CONNECTIONS        | 0           | ringkernel.http.max-connections",
             "RINGKERNEL_HTTP__MANAGEMENT__PORT       | 8080        | ringkernel.http.management.port",
-            "RINGKERNEL_HTTP__MANAGEMENT__REQUEST_HEAD_TIMEOUT | 300 days | ringkernel.http.management.request-head-timeout"})
+            "RINGKERNEL_HTTP__MANAGEMENT__REQUEST_HEAD_TIMEOUT | 300 days | ringkernel.http.management.request-head-timeout",
+            "RINGKERNEL_CLUSTER__ENABLED              | maybe       | ringkernel.cluster.enabled",
+            "RINGKERNEL_CLUSTER__ROLES                | gpu,cpu     | ringkernel.cluster.roles",
+            "RINGKERNEL_CLUSTER__HOSTNAME             | ' '         | ringkernel.cluster.hostname",
+            "RINGKERNEL_CLUSTER__PORT                 | 70000       | ringkernel.cluster.port",
+            "RINGKERNEL_CLUSTER__SEED_NODES           | 127.0.0.1   | ringkernel.cluster.seed-nodes",
+            "RINGKERNEL_CLUSTER__SEED_NODES           | 127.0.0.1:2551,h:0 | ringkernel.cluster.seed-nodes",
+            "RINGKERNEL_CLUSTER__NUMBER_OF_SHARDS     | 0           | ringkernel.cluster.number-of-shards",
+            "RINGKERNEL_CLUSTER__INSTANCES_PER_KERNEL | 0           | ringkernel.cluster.instances-per-kernel",
+            "RINGKERNEL_CLUSTER__INSTANCES__CUBE      | 2           | ringkernel.cluster.instances.cube",
+            "RINGKERNEL_CLUSTER__SPLIT_BRAIN_RESOLVER__ACTIVE_STRATEGY | keep-all | ringkernel.cluster.split-brain-resolver.active-strategy",
+            "RINGKERNEL_CLUSTER__SPLIT_BRAIN_RESOLVER__STABLE_AFTER | 0s | ringkernel.cluster.split-brain-resolver.stable-after",
+            "RINGKERNEL_CLUSTER__MAX_MESSAGE_SIZE     | 1 KiB       | ringkernel.cluster.max-message-size"})
     void aBadValueIsReportedWithItsPathAndWhereItWasSet(String variable, String value, String path) {
         SettingsException e = rejected(Map.of(variable, value));
         assertEquals(path, e.path());
@@ -87,6 +100,18 @@ class ValidationTest {
         assertEquals("ringkernel.http.port: expected a whole number in [0, 65535], got 70000"
                         + " (set in environment variable RINGKERNEL_HTTP_PORT)",
                 rejected(Map.of("RINGKERNEL_HTTP_PORT", "70000")).getMessage());
+    }
+
+    @Test
+    void aClusterSettingSaysWhatWasExpected() {
+        assertEquals("ringkernel.cluster.seed-nodes: expected host:port of each seed node, as in 127.0.0.1:2551, got "
+                        + "'pekko://ringkernel@127.0.0.1:2551' (set in environment variable RINGKERNEL_CLUSTER__SEED_NODES)",
+                rejected(Map.of("RINGKERNEL_CLUSTER__SEED_NODES", "pekko://ringkernel@127.0.0.1:2551")).getMessage());
+        assertEquals("ringkernel.cluster.roles: expected roles among gpu and ingress, got 'cpu' (set in environment "
+                + "variable RINGKERNEL_CLUSTER__ROLES)", rejected(Map.of("RINGKERNEL_CLUSTER__ROLES", "cpu")).getMessage());
+        assertEquals("ringkernel.cluster.instances.cube: expected a built-in kernel id as the key (" + String.join(", ",
+                        BuiltinKernels.ids()) + "), got 'cube' (set in environment variable RINGKERNEL_CLUSTER__INSTANCES__CUBE)",
+                rejected(Map.of("RINGKERNEL_CLUSTER__INSTANCES__CUBE", "2")).getMessage());
     }
 
     @Test
