@@ -128,7 +128,8 @@ public final class KernelRoutes extends AllDirectives {
         Duration deadline = kernels.settings().requestTimeout();
         return withRequestTimeout(deadline, request -> timedOut(deadline), () -> withKernel(id, kernel ->
                 extractRequest(request -> parameterMultiMap(query -> bodies.strict(body -> {
-                    KernelRequest kernelRequest = decode(request, body, query);
+                    KernelRequest kernelRequest = RoutingKeyHeader.apply(RoutingKeyHeader.of(request),
+                            decode(request, body, query));
                     boolean binaryOut = request.getHeader("Accept").map(h -> h.value().contains("application/octet-stream"))
                             .orElse(false);
                     // The kernel checks deadlines once a tick, so it gets one tick less than what is left, to

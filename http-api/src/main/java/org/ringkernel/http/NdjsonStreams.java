@@ -111,6 +111,7 @@ final class NdjsonStreams {
             throw new BadRequestException(ApiError.unsupportedMediaType(
                     "expected Content-Type application/x-ndjson, got " + request.entity().getContentType()));
         }
+        Optional<String> routingKey = RoutingKeyHeader.of(request);
         int parallelism = FlowSettings.of(settings.streamParallelism()).parallelismFor(kernel);
         int maxLine = settings.maxLineBytes();
         Source<Input, Object> inputs = bodies.streamed(request)
@@ -132,7 +133,7 @@ final class NdjsonStreams {
                 .mapConcat(taken -> taken);
         Source<ByteString, ?> lines = Source.fromMaterializer((materializer, attributes) -> {
             AtomicLong answered = new AtomicLong();
-            return inputs.mapAsync(parallelism, input -> answer(kernel, input))
+            return inputs.mapAsync(parallelism, input -> answer(kernel, input, routingKey))
                     .map(answer -> {
                         answered.set(answer.line());
                         return answer.text();
@@ -144,14 +145,14 @@ final class NdjsonStreams {
         return HttpResponse.create().withEntity(HttpEntities.create(NDJSON, lines));
     }
 
-    private CompletionStage<Answer> answer(KernelRef kernel, Input input) {
+    private CompletionStage<Answer> answer(KernelRef kernel, Input input, Optional<String> routingKey) {
         if (input instanceof Stop stop) {
             return CompletableFuture.completedFuture(new Answer(errorLine(stop.error()), 0));
         }
         Line line = (Line) input;
         KernelRequest request;
         try {
-            request = reader.read(line.text().toArray());
+            request = RoutingKeyHeader.apply(routingKey, reader.read(line.text().toArray()));
         } catch (BadRequestException e) {
             return CompletableFuture.completedFuture(new Answer(errorLine(prefixed(e.error(), line.number())),
                     line.number()));

@@ -7,6 +7,7 @@ import static org.ringkernel.http.TestServer.awaitTrue;
 import static org.ringkernel.http.TestServer.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,6 +102,32 @@ class ClusterApiTest {
         }
         assertEquals("cpu", body.get("backend").asText(), body.toString());
         assertTrue(gpuNodes.contains(body.get("node").asText()), "computed on a gpu node " + gpuNodes + ": " + body);
+    }
+
+    @Test
+    void requestsWithOneRoutingKeyAreAllComputedOnOneNode() throws Exception {
+        for (String key : List.of("tenant-a", "tenant-b", "tenant-c", "tenant-d")) {
+            Set<String> nodes = new TreeSet<>();
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> response = ingress.client().send(ingress.request("/api/kernels/square/process")
+                        .header("Content-Type", "application/json").header("X-Routing-Key", key)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":[{\"data\":[" + i + "]}]}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, response.statusCode(), response.body());
+                nodes.add(json(response).get("node").asText());
+            }
+            assertEquals(1, nodes.size(), "key " + key + " was computed on " + nodes);
+        }
+    }
+
+    @Test
+    void anEmptyRoutingKeyIsABadRequest() throws Exception {
+        HttpResponse<String> response = ingress.client().send(ingress.request("/api/kernels/square/process")
+                .header("Content-Type", "application/json").header("X-Routing-Key", " ")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":[{\"data\":[1]}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(response.body().contains("X-Routing-Key"), response.body());
     }
 
     @Test
