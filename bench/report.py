@@ -198,6 +198,13 @@ def rows(jmh: Jmh, http) -> list:
         Row("Streams", "KernelFlows.ordered(square, 64) vs inline map, 16 floats per element (elements/s)",
             with_unit(jmh.primary("FlowBenchmark.kernelFlowOrdered"), "elements/s"),
             with_unit(jmh.primary("FlowBenchmark.inlineMap"), "elements/s"), None),
+        Row("Cluster", "ingress → two gpu nodes vs local: `square`, 16 floats, 256 in flight through "
+            "KernelRef.process, from an ingress-only node through the shard region to two gpu nodes vs a local "
+            "KernelRef with clustering off (requests/s)",
+            with_unit(jmh.primary("ClusterBenchmark.throughput", target="cluster"), "req/s"),
+            with_unit(jmh.primary("ClusterBenchmark.throughput", target="local"), "req/s"), (">=", 0.5)),
+        Row("Cluster", "lone-request round trip p50, through the cluster vs local",
+            p50("ClusterBenchmark.lone", target="cluster"), p50("ClusterBenchmark.lone", target="local"), None),
         Row("CPU kernels", "`square` CPU implementation on 2^24 floats vs plain loop (floats/s)",
             floats("squareKernel"), floats("squareLoop"), (">=", 0.9)),
         Row("CPU kernels", "`saxpy` CPU implementation on 2^24 floats vs plain loop",
@@ -252,6 +259,16 @@ def http_notes(http):
     return notes
 
 
+def cluster_notes(jmh):
+    remote = jmh.percentile("ClusterBenchmark.lone", "50.0", target="cluster")
+    local = jmh.percentile("ClusterBenchmark.lone", "50.0", target="local")
+    if remote is None or local is None:
+        return []
+    return [f"Cluster: the remote hop adds {remote.score - local.score:,.1f} µs to the p50 round trip of a lone "
+            f"request ({remote.score:,.1f} µs through the ingress node and a gpu node vs {local.score:,.1f} µs "
+            "local)."]
+
+
 def render(args, jmh, http):
     table = rows(jmh, http)
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
@@ -282,7 +299,7 @@ def render(args, jmh, http):
     targeted = [row for row in table if row.target is not None]
     passed = sum(1 for row in targeted if verdict(row)[1] == "pass")
     lines += ["", f"{passed} of {len(targeted)} targets met.", ""]
-    lines += [f"- {note}" for note in http_notes(http)]
+    lines += [f"- {note}" for note in cluster_notes(jmh) + http_notes(http)]
     lines += ["- Raw results of this run: `bench/target/results/` (JMH JSON and log, HTTP key=value and log).", ""]
     return "\n".join(lines)
 

@@ -2,7 +2,7 @@
 # Builds the benchmarks, runs every JMH benchmark and the HTTP load, and rewrites bench/RESULTS.md.
 #
 # Usage: bench/run.sh quick|full
-#   quick  one fork, 2 x 0.5 s warm-up, 2 x 1 s measurement, 5 s HTTP runs: under 5 minutes on two cores
+#   quick  one fork, 2 x 0.5 s warm-up, 2 x 1 s measurement, 5 s HTTP runs: about 5 minutes on two cores
 #   full   the benchmarks' own settings (2 forks, 3 x 2 s warm-up, 5 x 2 s measurement), 15 s HTTP runs
 #
 # Raw results stay in bench/target/results/. Extra arguments after the mode go to JMH, e.g.
@@ -31,7 +31,7 @@ mvn -B -q -Pbench -DskipTests package
 rm -rf "$results"
 mkdir -p "$results"
 
-long_warmup_benchmarks='\.(Tell|Ask|Batching|RingBatching|Flow)Benchmark\.'
+long_warmup_benchmarks='\.(Tell|Ask|Batching|RingBatching|Flow|Cluster)Benchmark\.'
 jmh_files=(--jmh "$results/jmh.json")
 if (( $# > 0 )); then
   java -jar bench/target/benchmarks.jar "${jmh_options[@]}" -rf json -rff "$results/jmh.json" "$@" \

@@ -23,10 +23,14 @@ final class BenchSystems {
 
     /** A system whose configuration is {@code overrides} over the benchmark defaults over the modules' own. */
     static ActorSystem<Void> create(String name, String overrides) {
-        Config config = ConfigFactory.parseString(overrides)
+        return ActorSystem.create(Behaviors.empty(), name, config(overrides));
+    }
+
+    /** {@code overrides} over the benchmark defaults over the modules' own. */
+    static Config config(String overrides) {
+        return ConfigFactory.parseString(overrides)
                 .withFallback(ConfigFactory.parseString(BASE))
                 .withFallback(ConfigFactory.load());
-        return ActorSystem.create(Behaviors.empty(), name, config);
     }
 
     /** Terminates {@code system} and waits for it, so the next trial starts on a quiet machine. */
