@@ -98,6 +98,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     public Receive<KernelCommand> createReceive() {
         return newReceiveBuilder()
                 .onMessage(KernelCommand.Process.class, this::onProcess)
+                .onMessage(KernelCommand.ProcessTagged.class, this::onProcess)
                 .onMessage(InternalKernelCommand.CompletionsArrived.class, this::onCompletions)
                 .onMessage(InternalKernelCommand.FlushDue.class, message -> onFlushDue())
                 .onMessage(InternalKernelCommand.Tick.class, message -> onTick())
@@ -113,7 +114,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
 
     // ---- requests
 
-    private Behavior<KernelCommand> onProcess(KernelCommand.Process process) {
+    private Behavior<KernelCommand> onProcess(KernelCommand.Computing process) {
         counters.received++;
         if (phase == InstanceStatus.Phase.UNAVAILABLE) {
             reject(process, new KernelUnavailableException(definition.id(), unavailableMessage()));
@@ -134,7 +135,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             return this;
         }
         long now = System.nanoTime();
-        waiting.addLast(new PendingRequest(nextId++, bound, process.replyTo(), now, now + process.timeout().toNanos()));
+        waiting.addLast(new PendingRequest(nextId++, bound, process, now, now + process.timeout().toNanos()));
         if (phase == InstanceStatus.Phase.ACTIVE) {
             scheduleFlush();
         }
@@ -166,9 +167,9 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                 + " requests ahead, draining " + Math.round(drain.perSecond()) + " per second)";
     }
 
-    private void reject(KernelCommand.Process process, KernelRequestException error) {
+    private void reject(KernelCommand.Computing process, KernelRequestException error) {
         counters.failed++;
-        process.replyTo().tell(StatusReply.error(error));
+        RequestReply.of(process).send(definition.id(), process, StatusReply.error(error));
     }
 
     /** Publishes now or arms the delay, as the batching mode says. */
@@ -286,7 +287,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         } else {
             counters.failed++;
         }
-        pending.replyTo.tell(reply);
+        pending.reply.send(definition.id(), pending.command, reply);
     }
 
     // ---- deadlines and watchdog

@@ -9,8 +9,15 @@ import org.ringkernel.bridge.kernel.KernelRequest;
 import org.ringkernel.bridge.runtime.InjectedFault;
 
 /** The messages a kernel's actor ({@link KernelRef#ref()}) takes from any Pekko application. */
-public sealed interface KernelCommand permits KernelCommand.Process, KernelCommand.SetBatching,
+public sealed interface KernelCommand permits KernelCommand.Computing, KernelCommand.SetBatching,
         KernelCommand.InjectFault, InternalKernelCommand {
+
+    /** A request to compute, with its deadline; answered exactly once. */
+    sealed interface Computing extends KernelCommand permits Process, ProcessTagged {
+        KernelRequest request();
+
+        Duration timeout();
+    }
 
     /**
      * Compute {@code request}. Exactly one reply follows: a {@link KernelResult}, or an error whose exception
@@ -21,13 +28,35 @@ public sealed interface KernelCommand permits KernelCommand.Process, KernelComma
      * @param replyTo where the reply goes; use {@code askWithStatus}
      */
     record Process(KernelRequest request, Duration timeout, ActorRef<StatusReply<KernelResult>> replyTo)
-            implements KernelCommand {
+            implements Computing {
         public Process {
             Objects.requireNonNull(request, "request");
             Objects.requireNonNull(replyTo, "replyTo");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-            }
+            requirePositive(timeout);
+        }
+    }
+
+    /**
+     * Compute {@code request}, for callers that relay many requests and would rather not ask for each: exactly one
+     * {@link TaggedResult} with {@code tag} follows, whose result carries the error where the request failed.
+     *
+     * @param request the inputs and params
+     * @param timeout the request's deadline, from when the actor takes it
+     * @param tag the caller's number for the request, echoed in the answer
+     * @param replyTo where the answer goes
+     */
+    record ProcessTagged(KernelRequest request, Duration timeout, long tag, ActorRef<TaggedResult> replyTo)
+            implements Computing {
+        public ProcessTagged {
+            Objects.requireNonNull(request, "request");
+            Objects.requireNonNull(replyTo, "replyTo");
+            requirePositive(timeout);
+        }
+    }
+
+    private static void requirePositive(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
     }
 

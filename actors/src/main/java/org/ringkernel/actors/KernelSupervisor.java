@@ -89,6 +89,7 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
     public Receive<KernelCommand> createReceive() {
         return newReceiveBuilder()
                 .onMessage(KernelCommand.Process.class, this::onProcess)
+                .onMessage(KernelCommand.ProcessTagged.class, this::onProcess)
                 .onMessage(KernelCommand.SetBatching.class, this::onSetBatching)
                 .onMessage(KernelCommand.InjectFault.class, this::onInjectFault)
                 .onMessage(InternalKernelCommand.InstanceReport.class, this::onReport)
@@ -101,7 +102,7 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
      * A request with a routing key goes to the instance its key picks; others go round robin over the instances
      * that take requests, and with none, to the next one, which answers why.
      */
-    private Behavior<KernelCommand> onProcess(KernelCommand.Process process) {
+    private Behavior<KernelCommand> onProcess(KernelCommand.Computing process) {
         int count = instances.size();
         if (process.request().routingKey().isPresent()) {
             instances.get(Math.floorMod(process.request().routingKey().get().hashCode(), count)).tell(process);

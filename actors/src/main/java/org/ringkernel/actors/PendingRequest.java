@@ -1,7 +1,5 @@
 package org.ringkernel.actors;
 
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.pattern.StatusReply;
 import org.ringkernel.bridge.kernel.BoundRequest;
 
 /**
@@ -12,18 +10,20 @@ import org.ringkernel.bridge.kernel.BoundRequest;
 final class PendingRequest {
     final long id;
     final BoundRequest request;
-    final ActorRef<StatusReply<KernelResult>> replyTo;
+    final KernelCommand.Computing command;
+    final RequestReply reply;
     final long receivedNanos;
     final long deadlineNanos;
     long publishedNanos;
     int attempts;
     boolean answered;
 
-    PendingRequest(long id, BoundRequest request, ActorRef<StatusReply<KernelResult>> replyTo, long receivedNanos,
+    PendingRequest(long id, BoundRequest request, KernelCommand.Computing command, long receivedNanos,
                    long deadlineNanos) {
         this.id = id;
         this.request = request;
-        this.replyTo = replyTo;
+        this.command = command;
+        this.reply = RequestReply.of(command);
         this.receivedNanos = receivedNanos;
         this.deadlineNanos = deadlineNanos;
     }

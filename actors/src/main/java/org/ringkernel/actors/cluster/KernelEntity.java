@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -28,6 +27,7 @@ import org.ringkernel.actors.KernelCommand;
 import org.ringkernel.actors.KernelHost;
 import org.ringkernel.actors.KernelRequestException;
 import org.ringkernel.actors.KernelResult;
+import org.ringkernel.actors.TaggedResult;
 import org.ringkernel.bridge.kernel.KernelRequest;
 import org.ringkernel.bridge.runtime.InjectedFault;
 
@@ -49,7 +49,6 @@ public final class KernelEntity extends AbstractBehavior<KernelEntity.Command> {
     /** The entity type of every kernel entity; entity ids are {@link EntityId}s. */
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "ringkernel-kernel");
     private static final int STASH_CAPACITY = 10_000;
-    private static final Duration ASK_MARGIN = Duration.ofSeconds(2);
     private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(10);
 
     /** What an entity takes. */
@@ -93,7 +92,7 @@ public final class KernelEntity extends AbstractBehavior<KernelEntity.Command> {
     private record HostFailed(String message, ErrorCode code) implements Command {
     }
 
-    private record Answered(long id, KernelResult result, Throwable failure) implements Command {
+    private record Answered(TaggedResult answer) implements Command {
     }
 
     private enum SendAnswers implements Command { INSTANCE }
@@ -113,6 +112,7 @@ public final class KernelEntity extends AbstractBehavior<KernelEntity.Command> {
      */
     private static final int REMEMBERED_ANSWERS = 1 << 13;
 
+    private final ActorRef<TaggedResult> answersAdapter;
     private final EntityId id;
     private final String node;
     private final KernelHost host;
@@ -173,6 +173,7 @@ public final class KernelEntity extends AbstractBehavior<KernelEntity.Command> {
         this.host = host;
         this.shard = shard;
         this.maxMessageBytes = settings.maxMessageBytes();
+        this.answersAdapter = context.messageAdapter(TaggedResult.class, Answered::new);
     }
 
     /** Until its instance runs, everything waits in the stash (answered overloaded when that is full). */
@@ -258,9 +259,7 @@ public final class KernelEntity extends AbstractBehavior<KernelEntity.Command> {
             outstanding.put(local, key);
             taken.add(key);
             Duration timeout = Duration.ofNanos(wire.timeoutNanos());
-            getContext().askWithStatus(KernelResult.class, instance, timeout.plus(ASK_MARGIN),
-                    replyTo -> new KernelCommand.Process(request, timeout, replyTo),
-                    (result, failure) -> new Answered(local, result, failure));
+            instance.tell(new KernelCommand.ProcessTagged(request, timeout, local, answersAdapter));
         }
         queueSend();
         return this;
@@ -271,28 +270,23 @@ public final class KernelEntity extends AbstractBehavior<KernelEntity.Command> {
     }
 
     private Behavior<Command> onAnswered(Answered answered) {
-        Outstanding request = outstanding.remove(answered.id());
+        Outstanding request = outstanding.remove(answered.answer().tag());
         if (request == null) {
             return this;
         }
         taken.remove(request);
         this.answered.add(request);
+        KernelResult answer = answered.answer().result();
         WireResult result;
-        if (answered.result() != null) {
-            result = WireResult.of(request.seq(), answered.result());
+        if (answer.error().isPresent()) {
+            result = WireResult.failed(request.seq(), answer.error().get());
+        } else {
+            result = WireResult.of(request.seq(), answer);
             if (result.bytes() > maxMessageBytes / 2) {
                 result = WireResult.failed(request.seq(), ErrorCode.INVALID_INPUT, "kernel '" + id.kernelId()
                         + "': its result of " + result.bytes() + " bytes is larger than half of"
                         + " ringkernel.cluster.max-message-size (" + maxMessageBytes + " bytes) lets cross nodes");
             }
-        } else if (answered.failure() instanceof KernelRequestException error) {
-            result = WireResult.failed(request.seq(), error);
-        } else if (answered.failure() instanceof TimeoutException) {
-            result = WireResult.failed(request.seq(), ErrorCode.TIMEOUT, "kernel '" + id.kernelId()
-                    + "': its instance on " + node + " did not answer in time");
-        } else {
-            result = WireResult.failed(request.seq(), ErrorCode.KERNEL_FAILED, "kernel '" + id.kernelId()
-                    + "': its instance on " + node + " failed: " + answered.failure().getMessage());
         }
         queue(request.client(), result);
         return this;

@@ -30,6 +30,7 @@ import org.ringkernel.actors.ErrorCode;
 import org.ringkernel.actors.KernelCommand;
 import org.ringkernel.actors.KernelRequestException;
 import org.ringkernel.actors.KernelResult;
+import org.ringkernel.actors.RequestReply;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.kernel.KernelRequest;
 
@@ -88,7 +89,7 @@ public final class KernelRouter extends AbstractBehavior<KernelRouter.Message> {
     /** A request sent (or about to be) and not answered yet. */
     private static final class Pending {
         final long seq;
-        final KernelCommand.Process process;
+        final KernelCommand.Computing process;
         int entity;
         final long deadlineNanos;
         int attempts;
@@ -96,7 +97,7 @@ public final class KernelRouter extends AbstractBehavior<KernelRouter.Message> {
         long sentNanos;
         ActorRef<KernelEntity.Command> takenBy;
 
-        Pending(long seq, KernelCommand.Process process, int entity, long deadlineNanos) {
+        Pending(long seq, KernelCommand.Computing process, int entity, long deadlineNanos) {
             this.seq = seq;
             this.process = process;
             this.entity = entity;
@@ -186,7 +187,7 @@ public final class KernelRouter extends AbstractBehavior<KernelRouter.Message> {
 
     private Behavior<Message> onCaller(FromCaller fromCaller) {
         KernelCommand command = fromCaller.command();
-        if (command instanceof KernelCommand.Process process) {
+        if (command instanceof KernelCommand.Computing process) {
             submit(process);
         } else if (command instanceof KernelCommand.SetBatching set) {
             configure(set);
@@ -198,7 +199,7 @@ public final class KernelRouter extends AbstractBehavior<KernelRouter.Message> {
         return this;
     }
 
-    private void submit(KernelCommand.Process process) {
+    private void submit(KernelCommand.Computing process) {
         KernelRequest request = process.request();
         long bytes = WireTensor.bytes(request.inputs());
         if (bytes > settings.maxMessageBytes() / 2) {
@@ -236,8 +237,9 @@ public final class KernelRouter extends AbstractBehavior<KernelRouter.Message> {
         return candidate;
     }
 
-    private void reject(KernelCommand.Process process, ErrorCode code, String message) {
-        process.replyTo().tell(StatusReply.error(KernelRequestException.of(code, definition.id(), message)));
+    private void reject(KernelCommand.Computing process, ErrorCode code, String message) {
+        RequestReply.of(process).send(definition.id(), process,
+                StatusReply.error(KernelRequestException.of(code, definition.id(), message)));
     }
 
     private void enqueue(Pending request) {
@@ -330,7 +332,8 @@ public final class KernelRouter extends AbstractBehavior<KernelRouter.Message> {
             if (request == null) {
                 counters.late();
             } else {
-                request.process.replyTo().tell(reply(request, result, answers.node()));
+                RequestReply.of(request.process).send(definition.id(), request.process,
+                        reply(request, result, answers.node()));
             }
         }
         return this;

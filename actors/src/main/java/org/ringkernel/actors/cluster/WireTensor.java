@@ -23,7 +23,12 @@ public record WireTensor(int[] shape, byte[] data) {
     }
 
     static List<WireTensor> of(List<Tensor> tensors) {
-        return tensors.stream().map(WireTensor::of).toList();
+        // Loops rather than streams: these run for every request that crosses nodes.
+        WireTensor[] wire = new WireTensor[tensors.size()];
+        for (int i = 0; i < wire.length; i++) {
+            wire[i] = of(tensors.get(i));
+        }
+        return List.of(wire);
     }
 
     /**
@@ -40,17 +45,29 @@ public record WireTensor(int[] shape, byte[] data) {
     }
 
     static List<Tensor> toTensors(List<WireTensor> tensors) {
-        return tensors.stream().map(WireTensor::toTensor).toList();
+        Tensor[] plain = new Tensor[tensors.size()];
+        for (int i = 0; i < plain.length; i++) {
+            plain[i] = tensors.get(i).toTensor();
+        }
+        return List.of(plain);
     }
 
     /** Bytes of payload, for the size limit between nodes. */
     static long bytes(List<Tensor> tensors) {
-        return tensors.stream().mapToLong(tensor -> (long) tensor.size() * Float.BYTES + 4L * tensor.rank()).sum();
+        long bytes = 0;
+        for (Tensor tensor : tensors) {
+            bytes += (long) tensor.size() * Float.BYTES + 4L * tensor.rank();
+        }
+        return bytes;
     }
 
     /** Bytes of payload of tensors already in wire form. */
     static long wireBytes(List<WireTensor> tensors) {
-        return tensors.stream().mapToLong(tensor -> tensor.data.length + 4L * tensor.shape.length).sum();
+        long bytes = 0;
+        for (WireTensor tensor : tensors) {
+            bytes += tensor.data.length + 4L * tensor.shape.length;
+        }
+        return bytes;
     }
 
     @Override

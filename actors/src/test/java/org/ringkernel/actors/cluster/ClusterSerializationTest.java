@@ -12,6 +12,7 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -160,6 +161,19 @@ class ClusterSerializationTest {
     }
 
     @Test
+    void unreadableBytesAreRefusedWithTheManifestNamed() {
+        TestProbe<Results> probe = testKit.createTestProbe();
+        KernelEntity.Compute compute = new KernelEntity.Compute(List.of(), probe.ref());
+        Serializer serializer = serialization.findSerializerFor(compute);
+        byte[] truncated = Arrays.copyOf(serialize(new KernelEntity.Compute(List.of(new WireRequest(1,
+                List.of(tensor(new int[] {64})), Map.of(), 1)), probe.ref())), 40);
+        Throwable failure = serialization.deserialize(truncated, serializer.identifier(), "C").failed().get();
+        assertTrue(failure.getMessage().contains("manifest 'C'"), failure.getMessage());
+        assertTrue(ClusterSerializationTest.class.getResource("/org/ringkernel/actors/cluster/cluster.proto") != null,
+                "the protobuf definition ships with the jar");
+    }
+
+    @Test
     void nodeDescriptionsCarryTheirEntitiesStatus() {
         InstanceStatus failedOnce = new InstanceStatus(1, InstanceStatus.Phase.RESTARTING, KernelState.FAILED,
                 "cpu-thread", new BatchingSettings(BatchingMode.FIXED_DELAY, 32, Duration.ofMillis(2)), 3,
@@ -204,9 +218,15 @@ class ClusterSerializationTest {
         return deserialize(serialize(message), message);
     }
 
+    /** Requests and answers go as protobuf, everything else between nodes as Jackson CBOR. */
     private static byte[] serialize(Object message) {
-        assertInstanceOf(JacksonCborSerializer.class, serialization.findSerializerFor(message),
-                message.getClass().getName() + " is bound to Jackson CBOR");
+        if (message instanceof KernelEntity.Compute || message instanceof Results) {
+            assertInstanceOf(ClusterProtobufSerializer.class, serialization.findSerializerFor(message),
+                    message.getClass().getName() + " is bound to the cluster's protobuf serializer");
+        } else {
+            assertInstanceOf(JacksonCborSerializer.class, serialization.findSerializerFor(message),
+                    message.getClass().getName() + " is bound to Jackson CBOR");
+        }
         return serialization.serialize(message).get();
     }
 
