@@ -56,6 +56,26 @@ class KernelRefTest {
     }
 
     @Test
+    void taggedRequestsAreAnsweredOnceEachWithTheirTagAndErrorsInTheResult() {
+        TestProbe<TaggedResult> probe = testKit.createTestProbe();
+        KernelRef square = kernels.kernel("square");
+        KernelRequest good = KernelRequest.of(Tensor.of(2f, -3f));
+        KernelRequest bad = KernelRequest.of(Tensor.of(1f), Tensor.of(2f));
+        square.ref().tell(new KernelCommand.ProcessTagged(good, Duration.ofSeconds(10), 7, probe.ref()));
+        square.ref().tell(new KernelCommand.ProcessTagged(bad, Duration.ofSeconds(10), 8, probe.ref()));
+
+        TaggedResult first = probe.receiveMessage(Duration.ofSeconds(10));
+        TaggedResult second = probe.receiveMessage(Duration.ofSeconds(10));
+        TaggedResult ok = first.tag() == 7 ? first : second;
+        TaggedResult failed = first.tag() == 7 ? second : first;
+        assertEquals(8, failed.tag());
+        assertArrayEquals(new float[] {4f, 9f}, ok.result().output().data());
+        assertEquals(ErrorCode.INVALID_INPUT, failed.result().error().orElseThrow().code());
+        assertEquals(bad, failed.result().request());
+        probe.expectNoMessage(Duration.ofMillis(100));
+    }
+
+    @Test
     void theRefTakesAskWithStatusLikeAnyActor() {
         TestProbe<StatusReply<KernelResult>> probe = testKit.createTestProbe();
         kernels.kernel("square").ref().tell(new KernelCommand.Process(KernelRequest.of(Tensor.of(3f)),
