@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,6 +107,10 @@ class ClusterApiTest {
 
     @Test
     void requestsWithOneRoutingKeyAreAllComputedOnOneNode() throws Exception {
+        // Entities move until each gpu node runs one of square's two; a key's node is steady from then on.
+        awaitTrue(() -> ingress.kernels().kernel("square").info().instances().stream()
+                .map(instance -> instance.node()).collect(Collectors.toSet()).equals(gpuNodes),
+                "square's entities run one on each gpu node", POLL);
         for (String key : List.of("tenant-a", "tenant-b", "tenant-c", "tenant-d")) {
             Set<String> nodes = new TreeSet<>();
             for (int i = 0; i < 20; i++) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
@@ -280,23 +281,26 @@ public final class ClusterProtobufSerializer extends SerializerWithStringManifes
                 case 1 -> entityId = in.readString();
                 case 2 -> entity = in.readString();
                 case 3 -> node = in.readString();
-                case 4 -> {
-                    if (WireFormat.getTagWireType(tag) == LENGTH_DELIMITED) {
-                        int limit = in.pushLimit(in.readRawVarint32());
-                        while (in.getBytesUntilLimit() > 0) {
-                            accepted.add(in.readInt64());
-                        }
-                        in.popLimit(limit);
-                    } else {
-                        accepted.add(in.readInt64());
-                    }
-                }
+                case 4 -> readVarints(in, tag, accepted::add);
                 case 5 -> results.add(nestedIn(in, ClusterProtobufSerializer::readResult));
                 default -> in.skipField(tag);
             }
         }
         ActorRef<KernelEntity.Command> ref = resolver().resolveActorRef(entity);
         return new Results(entityId, ref, node, accepted, results);
+    }
+
+    /** A repeated varint field, packed (as written) or one value per tag (as protobuf readers must also take). */
+    private static void readVarints(CodedInputStream in, int tag, LongConsumer values) throws IOException {
+        if (WireFormat.getTagWireType(tag) != LENGTH_DELIMITED) {
+            values.accept(in.readInt64());
+            return;
+        }
+        int limit = in.pushLimit(in.readRawVarint32());
+        while (in.getBytesUntilLimit() > 0) {
+            values.accept(in.readInt64());
+        }
+        in.popLimit(limit);
     }
 
     /** A value read from a nested message of the stream. */
@@ -350,17 +354,7 @@ public final class ClusterProtobufSerializer extends SerializerWithStringManifes
         byte[] data = new byte[0];
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             switch (WireFormat.getTagFieldNumber(tag)) {
-                case 1 -> {
-                    if (WireFormat.getTagWireType(tag) == LENGTH_DELIMITED) {
-                        int limit = in.pushLimit(in.readRawVarint32());
-                        while (in.getBytesUntilLimit() > 0) {
-                            shape.add(in.readInt32());
-                        }
-                        in.popLimit(limit);
-                    } else {
-                        shape.add(in.readInt32());
-                    }
-                }
+                case 1 -> readVarints(in, tag, dim -> shape.add((int) dim));
                 case 2 -> data = in.readByteArray();
                 default -> in.skipField(tag);
             }

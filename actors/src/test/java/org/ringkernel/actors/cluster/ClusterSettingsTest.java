@@ -37,7 +37,7 @@ class ClusterSettingsTest {
         assertEquals(Map.of(), settings.instances());
         assertEquals(2, settings.instancesOf("square"));
         assertEquals("keep-majority", settings.downingStrategy());
-        assertEquals(Duration.ofSeconds(20), settings.stableAfter());
+        assertEquals(Duration.ofSeconds(10), settings.stableAfter());
         assertEquals(4 << 20, settings.maxMessageBytes());
         assertEquals(Duration.ofSeconds(1), settings.viewRefresh());
         assertEquals(Duration.ofSeconds(1), settings.resendAfter());
