@@ -1,10 +1,8 @@
 package org.ringkernel.actors;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.ringkernel.bridge.kernel.KernelDefinition;
 
 /**
  * Runs kernel instances on this node's device for the cluster's kernel entities: each under the node's device
@@ -22,17 +20,11 @@ public interface KernelHost {
     /** Stops what runs as {@code name}: it answers every request it still holds, and leaves the listing. */
     void stop(String name);
 
-    /** What runs as {@code name}, as its instance last reported. */
-    Optional<KernelInfo> info(String name);
-
     /** Everything this node runs, by the names it was started under. */
     List<Hosted> hosted();
 
     /** The backend running the kernels, in words. */
     String backend();
-
-    /** The kernel {@code kernelId} names on this node, built in or registered. */
-    Optional<KernelDefinition> definition(String kernelId);
 
     /**
      * One kernel that runs here.

@@ -263,11 +263,6 @@ public final class RingKernels implements Extension {
         }
 
         @Override
-        public Optional<KernelInfo> info(String name) {
-            return directory.find(name).map(KernelDirectory.Entry::info);
-        }
-
-        @Override
         public List<Hosted> hosted() {
             return directory.entries().entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .map(entry -> new Hosted(entry.getKey(), entry.getValue().info())).toList();
@@ -276,11 +271,6 @@ public final class RingKernels implements Extension {
         @Override
         public String backend() {
             return RingKernels.this.backend();
-        }
-
-        @Override
-        public Optional<KernelDefinition> definition(String kernelId) {
-            return RingKernels.this.definition(kernelId);
         }
     }
 
