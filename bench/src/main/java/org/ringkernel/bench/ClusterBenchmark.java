@@ -79,9 +79,7 @@ public class ClusterBenchmark {
         if (target.equals("cluster")) {
             cluster = new BenchCluster(String.join("\n", COMMON,
                     "ringkernel.cluster.instances-per-kernel = 2",
-                    "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on",
-                    // Only so that both entities settle on their own node sooner; nothing moves once they have.
-                    "pekko.cluster.sharding.rebalance-interval = 2s"));
+                    "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on"));
             ActorSystem<Void> gpuA = cluster.start("gpu");
             ActorSystem<Void> gpuB = cluster.start("gpu");
             cluster.awaitUp(2);

@@ -22,6 +22,7 @@ import org.ringkernel.bridge.runtime.SettingsReader;
  * @param port the remoting port, 0 for any free one
  * @param seedNodes the nodes to join, as host and port
  * @param numberOfShards shards of the kernel entities
+ * @param rebalanceInterval how often shards move towards the gpu nodes that hold fewest
  * @param instancesPerKernel entities per kernel, unless {@code instances} names the kernel
  * @param instances entities per kernel, by kernel id
  * @param downingStrategy the split-brain resolver's strategy
@@ -31,7 +32,8 @@ import org.ringkernel.bridge.runtime.SettingsReader;
  * @param resendAfter how long a router waits for an entity to acknowledge a request before sending it again
  */
 public record ClusterSettings(boolean enabled, List<String> roles, String hostname, int port, List<SeedNode> seedNodes,
-                              int numberOfShards, int instancesPerKernel, Map<String, Integer> instances,
+                              int numberOfShards, Duration rebalanceInterval, int instancesPerKernel,
+                              Map<String, Integer> instances,
                               String downingStrategy, Duration stableAfter, int maxMessageBytes, Duration viewRefresh,
                               Duration resendAfter) {
     /** The role of nodes that host kernel entities. */
@@ -98,6 +100,7 @@ public record ClusterSettings(boolean enabled, List<String> roles, String hostna
         List<SeedNode> seeds = read.strings(PATH + "seed-nodes").stream()
                 .map(seed -> SettingsReader.parse(PATH + "seed-nodes", () -> SeedNode.parse(seed))).toList();
         int shards = read.integer(PATH + "number-of-shards", 1, 100_000);
+        Duration rebalance = read.positiveDuration(PATH + "rebalance-interval", DurationLimit.NANO_CLOCK);
         int perKernel = read.integer(PATH + "instances-per-kernel", 1, 1024);
         Map<String, Integer> instances = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigValue> entry : config.getConfig(PATH + "instances").root().entrySet()) {
@@ -112,8 +115,8 @@ public record ClusterSettings(boolean enabled, List<String> roles, String hostna
                 "64 KiB to 64 MiB, got " + maxMessage + " bytes");
         Duration refresh = read.positiveDuration(PATH + "view-refresh", DurationLimit.NANO_CLOCK);
         Duration resend = read.positiveDuration(PATH + "resend-after", DurationLimit.NANO_CLOCK);
-        return new ClusterSettings(enabled, roles, hostname, port, seeds, shards, perKernel, instances, strategy,
-                stableAfter, (int) maxMessage, refresh, resend);
+        return new ClusterSettings(enabled, roles, hostname, port, seeds, shards, rebalance, perKernel, instances,
+                strategy, stableAfter, (int) maxMessage, refresh, resend);
     }
 
     private static String quoted(String key) {

@@ -43,6 +43,7 @@ public final class ClusterSystemConfig {
         keys.put("pekko.remote.artery.advanced.maximum-frame-size", settings.maxMessageBytes() + "b");
         keys.put("pekko.cluster.roles", settings.roles());
         keys.put("pekko.cluster.sharding.number-of-shards", settings.numberOfShards());
+        keys.put("pekko.cluster.sharding.rebalance-interval", settings.rebalanceInterval().toMillis() + "ms");
         // An entity owns a running kernel: it is never stopped for being idle, only handed off (draining first).
         keys.put("pekko.cluster.sharding.passivation.strategy", "none");
         keys.put("pekko.cluster.downing-provider-class", "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider");

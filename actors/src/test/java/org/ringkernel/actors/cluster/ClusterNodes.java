@@ -59,7 +59,7 @@ final class ClusterNodes implements AutoCloseable {
                         ringkernel.cluster.view-refresh = 200ms
                         pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
                         pekko.coordinated-shutdown.terminate-actor-system = on
-                        pekko.cluster.sharding.rebalance-interval = 1s
+                        ringkernel.cluster.rebalance-interval = 1s
                         pekko.loglevel = WARNING
                         """))
                 .withFallback(ConfigFactory.load());
