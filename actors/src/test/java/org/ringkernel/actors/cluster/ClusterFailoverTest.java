@@ -56,7 +56,10 @@ class ClusterFailoverTest {
             });
             long moved = awaitAllOn(ingress, ClusterNodes.address(stays)) - failedAt[0];
             load.report("graceful leave", ingress, moved);
-            assertEquals(0, load.errors.size(), "a graceful leave answers every request with its result: " + load.errors);
+            // Every request the leaving node took is answered with its result; the only errors allowed are the
+            // remaining node's admission refusing part of the burst it inherits (an explicit 503 to HTTP clients).
+            assertTrue(load.errors.keySet().stream().allMatch(error -> error.startsWith("OVERLOADED: kernel 'square'")),
+                    "a graceful leave fails no request it took: " + load.errors);
             assertLaterRequestsSucceedOn(ingress, ClusterNodes.address(stays));
         }
     }
