@@ -6,15 +6,22 @@ package org.ringkernel.bridge.ring;
  * taken. That order is the order of completions, so freeing is moving one counter.
  *
  * <p>Like the rings, the arena is counted in positions that only grow; the offset of a position is
- * {@code position % length}. An extent that would cross the end starts at the next lap instead, and the
- * skipped tail belongs to it. {@link #allocate} is called by the producer thread and {@link #freeTo} by the
- * consumer thread; the freed position is the only field they share (acquire/release).
+ * {@code position % length}. An extent that would cross the end starts at the next lap instead. {@link #allocate}
+ * is called by the producer thread and {@link #freeTo} by the consumer thread; the freed position is the only
+ * field they share (acquire/release).
+ *
+ * <p>A new extent may reach up to one lap past the start of the oldest live extent, not past the freed position:
+ * the bytes between the two are the tail that extent skipped, which holds nothing. Counting them as used refused,
+ * forever, a request that fitted an empty arena (one that needed the start of the next lap after a large extent
+ * had ended past the middle). The producer keeps the extents it handed out until they are freed, to know where
+ * the oldest live one starts.
  */
 public final class ArenaAllocator {
     /** Returned by {@link #allocate} when the arena has no room now. */
     public static final long INSUFFICIENT_CAPACITY = -1;
 
     private final long length;
+    private final Extents live = new Extents();
     private long next;
     private volatile long freed;
 
@@ -48,15 +55,17 @@ public final class ArenaAllocator {
             throw new IllegalArgumentException("request needs " + bytes + " bytes of arena but the arena holds "
                     + length);
         }
+        live.dropEndingBy(freed);
         long start = next;
         long offset = start % length;
         if (offset + bytes > length) {
             start += length - offset;
         }
         long end = start + bytes;
-        if (end - freed > length) {
+        if (!live.isEmpty() && end - live.oldestStart() > length) {
             return INSUFFICIENT_CAPACITY;
         }
+        live.add(start, end);
         next = end;
         return start;
     }
@@ -68,5 +77,50 @@ public final class ArenaAllocator {
     /** Frees every extent that ends at or before {@code position}. */
     public void freeTo(long position) {
         freed = position;
+    }
+
+    /** The producer's record of the extents it handed out and has not seen freed, oldest first. */
+    private static final class Extents {
+        private long[] starts = new long[64];
+        private long[] ends = new long[64];
+        private int head;
+        private int size;
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        long oldestStart() {
+            return starts[head];
+        }
+
+        void dropEndingBy(long freedPosition) {
+            while (size > 0 && ends[head] - freedPosition <= 0) {
+                head = (head + 1) % starts.length;
+                size--;
+            }
+        }
+
+        void add(long start, long end) {
+            if (size == starts.length) {
+                grow();
+            }
+            int slot = (head + size) % starts.length;
+            starts[slot] = start;
+            ends[slot] = end;
+            size++;
+        }
+
+        private void grow() {
+            long[] newStarts = new long[starts.length * 2];
+            long[] newEnds = new long[ends.length * 2];
+            for (int i = 0; i < size; i++) {
+                newStarts[i] = starts[(head + i) % starts.length];
+                newEnds[i] = ends[(head + i) % ends.length];
+            }
+            starts = newStarts;
+            ends = newEnds;
+            head = 0;
+        }
     }
 }
