@@ -2,8 +2,6 @@ package org.ringkernel.bridge.cuda;
 
 import static org.ringkernel.bridge.cuda.CudaException.check;
 
-import java.util.HashMap;
-import java.util.Map;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
@@ -17,8 +15,7 @@ import org.ringkernel.bridge.kernel.CudaModule;
 final class CudaContext {
     private final CudaDevice device;
     private final CUcontext context = new CUcontext();
-    private final Map<String, CUmodule> modules = new HashMap<>();
-    private final Map<String, CUfunction> functions = new HashMap<>();
+    private final LoadedModules<CUmodule, CUfunction> loaded = new LoadedModules<>();
 
     CudaContext(CudaDevice device) {
         this.device = device;
@@ -40,17 +37,13 @@ final class CudaContext {
      *
      * @throws CudaException when the module does not load or lacks the entry, naming both
      */
-    synchronized CUfunction function(CudaModule module, String entry) {
-        String key = module.name() + "#" + entry;
-        CUfunction function = functions.get(key);
-        if (function == null) {
-            CUmodule loaded = modules.computeIfAbsent(module.name(), name -> load(module));
-            function = new CUfunction();
-            check(JCudaDriver.cuModuleGetFunction(function, loaded, entry),
-                    "cuModuleGetFunction(" + module.name() + ", " + entry + ")");
-            functions.put(key, function);
-        }
-        return function;
+    CUfunction function(CudaModule module, String entry) {
+        return loaded.function(module.name(), entry, name -> load(module), (cuModule, name) -> {
+            CUfunction function = new CUfunction();
+            check(JCudaDriver.cuModuleGetFunction(function, cuModule, name),
+                    "cuModuleGetFunction(" + module.name() + ", " + name + ")");
+            return function;
+        });
     }
 
     private CUmodule load(CudaModule module) {
@@ -68,9 +61,7 @@ final class CudaContext {
      * that would not stop leaves no other way out of.
      */
     void reset() {
-        modules.clear();
-        functions.clear();
-        check(JCudaDriver.cuDevicePrimaryCtxReset(device.handle()), "cuDevicePrimaryCtxReset");
+        loaded.clear(() -> check(JCudaDriver.cuDevicePrimaryCtxReset(device.handle()), "cuDevicePrimaryCtxReset"));
     }
 
     /** Gives the context back; the driver destroys it when its last user does. */
