@@ -1,7 +1,8 @@
 // softmax: per row exp(x - max) / sum(exp(x - max)).
 //
 // One pass keeps a running max and a sum rescaled whenever the max grows, so no exp() sees a positive
-// argument and the row is read twice, not three times.
+// argument and the row is read twice, not three times. A -inf logit is a mask: it gets 0, and a row of
+// only -inf (sum 0) gives all zeros. NaN and +inf never arrive: the signature rejects them.
 
 #include "ringkernel/elementwise.cuh"
 #include "ringkernel/reduce.cuh"
@@ -22,8 +23,9 @@ __device__ inline void softmax_rows(const Call& call, Stride rows) {
             state = softmax_add(state, in[i]);
         }
         state = block_allreduce(state, SoftmaxMerge{});
+        bool masked = state.sum == 0.0f;
         for (i64 i = threadIdx.x; i < n; i += blockDim.x) {
-            out[i] = expf(in[i] - state.max) / state.sum;
+            out[i] = masked ? 0.0f : expf(in[i] - state.max) / state.sum;
         }
     }
 }

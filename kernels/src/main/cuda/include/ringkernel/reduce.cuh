@@ -38,8 +38,12 @@ __device__ __forceinline__ SoftmaxState softmax_identity() {
     return {-cuda::std::numeric_limits<float>::infinity(), 0.0f};
 }
 
-// Adds one value, rescaling the sum when the max moves so no exp() ever sees a positive argument.
+// Adds one value, rescaling the sum when the max moves so no exp() ever sees a positive argument. A -inf
+// value is a masked logit and adds nothing (while the max is still -inf, exp(x - max) would be NaN).
 __device__ __forceinline__ SoftmaxState softmax_add(SoftmaxState s, float x) {
+    if (x == -cuda::std::numeric_limits<float>::infinity()) {
+        return s;
+    }
     if (x > s.max) {
         return {x, s.sum * expf(s.max - x) + 1.0f};
     }

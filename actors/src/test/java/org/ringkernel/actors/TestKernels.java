@@ -8,6 +8,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.ringkernel.bridge.kernel.CpuKernel;
+import org.ringkernel.bridge.kernel.InputValues;
 import org.ringkernel.bridge.kernel.KernelCall;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.kernel.KernelSignature;
@@ -82,7 +83,7 @@ final class TestKernels {
 
     private static KernelDefinition define(String id, CpuKernel cpu) {
         KernelSignature signature = new KernelSignature(List.of(TensorSpec.required("x", "any")),
-                List.of(TensorSpec.required("y", "same as x")), List.of(), true, ShapeRule.elementwise());
+                List.of(TensorSpec.required("y", "same as x")), List.of(), InputValues.FINITE, ShapeRule.elementwise());
         return new KernelDefinition(id, "negates its input", signature, cpu, Optional.empty(), true);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.ringkernel.bridge.kernel.CpuKernel;
+import org.ringkernel.bridge.kernel.InputValues;
 import org.ringkernel.bridge.kernel.KernelCall;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.kernel.KernelSignature;
@@ -22,7 +23,7 @@ public final class GatedKernel {
 
     public static KernelDefinition definition(String id, Semaphore gate) {
         KernelSignature signature = new KernelSignature(List.of(TensorSpec.required("x", "any")),
-                List.of(TensorSpec.required("y", "same as x")), List.of(), true, ShapeRule.elementwise());
+                List.of(TensorSpec.required("y", "same as x")), List.of(), InputValues.FINITE, ShapeRule.elementwise());
         return new KernelDefinition(id, "negates its input once the test opens the gate", signature, new Gated(gate),
                 Optional.empty(), true);
     }

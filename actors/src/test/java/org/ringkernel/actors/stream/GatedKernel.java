@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.ringkernel.bridge.kernel.CpuKernel;
+import org.ringkernel.bridge.kernel.InputValues;
 import org.ringkernel.bridge.kernel.KernelCall;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.kernel.KernelSignature;
@@ -27,7 +28,7 @@ final class GatedKernel implements CpuKernel {
     /** The definition to register under {@code id}. */
     KernelDefinition definition(String id) {
         KernelSignature signature = new KernelSignature(List.of(TensorSpec.required("x", "[n]")),
-                List.of(TensorSpec.required("y", "same as x")), List.of(), true, ShapeRule.elementwise());
+                List.of(TensorSpec.required("y", "same as x")), List.of(), InputValues.FINITE, ShapeRule.elementwise());
         return new KernelDefinition(id, "y = x once the test opens the gate", signature, this, Optional.empty(), true);
     }
 

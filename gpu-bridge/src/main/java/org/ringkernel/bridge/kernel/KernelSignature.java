@@ -15,16 +15,17 @@ import org.ringkernel.bridge.ring.RequestDescriptor;
  * @param inputs the inputs in order
  * @param outputs the outputs in order
  * @param params the params in the order the kernel reads them
- * @param finiteInputsOnly whether NaN and infinite input values are rejected
+ * @param inputValues which values the inputs may hold; others are rejected
  * @param shapeRule checks input shapes and gives output shapes
  */
 public record KernelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs, List<ParamSpec> params,
-                              boolean finiteInputsOnly, ShapeRule shapeRule) {
+                              InputValues inputValues, ShapeRule shapeRule) {
 
     public KernelSignature {
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
         params = List.copyOf(params);
+        Objects.requireNonNull(inputValues, "inputValues");
         Objects.requireNonNull(shapeRule, "shapeRule");
         if (inputs.isEmpty() || inputs.size() > RequestDescriptor.MAX_INPUTS) {
             throw new IllegalArgumentException("a kernel takes 1 to " + RequestDescriptor.MAX_INPUTS + " inputs");
@@ -56,9 +57,7 @@ public record KernelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs,
      */
     public BoundRequest bind(String kernelId, KernelRequest request) {
         checkInputCount(kernelId, request.inputs().size());
-        if (finiteInputsOnly) {
-            checkFinite(kernelId, request.inputs());
-        }
+        checkValues(kernelId, request.inputs());
         float[] resolved = resolveParams(kernelId, request.params());
         int[][] shapes = shapeRule.outputShapes(new ShapeCheck(kernelId, inputs, request.inputs(), params, resolved));
         if (shapes.length != outputs.size()) {
@@ -89,42 +88,19 @@ public record KernelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs,
         }
     }
 
-    private void checkFinite(String kernelId, List<Tensor> tensors) {
+    private void checkValues(String kernelId, List<Tensor> tensors) {
         for (int i = 0; i < tensors.size(); i++) {
             float[] data = tensors.get(i).data();
-            if (allFinite(data)) {
+            if (inputValues.acceptsAll(data)) {
                 continue;
             }
             for (int e = 0; e < data.length; e++) {
-                if (!Float.isFinite(data[e])) {
+                if (!inputValues.accepts(data[e])) {
                     throw new InvalidKernelInputException(kernelId, "input '" + inputs.get(i).name() + "'",
-                            "element " + e + " is " + data[e] + "; this kernel accepts finite values only");
+                            "element " + e + " is " + data[e] + "; this kernel accepts " + inputValues.description());
                 }
             }
         }
-    }
-
-    /**
-     * Whether every value is finite: {@code v * 0} is 0 for finite values and NaN otherwise. Four independent
-     * sums keep the loop from waiting on one addition chain, so it runs at memory speed; the caller scans
-     * for the culprit only when this says there is one.
-     */
-    private static boolean allFinite(float[] data) {
-        float a = 0;
-        float b = 0;
-        float c = 0;
-        float d = 0;
-        int i = 0;
-        for (; i + 3 < data.length; i += 4) {
-            a += data[i] * 0f;
-            b += data[i + 1] * 0f;
-            c += data[i + 2] * 0f;
-            d += data[i + 3] * 0f;
-        }
-        for (; i < data.length; i++) {
-            a += data[i] * 0f;
-        }
-        return a + b + c + d == 0f;
     }
 
     private float[] resolveParams(String kernelId, Map<String, Double> given) {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.ringkernel.bridge.kernel.CpuKernel;
+import org.ringkernel.bridge.kernel.InputValues;
 import org.ringkernel.bridge.kernel.KernelCall;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.kernel.KernelSignature;
@@ -83,7 +84,7 @@ public final class TestKernels {
                 List.of(TensorSpec.required("x", "any")),
                 List.of(TensorSpec.required("y", "same as x")),
                 List.of(ParamSpec.anyFinite("factor", 2.0, "what x is multiplied by")),
-                true, ShapeRule.elementwise());
+                InputValues.FINITE, ShapeRule.elementwise());
         return new KernelDefinition(id, "multiplies by a factor", signature, cpu, Optional.empty(), true);
     }
 }

@@ -4,6 +4,7 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 import org.ringkernel.bridge.kernel.CpuKernel;
+import org.ringkernel.bridge.kernel.InputValues;
 import org.ringkernel.bridge.kernel.KernelCall;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.kernel.KernelSignature;
@@ -35,7 +36,7 @@ public final class AttentionKernel implements CpuKernel {
                     List.of(TensorSpec.required("out", "[s, e]")),
                     List.of(ParamSpec.range("scale", 0, 0, 1e6, "the factor of q k^T; 0 means 1/sqrt(d)"),
                             ParamSpec.integral("causal", 0, 0, 1, "1 lets query i see keys j <= i only")),
-                    true, AttentionKernel::outputShapes),
+                    InputValues.FINITE, AttentionKernel::outputShapes),
             new AttentionKernel());
 
     private AttentionKernel() {

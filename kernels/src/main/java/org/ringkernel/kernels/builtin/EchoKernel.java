@@ -3,6 +3,7 @@ package org.ringkernel.kernels.builtin;
 import java.nio.FloatBuffer;
 import java.util.List;
 import org.ringkernel.bridge.kernel.CpuKernel;
+import org.ringkernel.bridge.kernel.InputValues;
 import org.ringkernel.bridge.kernel.KernelCall;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.kernel.KernelSignature;
@@ -19,7 +20,7 @@ public final class EchoKernel implements CpuKernel {
             new KernelSignature(
                     List.of(TensorSpec.required("x", "any shape")),
                     List.of(TensorSpec.required("y", "same as x")),
-                    List.of(), false, ShapeRule.elementwise()),
+                    List.of(), InputValues.ANY, ShapeRule.elementwise()),
             new EchoKernel());
 
     private EchoKernel() {

@@ -3,6 +3,7 @@ package org.ringkernel.kernels.builtin;
 import java.nio.FloatBuffer;
 import java.util.List;
 import org.ringkernel.bridge.kernel.CpuKernel;
+import org.ringkernel.bridge.kernel.InputValues;
 import org.ringkernel.bridge.kernel.KernelCall;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.kernel.KernelSignature;
@@ -29,7 +30,7 @@ public final class LayerNormKernel implements CpuKernel {
                             TensorSpec.optional("beta", "[n]")),
                     List.of(TensorSpec.required("y", "same as x")),
                     List.of(ParamSpec.range("eps", 1e-5, 1e-30, 1, "added to the variance before the square root")),
-                    true, LayerNormKernel::outputShapes),
+                    InputValues.FINITE, LayerNormKernel::outputShapes),
             new LayerNormKernel());
 
     private LayerNormKernel() {

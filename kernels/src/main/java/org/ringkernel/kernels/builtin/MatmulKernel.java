@@ -4,6 +4,7 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 import org.ringkernel.bridge.kernel.CpuKernel;
+import org.ringkernel.bridge.kernel.InputValues;
 import org.ringkernel.bridge.kernel.KernelCall;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.kernel.KernelSignature;
@@ -28,7 +29,7 @@ public final class MatmulKernel implements CpuKernel {
             new KernelSignature(
                     List.of(TensorSpec.required("a", "[m, k]"), TensorSpec.required("b", "[k, n]")),
                     List.of(TensorSpec.required("c", "[m, n]")),
-                    List.of(), true, MatmulKernel::outputShapes),
+                    List.of(), InputValues.FINITE, MatmulKernel::outputShapes),
             new MatmulKernel());
 
     private MatmulKernel() {

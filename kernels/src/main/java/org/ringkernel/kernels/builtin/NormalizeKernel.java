@@ -3,6 +3,7 @@ package org.ringkernel.kernels.builtin;
 import java.nio.FloatBuffer;
 import java.util.List;
 import org.ringkernel.bridge.kernel.CpuKernel;
+import org.ringkernel.bridge.kernel.InputValues;
 import org.ringkernel.bridge.kernel.KernelCall;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.kernel.KernelSignature;
@@ -21,7 +22,7 @@ public final class NormalizeKernel implements CpuKernel {
                     List.of(TensorSpec.required("x", "[..., n]")),
                     List.of(TensorSpec.required("y", "same as x")),
                     List.of(ParamSpec.range("eps", 1e-12, 1e-30, 1, "the smallest divisor, guarding rows near zero")),
-                    true, ShapeRule.elementwise()),
+                    InputValues.FINITE, ShapeRule.elementwise()),
             new NormalizeKernel());
 
     private NormalizeKernel() {

@@ -3,6 +3,7 @@ package org.ringkernel.kernels.builtin;
 import java.nio.FloatBuffer;
 import java.util.List;
 import org.ringkernel.bridge.kernel.CpuKernel;
+import org.ringkernel.bridge.kernel.InputValues;
 import org.ringkernel.bridge.kernel.KernelCall;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.kernel.KernelSignature;
@@ -21,7 +22,7 @@ public final class SaxpyKernel implements CpuKernel {
                     List.of(TensorSpec.required("x", "any shape"), TensorSpec.required("y", "same as x")),
                     List.of(TensorSpec.required("out", "same as x")),
                     List.of(ParamSpec.anyFinite("alpha", 1.0, "the factor of x")),
-                    true, ShapeRule.elementwise()),
+                    InputValues.FINITE, ShapeRule.elementwise()),
             new SaxpyKernel());
 
     private SaxpyKernel() {

@@ -3,6 +3,7 @@ package org.ringkernel.kernels.builtin;
 import java.nio.FloatBuffer;
 import java.util.List;
 import org.ringkernel.bridge.kernel.CpuKernel;
+import org.ringkernel.bridge.kernel.InputValues;
 import org.ringkernel.bridge.kernel.KernelCall;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.kernel.KernelSignature;
@@ -12,6 +13,10 @@ import org.ringkernel.bridge.kernel.TensorSpec;
 /**
  * {@code stats}: count, sum, mean, std, min and max over every element, in that order, with
  * {@code std = sqrt(M2 / (count - ddof))} (0 when {@code count <= ddof}).
+ *
+ * <p>Inputs must be finite: a NaN or infinity is rejected when the request is bound, naming the element,
+ * rather than turned into NaN moments (an infinity makes the running mean NaN while the sum stays infinite).
+ * So min and max compare finite values only, and every backend gives the same six numbers.
  *
  * <p>Chunks of the input are accumulated in float64 with Welford's update and merged in order with Chan's
  * formula, so large inputs whose mean dwarfs their spread keep their variance, and the result does not
@@ -39,13 +44,13 @@ public final class StatsKernel implements CpuKernel {
     private static final int CHUNK = 1 << 16;
 
     private static final KernelDefinition DEFINITION = BuiltinDefinition.of(ID,
-            "count, sum, mean, std, min, max over all elements (float64 Welford)",
+            "count, sum, mean, std, min, max over all elements (float64 Welford); finite inputs only",
             new KernelSignature(
                     List.of(TensorSpec.required("x", "any shape")),
                     List.of(TensorSpec.required("stats", "[" + VALUES + "]")),
                     List.of(ParamSpec.integral("ddof", 0, 0, 1,
                             "delta degrees of freedom: 0 for the population std, 1 for the sample std")),
-                    true, check -> new int[][] {{VALUES}}),
+                    InputValues.FINITE, check -> new int[][] {{VALUES}}),
             new StatsKernel());
 
     private StatsKernel() {

@@ -1,5 +1,6 @@
 package org.ringkernel.kernels.reference;
 
+import java.util.Arrays;
 import java.util.List;
 import org.ringkernel.bridge.kernel.Tensor;
 
@@ -126,7 +127,10 @@ public final class Float64Reference {
         return c;
     }
 
-    /** {@code softmax}: per row {@code exp(x - max) / Σ exp(x - max)}. */
+    /**
+     * {@code softmax}: per row {@code exp(x - max) / Σ exp(x - max)}; a {@code -Infinity} logit gets 0, and a row
+     * whose every logit is {@code -Infinity} is all zeros.
+     */
     public static double[] softmax(Tensor x) {
         int n = lastDim(x);
         double[] y = echo(x);
@@ -220,6 +224,10 @@ public final class Float64Reference {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = start; i < start + length; i++) {
             max = Math.max(max, values[i]);
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+            Arrays.fill(values, start, start + length, 0);
+            return;
         }
         double sum = 0;
         for (int i = start; i < start + length; i++) {

@@ -18,15 +18,42 @@ import org.ringkernel.bridge.kernel.Tensor;
  * @param params the request's params (others take their defaults)
  * @param outputShape the shape the output must have
  * @param tolerance the largest accepted {@code |got - expected| / max(1, |expected|)}
+ * @param masked whether the first input's logits are masked with {@code -Infinity} (see {@link #request})
  */
 public record ReferenceCase(String kernelId, List<int[]> inputShapes, Map<String, Double> params, int[] outputShape,
-                            double tolerance) {
+                            double tolerance, boolean masked) {
     private static final float MIN_MAGNITUDE = 0.1f;
     private static final float MAX_MAGNITUDE = 2f;
+    private static final int MASK_PERIOD = 3;
 
-    /** A request with random inputs whose elements lie in ±[0.1, 2]: never zero, so no output is trivially right. */
+    /** An unmasked case. */
+    public ReferenceCase(String kernelId, List<int[]> inputShapes, Map<String, Double> params, int[] outputShape,
+                         double tolerance) {
+        this(kernelId, inputShapes, params, outputShape, tolerance, false);
+    }
+
+    /**
+     * A request with random inputs whose elements lie in ±[0.1, 2]: never zero, so no output is trivially right.
+     * A masked case then sets the first input to {@code -Infinity} at every third element from index 1 and across
+     * its whole last row (slice along the last axis) when it has more than one, so one request holds unmasked,
+     * partly masked and fully masked rows.
+     */
     public KernelRequest request(Random random) {
-        return new KernelRequest(inputShapes.stream().map(shape -> randomTensor(random, shape)).toList(), params);
+        List<Tensor> inputs = inputShapes.stream().map(shape -> randomTensor(random, shape)).toList();
+        if (masked) {
+            mask(inputs.get(0).data(), inputShapes.get(0));
+        }
+        return new KernelRequest(inputs, params);
+    }
+
+    private static void mask(float[] data, int[] shape) {
+        for (int i = 1; i < data.length; i += MASK_PERIOD) {
+            data[i] = Float.NEGATIVE_INFINITY;
+        }
+        int n = shape[shape.length - 1];
+        if (data.length > n) {
+            Arrays.fill(data, data.length - n, data.length, Float.NEGATIVE_INFINITY);
+        }
     }
 
     /** A tensor of {@code shape} with elements in ±[0.1, 2]. */
@@ -61,6 +88,6 @@ public record ReferenceCase(String kernelId, List<int[]> inputShapes, Map<String
     @Override
     public String toString() {
         String shapes = inputShapes.stream().map(Arrays::toString).collect(Collectors.joining(" "));
-        return kernelId + " " + shapes + (params.isEmpty() ? "" : " " + new TreeMap<>(params));
+        return kernelId + " " + shapes + (params.isEmpty() ? "" : " " + new TreeMap<>(params)) + (masked ? " masked" : "");
     }
 }

@@ -37,6 +37,7 @@ public final class ReferenceCases {
                 stats(),
                 matmul(),
                 sameShape("softmax", Map.of(), ELEMENTWISE),
+                maskedSoftmax(),
                 layerNorm(),
                 attention()).flatMap(s -> s).toList();
     }
@@ -56,6 +57,13 @@ public final class ReferenceCases {
         Stream<int[]> shapes = Stream.concat(SHAPES.stream(), Stream.of(new int[] {2, 1024, 1100}));
         return shapes.flatMap(shape -> Stream.of(Map.<String, Double>of(), Map.of("ddof", 1.0))
                 .map(params -> new ReferenceCase("stats", List.of(shape), params, new int[] {6}, REDUCTION)));
+    }
+
+    /** Logits masked with -inf, in unmasked, partly masked and fully masked rows. */
+    private static Stream<ReferenceCase> maskedSoftmax() {
+        return Stream.of(new int[] {7}, new int[] {33}, new int[] {2, 1}, new int[] {3, 5}, new int[] {2, 3, 4},
+                new int[] {2, 1, 3, 5}).map(shape -> new ReferenceCase("softmax", List.of(shape), Map.of(), shape,
+                ELEMENTWISE, true));
     }
 
     private static Stream<ReferenceCase> matmul() {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.ringkernel.bridge.kernel.CudaEntry;
+import org.ringkernel.bridge.kernel.InputValues;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.kernel.ParamSpec;
 import org.ringkernel.bridge.kernel.TensorSpec;
@@ -80,9 +81,14 @@ class BuiltinKernelsTest {
     }
 
     @Test
-    void onlyEchoAcceptsNonFiniteInputs() {
+    void echoAcceptsAnyValueSoftmaxAlsoMaskedLogitsAndTheRestFiniteValuesOnly() {
         for (KernelDefinition kernel : BuiltinKernels.all()) {
-            assertEquals(!kernel.id().equals("echo"), kernel.signature().finiteInputsOnly(), kernel.id());
+            InputValues expected = switch (kernel.id()) {
+                case "echo" -> InputValues.ANY;
+                case "softmax" -> InputValues.FINITE_OR_NEGATIVE_INFINITY;
+                default -> InputValues.FINITE;
+            };
+            assertEquals(expected, kernel.signature().inputValues(), kernel.id());
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -139,6 +140,35 @@ class KernelRequestValidationTest {
                 Tensor.of(new int[] {2, 1}, new float[] {1f, Float.NEGATIVE_INFINITY})));
 
         assertRejection(e, "matmul", "input 'b'", "element 1 is -Infinity");
+    }
+
+    @Test
+    void softmaxTakesMaskedLogitsButRejectsNanAndPositiveInfinity() {
+        float[] masked = new float[9];
+        Arrays.fill(masked, Float.NEGATIVE_INFINITY);
+        masked[4] = 1f;
+        float[] nan = {1f, Float.NEGATIVE_INFINITY, Float.NaN};
+        float[] positive = {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+
+        int[] bound = SoftmaxKernel.definition().bind(KernelRequest.of(Tensor.of(new int[] {3, 3}, masked)))
+                .outputShapes()[0];
+        InvalidKernelInputException e = rejected(SoftmaxKernel.definition(), KernelRequest.of(Tensor.of(nan)));
+        InvalidKernelInputException inf = rejected(SoftmaxKernel.definition(), KernelRequest.of(Tensor.of(positive)));
+
+        assertArrayEquals(new int[] {3, 3}, bound);
+        assertRejection(e, "softmax", "input 'x'", "element 2 is NaN", "finite values or -Infinity only");
+        assertRejection(inf, "softmax", "input 'x'", "element 1 is Infinity", "finite values or -Infinity only");
+    }
+
+    @Test
+    void statsRejectsNanAndInfinitiesSoItsMinAndMaxOnlyCompareFiniteValues() {
+        InvalidKernelInputException nan = rejected(StatsKernel.definition(),
+                KernelRequest.of(Tensor.of(new float[] {1f, Float.NaN})));
+        InvalidKernelInputException inf = rejected(StatsKernel.definition(),
+                KernelRequest.of(Tensor.of(new float[] {Float.NEGATIVE_INFINITY, 1f})));
+
+        assertRejection(nan, "stats", "input 'x'", "element 1 is NaN", "finite values only");
+        assertRejection(inf, "stats", "input 'x'", "element 0 is -Infinity", "finite values only");
     }
 
     @Test

@@ -57,6 +57,14 @@ class Float64ReferenceTest {
     }
 
     @Test
+    void softmaxGivesMaskedLogitsZeroAndAFullyMaskedRowAllZeros() {
+        float inf = Float.NEGATIVE_INFINITY;
+        Tensor x = Tensor.of(new int[] {2, 3}, new float[] {0f, inf, 0f, inf, inf, inf});
+
+        assertArrayEquals(new double[] {0.5, 0, 0.5, 0, 0, 0}, Float64Reference.softmax(x), 1e-15);
+    }
+
+    @Test
     void layerNormCentresScalesAndShifts() {
         Tensor x = Tensor.of(1, 2, 3);
         double z = Math.sqrt(1.5);

@@ -1,0 +1,63 @@
+package org.ringkernel.bridge.kernel;
+
+/**
+ * Which float32 values a kernel's inputs may hold; {@link KernelSignature#bind} rejects a request with any
+ * other value and names the element.
+ */
+public enum InputValues {
+    /** Any value, NaN and infinities included: the kernel passes them on unchanged or defines what they give. */
+    ANY(Float.NaN, "any value"),
+    /** Finite values only. */
+    FINITE(Float.NEGATIVE_INFINITY, "finite values only"),
+    /** Finite values or {@code -Infinity}, the mask of a logit; NaN and {@code +Infinity} are rejected. */
+    FINITE_OR_NEGATIVE_INFINITY(-Float.MAX_VALUE, "finite values or -Infinity only");
+
+    /**
+     * What {@code -Infinity} is raised to before the check: {@code -MAX_VALUE} lets it pass as finite, and
+     * {@code -Infinity} itself keeps it non-finite. Unused for {@link #ANY}.
+     */
+    private final float negativeInfinityAs;
+    private final String description;
+
+    InputValues(float negativeInfinityAs, String description) {
+        this.negativeInfinityAs = negativeInfinityAs;
+        this.description = description;
+    }
+
+    /** Whether {@code value} is acceptable. */
+    public boolean accepts(float value) {
+        return this == ANY || Float.isFinite(Math.max(value, negativeInfinityAs));
+    }
+
+    /** What the values may be, for messages and catalogues, e.g. {@code "finite values only"}. */
+    public String description() {
+        return description;
+    }
+
+    /**
+     * Whether every value is acceptable: {@code v * 0} is 0 for finite values and NaN otherwise. Four independent
+     * sums keep the loop from waiting on one addition chain, so it runs at memory speed; the caller scans for the
+     * culprit only when this says there is one.
+     */
+    boolean acceptsAll(float[] data) {
+        if (this == ANY) {
+            return true;
+        }
+        float floor = negativeInfinityAs;
+        float a = 0;
+        float b = 0;
+        float c = 0;
+        float d = 0;
+        int i = 0;
+        for (; i + 3 < data.length; i += 4) {
+            a += Math.max(data[i], floor) * 0f;
+            b += Math.max(data[i + 1], floor) * 0f;
+            c += Math.max(data[i + 2], floor) * 0f;
+            d += Math.max(data[i + 3], floor) * 0f;
+        }
+        for (; i < data.length; i++) {
+            a += Math.max(data[i], floor) * 0f;
+        }
+        return a + b + c + d == 0f;
+    }
+}
