@@ -92,7 +92,8 @@ final class CompletionPoller implements AutoCloseable {
         while (running) {
             boolean any = false;
             boolean pending = false;
-            for (Registration registration : registrations) {
+            Registration[] polled = registrations;
+            for (Registration registration : polled) {
                 pending |= registration.instance().channel().inFlight() > 0;
                 try {
                     any |= poll(registration, read);
@@ -110,10 +111,10 @@ final class CompletionPoller implements AutoCloseable {
                 quiet.reset();
             } else if (pending) {
                 quiet.reset();
-                waitForWork(busy);
+                waitForWork(busy, polled, true);
             } else {
                 busy.reset();
-                waitForWork(quiet);
+                waitForWork(quiet, polled, false);
             }
         }
     }
@@ -144,14 +145,39 @@ final class CompletionPoller implements AutoCloseable {
         read.clear();
     }
 
-    private void waitForWork(BackoffIdle idle) {
+    /**
+     * One idle round after a poll of {@code polled} found nothing. Before it parks it announces that it sleeps and
+     * then looks again, so a publish whose {@link #wake} read the flag before the announcement is not slept through.
+     */
+    private void waitForWork(BackoffIdle idle, Registration[] polled, boolean pending) {
         if (idle.nextParks()) {
             sleeping = true;
-            idle.idle();
+            // Full fence: the announcement must be visible before the re-check reads the channels; pairs with wake().
+            VarHandle.fullFence();
+            if (!workArrived(polled, pending)) {
+                idle.idle();
+            }
             sleeping = false;
         } else {
             idle.idle();
         }
+    }
+
+    /** Whether a registration or a publish arrived since the poll of {@code polled} that saw {@code pending}. */
+    private boolean workArrived(Registration[] polled, boolean pending) {
+        if (registrations != polled) {
+            return true;
+        }
+        if (pending) {
+            // Completions wake no one; the busy park is short for that reason.
+            return false;
+        }
+        for (Registration registration : polled) {
+            if (registration.instance().channel().inFlight() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

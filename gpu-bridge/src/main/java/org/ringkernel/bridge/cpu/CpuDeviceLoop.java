@@ -1,5 +1,6 @@
 package org.ringkernel.bridge.cpu;
 
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -109,6 +110,9 @@ final class CpuDeviceLoop implements Runnable {
     private void waitForWork(KernelCommand seen) {
         if (idle.nextParks()) {
             execution.sleeping(true);
+            // Full fence: the announcement must be visible before the re-check reads the command and the ring (a
+            // volatile store may pass a later acquire load); pairs with the fence in CpuExecution.ring().
+            VarHandle.fullFence();
             // Re-check after announcing sleep: a publish or command that raced with it is seen here, and
             // anything later rings the doorbell.
             if (control.command() == seen && (seen != KernelCommand.RUN || requests.available(1) == 0)) {
