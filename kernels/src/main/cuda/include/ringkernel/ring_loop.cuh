@@ -461,21 +461,25 @@ __device__ inline bool run_request(const RingParams& p, const Broadcast& b, i64 
         }
     }
     __syncthreads();
-    if (verdict.corrupt) {
+    const Verdict v = verdict;
+    // Every thread has its copy before any of them returns: warp 0 rewrites `verdict` for the block's next
+    // request, which may follow at once on the early returns below.
+    __syncthreads();
+    if (v.corrupt) {
         if (threadIdx.x == 0) {
             report_failure(p, RK_ERROR_RING_CORRUPT, position);
         }
         return false;
     }
-    if (verdict.host_launched) {
+    if (v.host_launched) {
         return true;  // the host computes this one on the launch path and writes its completion
     }
-    if (verdict.status == RK_STATUS_OK) {
+    if (v.status == RK_STATUS_OK) {
         Op::block(call);
     }
     __syncthreads();  // every output is written before thread 0 stamps the completion
     if (threadIdx.x == 0) {
-        complete(p, b, position, verdict);
+        complete(p, b, position, v);
     }
     return true;
 }
