@@ -5,12 +5,16 @@ import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.ringkernel.actors.InstanceStatus;
+import org.ringkernel.actors.KernelRef;
 import org.ringkernel.actors.RingKernels;
 
 /**
@@ -76,6 +80,19 @@ final class ClusterNodes implements AutoCloseable {
     static void awaitReady(ActorSystem<?> node) {
         awaitTrue(() -> RingKernels.get(node).readiness().ready(), "the node is ready ("
                 + RingKernels.get(node).readiness().problems() + ")");
+    }
+
+    /**
+     * Waits until the entities of {@code kernelId} run active, as many on each node as {@code activeByNode} says
+     * (seen from {@code node}); rebalancing stops moving them once they are spread evenly.
+     */
+    static void awaitPlacement(ActorSystem<?> node, String kernelId, Map<String, Long> activeByNode) {
+        KernelRef kernel = RingKernels.get(node).kernel(kernelId);
+        awaitTrue(() -> kernel.info().instances().stream().filter(instance -> instance.phase() == InstanceStatus.Phase.ACTIVE)
+                        .collect(Collectors.groupingBy(InstanceStatus::node, Collectors.counting())).equals(activeByNode),
+                kernelId + "'s entities run active as " + activeByNode + " (" + kernel.info().instances().stream()
+                        .map(instance -> instance.index() + "@" + instance.node() + ":" + instance.phase())
+                        .collect(Collectors.joining(", ")) + ")");
     }
 
     static String address(ActorSystem<?> node) {

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ringkernel.actors.ErrorCode;
-import org.ringkernel.actors.InstanceStatus;
 import org.ringkernel.actors.KernelRef;
 import org.ringkernel.actors.KernelRequestException;
 import org.ringkernel.actors.KernelResult;
@@ -54,11 +52,8 @@ class ClusterShardingTest {
         ClusterNodes.awaitReady(ingress);
         // The first gpu node may take every shard before the second joins; rebalancing then moves some over until
         // each holds two of the four (their entities' shards differ), and nothing moves after that.
-        Map<String, Long> balanced = Map.of(ClusterNodes.address(gpuA), 2L, ClusterNodes.address(gpuB), 2L);
-        ClusterNodes.awaitTrue(() -> RingKernels.get(ingress).kernel("square").info().instances().stream()
-                .filter(instance -> instance.phase() == InstanceStatus.Phase.ACTIVE)
-                .collect(Collectors.groupingBy(InstanceStatus::node, Collectors.counting())).equals(balanced),
-                "two of square's entities run active on each gpu node");
+        ClusterNodes.awaitPlacement(ingress, "square",
+                Map.of(ClusterNodes.address(gpuA), 2L, ClusterNodes.address(gpuB), 2L));
     }
 
     @AfterAll
