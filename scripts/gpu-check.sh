@@ -99,6 +99,8 @@ if [[ -n "${OUT:-}" ]]; then
     mkdir -p "$OUT" && OUT="$(cd "$OUT" && pwd)"
 fi
 classpath="$(printf '%s:' "$here"/tests/*.jar "$here"/tests/lib/*.jar "$here/ringkernel-selfcheck.jar")"
+# The driver then loads every kernel at once, never lazily beside a running persistent kernel.
+export CUDA_MODULE_LOADING="${CUDA_MODULE_LOADING:-EAGER}"
 status=0
 
 for tests in "$here"/tests/*-tests.jar; do

@@ -2,8 +2,10 @@ package org.ringkernel.actors;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -14,6 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.pattern.StatusReply;
 import org.ringkernel.bridge.kernel.KernelDefinition;
+import org.ringkernel.bridge.runtime.Backend;
 import org.ringkernel.bridge.runtime.BackendSelection;
 
 /**
@@ -54,25 +57,50 @@ final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> 
     private final RingKernelSettings settings;
     private final BackendSelection selection;
     private final KernelDirectory directory;
+    private final Supplier<Collection<KernelDefinition>> known;
     private final Map<String, ActorRef<KernelCommand>> kernels = new LinkedHashMap<>();
     private DeviceHandle device;
     private int restarts;
 
-    static Behavior<Command> create(RingKernelSettings settings, BackendSelection selection, KernelDirectory directory) {
-        return Behaviors.setup(context -> new DeviceSupervisor(context, settings, selection, directory));
+    /**
+     * @param first the backend to start on, opened by {@link #openBackend}
+     * @param known every kernel known now, which each backend opened on a restart prepares
+     */
+    static Behavior<Command> create(RingKernelSettings settings, BackendSelection selection, KernelDirectory directory,
+                                    Backend first, Supplier<Collection<KernelDefinition>> known) {
+        return Behaviors.setup(context -> new DeviceSupervisor(context, settings, selection, directory, first, known));
+    }
+
+    /**
+     * Opens the selected backend and prepares it for {@code known}, with as many instances of each as the
+     * settings ask: before any persistent kernel starts, so that loading their code cannot wait behind one.
+     *
+     * @throws IllegalStateException when the device cannot hold them, naming why; the backend is closed
+     */
+    static Backend openBackend(RingKernelSettings settings, BackendSelection selection,
+                               Collection<KernelDefinition> known) {
+        Backend backend = selection.provider().open(settings.bridge());
+        try {
+            backend.preload(known, settings.instances());
+            return backend;
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
     }
 
     private DeviceSupervisor(ActorContext<Command> context, RingKernelSettings settings, BackendSelection selection,
-                             KernelDirectory directory) {
+                             KernelDirectory directory, Backend first, Supplier<Collection<KernelDefinition>> known) {
         super(context);
         this.settings = settings;
         this.selection = selection;
         this.directory = directory;
-        this.device = open();
+        this.known = known;
+        this.device = handle(first);
     }
 
-    private DeviceHandle open() {
-        DeviceHandle opened = new DeviceHandle(selection.provider().open(settings.bridge()),
+    private DeviceHandle handle(Backend backend) {
+        DeviceHandle opened = new DeviceHandle(backend,
                 new CompletionPoller("ringkernel-poller-" + selection.chosen().configName() + "-" + restarts,
                         settings.pollerIdle()));
         int restart = restarts;
@@ -142,7 +170,7 @@ final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> 
                 device.backend().description(), reason);
         DeviceHandle old = device;
         restarts++;
-        device = open();
+        device = handle(openBackend(settings, selection, known.get()));
         InternalKernelCommand.DeviceRestarted restarted = new InternalKernelCommand.DeviceRestarted(device, reason);
         kernels.values().forEach(kernel -> kernel.tell(restarted));
         // Kernel actors abandon their old instances as they take the message; what the old backend still

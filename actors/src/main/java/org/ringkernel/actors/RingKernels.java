@@ -3,6 +3,7 @@ package org.ringkernel.actors;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.ringkernel.actors.cluster.ClusterSettings;
 import org.ringkernel.actors.cluster.ShardedKernels;
 import org.ringkernel.bridge.Backends;
 import org.ringkernel.bridge.kernel.KernelDefinition;
+import org.ringkernel.bridge.runtime.Backend;
 import org.ringkernel.bridge.runtime.BackendSelection;
 import org.ringkernel.kernels.builtin.BuiltinKernels;
 import org.slf4j.Logger;
@@ -62,14 +64,16 @@ public final class RingKernels implements Extension {
         this.settings = RingKernelSettings.fromConfig(config, System.getenv());
         this.clusterSettings = ClusterSettings.fromConfig(config);
         boolean hosts = !clusterSettings.enabled() || clusterSettings.hostsKernels();
-        this.selection = hosts ? Optional.of(Backends.select(settings.bridge(), Backends.providers())) : Optional.empty();
+        this.selection = hosts ? Optional.of(Backends.select(settings.bridge(), Backends.providers(), known()))
+                : Optional.empty();
         this.notes = selection.map(this::notesOn).orElse(List.of());
         this.guardian = selection.map(chosen -> {
             LOG.info("ringkernel backend {} ({} requested): {}", chosen.chosen().configName(),
                     chosen.requested().configName(), chosen.reason());
             notes.forEach(LOG::warn);
-            return system.systemActorOf(RingKernelGuardian.create(settings, chosen, directory), "ringkernel",
-                    Props.empty());
+            Backend first = DeviceSupervisor.openBackend(settings, chosen, known());
+            return system.systemActorOf(RingKernelGuardian.create(settings, chosen, directory, first, this::known),
+                    "ringkernel", Props.empty());
         });
         if (clusterSettings.enabled()) {
             this.cluster = Optional.of(ShardedKernels.start(system, clusterSettings, settings,
@@ -94,6 +98,13 @@ public final class RingKernels implements Extension {
     }
 
     /** The extension of {@code system}, created on first use. */
+    /** Every kernel known now: the built-ins and those registered. */
+    private Collection<KernelDefinition> known() {
+        List<KernelDefinition> known = new ArrayList<>(BuiltinKernels.all());
+        known.addAll(registered.values());
+        return known;
+    }
+
     public static RingKernels get(ActorSystem<?> system) {
         return Id.INSTANCE.apply(system);
     }

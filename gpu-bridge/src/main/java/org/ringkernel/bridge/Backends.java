@@ -1,8 +1,10 @@
 package org.ringkernel.bridge;
 
+import java.util.Collection;
 import java.util.List;
 import org.ringkernel.bridge.cpu.CpuBackendProvider;
 import org.ringkernel.bridge.cuda.CudaBackendProvider;
+import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.runtime.Availability;
 import org.ringkernel.bridge.runtime.Backend;
 import org.ringkernel.bridge.runtime.BackendKind;
@@ -44,12 +46,22 @@ public final class Backends {
      * @throws BackendUnavailableException when the requested kind is not usable here, with its reason
      */
     public static BackendSelection select(BridgeSettings settings, List<BackendProvider> providers) {
+        return select(settings, providers, List.of());
+    }
+
+    /**
+     * Selects among {@code providers} (most capable first) one that can run {@code kernels}.
+     *
+     * @throws BackendUnavailableException when the requested kind is not usable here, with its reason
+     */
+    public static BackendSelection select(BridgeSettings settings, List<BackendProvider> providers,
+                                          Collection<KernelDefinition> kernels) {
         BackendKind requested = settings.backend();
         if (requested != BackendKind.AUTO) {
             BackendProvider provider = providers.stream().filter(p -> p.kind() == requested).findFirst()
                     .orElseThrow(() -> new BackendUnavailableException("backend '" + requested.configName()
                             + "' is not part of this build"));
-            Availability availability = provider.probe(settings);
+            Availability availability = provider.probe(settings, kernels);
             if (!availability.usable()) {
                 throw new BackendUnavailableException("backend '" + requested.configName()
                         + "' was requested (ringkernel.backend or RINGKERNEL_BACKEND) but cannot run here: "
@@ -59,7 +71,7 @@ public final class Backends {
         }
         StringBuilder passedOver = new StringBuilder();
         for (BackendProvider provider : providers) {
-            Availability availability = provider.probe(settings);
+            Availability availability = provider.probe(settings, kernels);
             if (availability.usable()) {
                 String reason = passedOver.length() == 0 ? availability.reason()
                         : passedOver + "; " + availability.reason();

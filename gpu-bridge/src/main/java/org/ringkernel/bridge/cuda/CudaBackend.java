@@ -3,6 +3,7 @@ package org.ringkernel.bridge.cuda;
 import static org.ringkernel.bridge.cuda.CudaException.check;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,8 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import jcuda.driver.CUfunction;
-import jcuda.driver.JCudaDriver;
+import jcuda.driver.CUmoduleLoadingMode;
 import org.ringkernel.bridge.clock.HybridLogicalClock;
 import org.ringkernel.bridge.cpu.CpuBackend;
 import org.ringkernel.bridge.cpu.HostLoopLauncher;
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CudaBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(CudaBackend.class);
-    private static final int KERNEL_BLOCK = 256;
+    static final int KERNEL_BLOCK = 256;
     private static final double PERSISTENT_SHARE = 0.5;
     private static final long MONITOR_PERIOD_NANOS = 1_000_000;
 
@@ -63,10 +63,12 @@ public final class CudaBackend implements Backend {
     private final Duration terminateTimeout;
     private final int gridSize;
     private final long launchThreshold;
+    private final long arenaBytes;
     private final AtomicInteger instances = new AtomicInteger();
     private final Map<Object, KernelInstance> running = new ConcurrentHashMap<>();
     private final Map<PersistentKernel, Double> persistent = new ConcurrentHashMap<>();
     private final Set<String> cpuOnlyLogged = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> unloadable = new ConcurrentHashMap<>();
     private final List<Consumer<String>> faultListeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<String> fault = new AtomicReference<>();
     private final Thread monitor;
@@ -82,7 +84,8 @@ public final class CudaBackend implements Backend {
         this.terminateTimeout = settings.terminateTimeout();
         this.gridSize = settings.gridSize();
         this.launchThreshold = settings.launchThreshold();
-        this.pool = new DeviceMemoryPool(context, settings.memory().poolBytes(), settings.memory().pooling());
+        this.arenaBytes = settings.instance().arenaBytes();
+        this.pool = new DeviceMemoryPool(context, settings.memory().poolBytes());
         this.loops = new HostLoopLauncher(clock);
         this.cpu = new CpuBackend(clock, settings.terminateTimeout());
         this.monitor = new Thread(this::monitor, "ringkernel-cuda-monitor-" + context.device().ordinal());
@@ -96,6 +99,11 @@ public final class CudaBackend implements Backend {
      * @throws BackendUnavailableException when the device cannot run the kernels, with the reason
      */
     public static CudaBackend open(BridgeSettings settings, HybridLogicalClock clock) {
+        return open(settings, clock, new NativeCudaDriver());
+    }
+
+    /** Opens device {@code settings.deviceId()} through {@code driver}. */
+    static CudaBackend open(BridgeSettings settings, HybridLogicalClock clock, CudaDriver driver) {
         if (settings.blockSize() != KERNEL_BLOCK) {
             throw new BackendUnavailableException("backend 'cuda': ringkernel.kernel.block-size is "
                     + settings.blockSize() + " but the CUDA kernels are written for " + KERNEL_BLOCK
@@ -103,12 +111,12 @@ public final class CudaBackend implements Backend {
         }
         CudaContext context;
         try {
-            CudaDevice device = CudaDevice.open(settings.deviceId());
+            CudaDevice device = CudaDevice.open(driver, settings.deviceId());
             String unsuitable = device.unsuitability();
             if (unsuitable != null) {
                 throw new BackendUnavailableException("backend 'cuda': " + unsuitable);
             }
-            context = new CudaContext(device);
+            context = new CudaContext(driver, device);
         } catch (CudaException | DeviceFaultException | IllegalArgumentException e) {
             throw new BackendUnavailableException("backend 'cuda' cannot open device " + settings.deviceId() + ": "
                     + e.getMessage());
@@ -145,9 +153,10 @@ public final class CudaBackend implements Backend {
             return cpu.launch(definition, settings);
         }
         CudaEntry entry = definition.cuda().get();
+        ensureLoaded(definition.id(), entry);
         KernelMemoryLayout layout = KernelMemoryLayout.of(settings.capacity(), settings.arenaBytes());
         context.enter();
-        MappedHostMemory memory = MappedHostMemory.allocate(layout.totalLength());
+        MappedHostMemory memory = MappedHostMemory.allocate(context.driver(), layout.totalLength());
         try {
             new ControlBlock(memory.buffer(), 0).hostInitialize(layout.capacity(), settings.maxBatchSize(),
                     layout.arenaLength());
@@ -161,9 +170,70 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    /**
+     * Loads every kernel's module and entries now, before any persistent kernel runs, and checks that the
+     * memory pool holds what {@code instancesEach} instances of each need. A module that does not load fails
+     * only its kernel's launches, with the driver's reason.
+     *
+     * @throws IllegalStateException when the pool is too small, with the numbers
+     */
+    @Override
+    public void preload(Collection<KernelDefinition> kernels, int instancesEach) {
+        int mode = loadingMode();
+        LOG.debug("the CUDA driver loads modules {}; the backend loads every kernel when it opens",
+                mode == CUmoduleLoadingMode.CU_MODULE_LAZY_LOADING ? "lazily" : "eagerly");
+        PoolDemand demand = new PoolDemand(context.device());
+        for (KernelDefinition definition : kernels) {
+            definition.cuda().ifPresent(entry -> {
+                try {
+                    ensureLoaded(definition.id(), entry);
+                } catch (RuntimeException e) {
+                    LOG.warn("kernel '{}' cannot run on CUDA: {}", definition.id(), e.getMessage());
+                    unloadable.put(definition.id(), e.getMessage());
+                }
+                demand.add(definition.id(), entry, instancesEach);
+            });
+        }
+        demand.check(pool.size(), arenaBytes);
+    }
+
+    private int loadingMode() {
+        int[] mode = new int[1];
+        check(context.driver().cuModuleGetLoadingMode(mode), "cuModuleGetLoadingMode");
+        return mode[0];
+    }
+
+    /**
+     * Loads the entries of {@code kernelId}, unless loaded already. Once a persistent kernel runs, loading is
+     * refused: the driver may wait for the device to go idle, which it never does while one is resident.
+     *
+     * @throws IllegalStateException when it cannot be loaded now, or did not load, with the reason
+     */
+    private synchronized void ensureLoaded(String kernelId, CudaEntry entry) {
+        String failed = unloadable.get(kernelId);
+        if (failed != null) {
+            throw new IllegalStateException("kernel '" + kernelId + "' did not load on " + context.device().describe()
+                    + ": " + failed);
+        }
+        List<String> entries = entry.launchEntry().map(launch -> List.of(entry.persistentEntry(), launch))
+                .orElse(List.of(entry.persistentEntry()));
+        boolean loaded = entries.stream().allMatch(name -> context.isLoaded(entry.module(), name));
+        if (loaded) {
+            return;
+        }
+        if (!persistent.isEmpty()) {
+            throw new IllegalStateException("kernel '" + kernelId + "' was registered after persistent kernels "
+                    + "started on " + context.device().describe() + ", and its CUDA module ("
+                    + entry.module().name() + ") cannot be loaded while they run: loading may wait for the device "
+                    + "to go idle, which it never does beside them. Register custom kernels before the first "
+                    + "request, or restart the device to load them");
+        }
+        entries.forEach(name -> context.function(entry.module(), name));
+    }
+
     private KernelInstance persistent(KernelDefinition definition, CudaEntry entry, InstanceSettings settings,
                                       KernelMemoryLayout layout, MappedHostMemory memory, int number, String name) {
-        CUfunction function = context.function(entry.module(), entry.persistentEntry());
+        LoadedFunction function = context.function(entry.module(), entry.persistentEntry());
         int grid = gridSize > 0 ? gridSize : Math.max(1, context.device().multiprocessors() / 8);
         double share = reserve(function, grid, name);
         HostLaunches launches = null;
@@ -171,11 +241,11 @@ public final class CudaBackend implements Backend {
         try {
             if (entry.launchEntry().isPresent()) {
                 LaunchPath path = new LaunchPath(this, name, context,
-                        context.function(entry.module(), entry.launchEntry().get()), 1);
+                        context.function(entry.module(), entry.launchEntry().get()).handle(), 1);
                 launches = new HostLaunches(name, path, path::release, memory.buffer(), layout,
                         HybridLogicalClock.system());
             }
-            kernel = new PersistentKernel(this, name, context, function, memory, layout, grid, KERNEL_BLOCK,
+            kernel = new PersistentKernel(this, name, context, function.handle(), memory, layout, grid, KERNEL_BLOCK,
                     launches, launchThreshold);
         } catch (RuntimeException e) {
             unreserve(share);
@@ -193,8 +263,8 @@ public final class CudaBackend implements Backend {
 
     private KernelInstance launchPath(KernelDefinition definition, CudaEntry entry, InstanceSettings settings,
                                       KernelMemoryLayout layout, MappedHostMemory memory, int number, String name) {
-        CUfunction function = context.function(entry.module(), entry.launchEntry().orElseThrow());
-        LaunchPath path = new LaunchPath(this, name, context, function, settings.maxBatchSize());
+        LoadedFunction function = context.function(entry.module(), entry.launchEntry().orElseThrow());
+        LaunchPath path = new LaunchPath(this, name, context, function.handle(), settings.maxBatchSize());
         KernelInstance[] self = new KernelInstance[1];
         KernelInstance instance = loops.launch(definition, number, memory.buffer(), layout, settings, path,
                 LaunchPath.MODE, ExecutionPath.LAUNCH, () -> releaseLaunchPath(path, self[0], memory, name));
@@ -218,11 +288,8 @@ public final class CudaBackend implements Backend {
     }
 
     /** Takes a share of the device's resident blocks for a persistent kernel, or says why it cannot. */
-    private synchronized double reserve(CUfunction function, int grid, String name) {
-        int[] perMultiprocessor = new int[1];
-        check(JCudaDriver.cuOccupancyMaxActiveBlocksPerMultiprocessor(perMultiprocessor, function, KERNEL_BLOCK, 0),
-                "cuOccupancyMaxActiveBlocksPerMultiprocessor");
-        long resident = (long) perMultiprocessor[0] * context.device().multiprocessors();
+    private synchronized double reserve(LoadedFunction function, int grid, String name) {
+        long resident = (long) function.blocksPerMultiprocessor() * context.device().multiprocessors();
         double share = resident == 0 ? Double.POSITIVE_INFINITY : (double) grid / resident;
         if (residentShare + share > PERSISTENT_SHARE + 1e-9) {
             throw new IllegalStateException(name + " needs " + grid + " resident blocks of the " + resident

@@ -4,23 +4,33 @@ import static org.ringkernel.bridge.cuda.CudaException.check;
 
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUfunction;
+import jcuda.driver.CUfunction_attribute;
 import jcuda.driver.CUmodule;
-import jcuda.driver.JCudaDriver;
 import org.ringkernel.bridge.kernel.CudaModule;
 
 /**
  * The device's primary context, retained for one backend, and the modules loaded into it. Every thread that
  * calls the driver makes the context current first ({@link #enter()}).
+ *
+ * <p>Loading is eager: a function is looked up, forced to load (an attribute read, which loads it where the
+ * driver loads lazily) and measured for occupancy at once, so that using it later needs no driver call. A lazy
+ * load beside a running persistent kernel may wait for the device to go idle, which it never does.
  */
 final class CudaContext {
+    private final CudaDriver driver;
     private final CudaDevice device;
     private final CUcontext context = new CUcontext();
-    private final LoadedModules<CUmodule, CUfunction> loaded = new LoadedModules<>();
+    private final LoadedModules<CUmodule, LoadedFunction> loaded = new LoadedModules<>();
 
-    CudaContext(CudaDevice device) {
+    CudaContext(CudaDriver driver, CudaDevice device) {
+        this.driver = driver;
         this.device = device;
-        check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device.handle()), "cuDevicePrimaryCtxRetain");
+        check(driver.cuDevicePrimaryCtxRetain(context, device.handle()), "cuDevicePrimaryCtxRetain");
         enter();
+    }
+
+    CudaDriver driver() {
+        return driver;
     }
 
     CudaDevice device() {
@@ -29,20 +39,30 @@ final class CudaContext {
 
     /** Makes the context current on the calling thread. */
     void enter() {
-        check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+        check(driver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+    }
+
+    /** Whether {@code entry} of {@code module} is loaded already, so that using it calls no driver function. */
+    boolean isLoaded(CudaModule module, String entry) {
+        return loaded.has(module.name(), entry);
     }
 
     /**
-     * The function {@code entry} of {@code module}, loading the module on first use.
+     * The function {@code entry} of {@code module}, loading the module and the function on first use.
      *
      * @throws CudaException when the module does not load or lacks the entry, naming both
      */
-    CUfunction function(CudaModule module, String entry) {
+    LoadedFunction function(CudaModule module, String entry) {
         return loaded.function(module.name(), entry, name -> load(module), (cuModule, name) -> {
             CUfunction function = new CUfunction();
-            check(JCudaDriver.cuModuleGetFunction(function, cuModule, name),
-                    "cuModuleGetFunction(" + module.name() + ", " + name + ")");
-            return function;
+            String what = "(" + module.name() + ", " + name + ")";
+            check(driver.cuModuleGetFunction(function, cuModule, name), "cuModuleGetFunction" + what);
+            int[] value = new int[1];
+            check(driver.cuFuncGetAttribute(value, CUfunction_attribute.CU_FUNC_ATTRIBUTE_NUM_REGS, function),
+                    "cuFuncGetAttribute" + what);
+            check(driver.cuOccupancyMaxActiveBlocksPerMultiprocessor(value, function, CudaBackend.KERNEL_BLOCK, 0),
+                    "cuOccupancyMaxActiveBlocksPerMultiprocessor" + what);
+            return new LoadedFunction(function, value[0]);
         });
     }
 
@@ -51,7 +71,7 @@ final class CudaContext {
         byte[] image = module instanceof CudaModule.Image compiled ? compiled.bytes().get()
                 : SourceCompiler.toPtx((CudaModule.Source) module, device);
         CUmodule loaded = new CUmodule();
-        check(JCudaDriver.cuModuleLoadData(loaded, image), "cuModuleLoadData(" + module.name() + ", "
+        check(driver.cuModuleLoadData(loaded, image), "cuModuleLoadData(" + module.name() + ", "
                 + image.length + " bytes)");
         return loaded;
     }
@@ -61,11 +81,11 @@ final class CudaContext {
      * that would not stop leaves no other way out of.
      */
     void reset() {
-        loaded.clear(() -> check(JCudaDriver.cuDevicePrimaryCtxReset(device.handle()), "cuDevicePrimaryCtxReset"));
+        loaded.clear(() -> check(driver.cuDevicePrimaryCtxReset(device.handle()), "cuDevicePrimaryCtxReset"));
     }
 
     /** Gives the context back; the driver destroys it when its last user does. */
     void release() {
-        check(JCudaDriver.cuDevicePrimaryCtxRelease(device.handle()), "cuDevicePrimaryCtxRelease");
+        check(driver.cuDevicePrimaryCtxRelease(device.handle()), "cuDevicePrimaryCtxRelease");
     }
 }

@@ -5,7 +5,6 @@ import static org.ringkernel.bridge.cuda.CudaException.check;
 
 import java.nio.charset.StandardCharsets;
 import jcuda.driver.CUdevice;
-import jcuda.driver.JCudaDriver;
 
 /**
  * One CUDA device as the driver describes it.
@@ -18,9 +17,11 @@ import jcuda.driver.JCudaDriver;
  * @param multiprocessors streaming multiprocessors
  * @param canMapHostMemory whether kernels can address mapped host memory, which the rings need
  * @param totalMemory bytes of device memory
+ * @param driverVersion the CUDA version the driver implements, as {@code cuDriverGetVersion} gives it
+ *     ({@code 13000} for 13.0)
  */
 record CudaDevice(int ordinal, CUdevice handle, String name, int major, int minor, int multiprocessors,
-                  boolean canMapHostMemory, long totalMemory) {
+                  boolean canMapHostMemory, long totalMemory, int driverVersion) {
 
     /** The oldest compute capability the shipped image runs on (its PTX targets compute_75). */
     static final int MIN_CAPABILITY = 75;
@@ -30,30 +31,32 @@ record CudaDevice(int ordinal, CUdevice handle, String name, int major, int mino
      *
      * @throws CudaException when the driver fails or there is no such device
      */
-    static CudaDevice open(int ordinal) {
-        check(JCudaDriver.cuInit(0), "cuInit");
+    static CudaDevice open(CudaDriver driver, int ordinal) {
+        check(driver.cuInit(0), "cuInit");
+        int[] version = new int[1];
+        check(driver.cuDriverGetVersion(version), "cuDriverGetVersion");
         int[] count = new int[1];
-        check(JCudaDriver.cuDeviceGetCount(count), "cuDeviceGetCount");
+        check(driver.cuDeviceGetCount(count), "cuDeviceGetCount");
         if (ordinal >= count[0]) {
             throw new IllegalArgumentException("ringkernel.device-id is " + ordinal + " but the driver reports "
                     + count[0] + " CUDA devices");
         }
         CUdevice device = new CUdevice();
-        check(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet(" + ordinal + ")");
+        check(driver.cuDeviceGet(device, ordinal), "cuDeviceGet(" + ordinal + ")");
         byte[] name = new byte[256];
-        check(JCudaDriver.cuDeviceGetName(name, name.length, device), "cuDeviceGetName");
+        check(driver.cuDeviceGetName(name, name.length, device), "cuDeviceGetName");
         long[] memory = new long[1];
-        check(JCudaDriver.cuDeviceTotalMem(memory, device), "cuDeviceTotalMem");
+        check(driver.cuDeviceTotalMem(memory, device), "cuDeviceTotalMem");
         return new CudaDevice(ordinal, device, cString(name),
-                attribute(device, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR),
-                attribute(device, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR),
-                attribute(device, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT),
-                attribute(device, CU_DEVICE_ATTRIBUTE_CAN_MAP_HOST_MEMORY) != 0, memory[0]);
+                attribute(driver, device, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR),
+                attribute(driver, device, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR),
+                attribute(driver, device, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT),
+                attribute(driver, device, CU_DEVICE_ATTRIBUTE_CAN_MAP_HOST_MEMORY) != 0, memory[0], version[0]);
     }
 
-    private static int attribute(CUdevice device, int attribute) {
+    private static int attribute(CudaDriver driver, CUdevice device, int attribute) {
         int[] value = new int[1];
-        check(JCudaDriver.cuDeviceGetAttribute(value, attribute, device), "cuDeviceGetAttribute(" + attribute + ")");
+        check(driver.cuDeviceGetAttribute(value, attribute, device), "cuDeviceGetAttribute(" + attribute + ")");
         return value[0];
     }
 
@@ -68,6 +71,11 @@ record CudaDevice(int ordinal, CUdevice handle, String name, int major, int mino
     /** Compute capability as one number, e.g. 90 for 9.0. */
     int capability() {
         return major * 10 + minor;
+    }
+
+    /** A CUDA version number as the driver gives it, in words: {@code 13000} is {@code 13.0}. */
+    static String cudaVersion(int version) {
+        return version / 1000 + "." + version % 1000 / 10;
     }
 
     /** Why the backend cannot run on this device, or null when it can. */
@@ -88,6 +96,6 @@ record CudaDevice(int ordinal, CUdevice handle, String name, int major, int mino
     @Override
     public String toString() {
         return "cuda: " + name + ", device " + ordinal + ", compute " + major + "." + minor + ", " + multiprocessors
-                + " SMs, " + (totalMemory >> 20) + " MiB";
+                + " SMs, " + (totalMemory >> 20) + " MiB, driver CUDA " + cudaVersion(driverVersion);
     }
 }

@@ -8,9 +8,8 @@ import jcuda.driver.CUdeviceptr;
  * @param pointer the driver's pointer to its first byte
  * @param address the same, as a number for kernel parameters
  * @param length its length in bytes
- * @param pooled whether it is a piece of the pool (else an allocation of its own)
  */
-record DeviceBuffer(CUdeviceptr pointer, long address, long length, boolean pooled) {
+record DeviceBuffer(CUdeviceptr pointer, long address, long length) {
 
     /** The driver's pointer {@code offset} bytes in. */
     CUdeviceptr at(long offset) {

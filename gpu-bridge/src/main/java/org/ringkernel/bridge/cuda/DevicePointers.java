@@ -2,10 +2,7 @@ package org.ringkernel.bridge.cuda;
 
 import static org.ringkernel.bridge.cuda.CudaException.check;
 
-import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
-import jcuda.driver.CUpointer_attribute;
-import jcuda.driver.JCudaDriver;
 
 /** Numeric device addresses, which kernel parameters carry as plain 64-bit values. */
 public final class DevicePointers {
@@ -15,9 +12,13 @@ public final class DevicePointers {
 
     /** The device address {@code pointer} stands for. */
     public static long address(CUdeviceptr pointer) {
+        return address(new NativeCudaDriver(), pointer);
+    }
+
+    /** The device address {@code pointer} stands for, as {@code driver} tells. */
+    static long address(CudaDriver driver, CUdeviceptr pointer) {
         long[] address = new long[1];
-        check(JCudaDriver.cuPointerGetAttribute(Pointer.to(address),
-                CUpointer_attribute.CU_POINTER_ATTRIBUTE_DEVICE_POINTER, pointer), "cuPointerGetAttribute");
+        check(driver.devicePointerAddress(address, pointer), "cuPointerGetAttribute");
         return address[0];
     }
 }

@@ -5,11 +5,9 @@ import static org.ringkernel.bridge.cuda.CudaException.check;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import jcuda.Pointer;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUstream;
 import jcuda.driver.CUstream_flags;
-import jcuda.driver.JCudaDriver;
 import org.ringkernel.bridge.kernel.CpuKernel;
 import org.ringkernel.bridge.kernel.KernelCall;
 
@@ -32,24 +30,50 @@ final class LaunchPath implements CpuKernel {
     private final CudaBackend backend;
     private final String name;
     private final CudaContext context;
+    private final CudaDriver driver;
     private final CUfunction function;
     private final int maxGrid;
     private final CUstream stream = new CUstream();
     private final DeviceBuffer scratch;
     private final MappedHostMemory verdicts;
 
+    /**
+     * Takes the stream, the scratch (kept in the pool for the path's life) and the verdicts; on failure gives
+     * back what it took and throws.
+     */
     LaunchPath(CudaBackend backend, String name, CudaContext context, CUfunction function, int maxBatch) {
         this.backend = backend;
         this.name = name;
         this.context = context;
+        this.driver = context.driver();
         this.function = function;
-        this.maxGrid = context.device().multiprocessors() * 8;
+        this.maxGrid = maxGrid(context.device());
         context.enter();
-        check(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
-        long scratchLength = LaunchArgs.scratchBytes(maxGrid);
-        this.scratch = backend.pool().allocate(scratchLength);
-        check(JCudaDriver.cuMemsetD8Async(scratch.pointer(), (byte) 0, scratchLength, stream), "cuMemsetD8Async");
-        this.verdicts = MappedHostMemory.allocate(maxBatch * Integer.BYTES);
+        long scratchLength = scratchBytes(context.device());
+        this.scratch = backend.pool().reserve(scratchLength, name + "'s launch path");
+        try {
+            check(driver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
+        } catch (RuntimeException e) {
+            backend.pool().release(scratch);
+            throw e;
+        }
+        try {
+            check(driver.cuMemsetD8Async(scratch.pointer(), (byte) 0, scratchLength, stream), "cuMemsetD8Async");
+            this.verdicts = MappedHostMemory.allocate(driver, maxBatch * Integer.BYTES);
+        } catch (RuntimeException e) {
+            driver.cuStreamDestroy(stream);
+            backend.pool().release(scratch);
+            throw e;
+        }
+    }
+
+    private static int maxGrid(CudaDevice device) {
+        return device.multiprocessors() * 8;
+    }
+
+    /** Bytes of device memory a launch path keeps for its life on {@code device}. */
+    static long scratchBytes(CudaDevice device) {
+        return DeviceMemoryPool.granules(LaunchArgs.scratchBytes(maxGrid(device)));
     }
 
     @Override
@@ -57,24 +81,17 @@ final class LaunchPath implements CpuKernel {
         executeBatch(List.of(call));
     }
 
+    /**
+     * Runs the batch in rounds: each round takes device buffers from the pool for as many of the remaining
+     * requests as it has room for (waiting for room when it has none for the first), queues their copies and
+     * launches, synchronizes once and gives the buffers back.
+     */
     @Override
     public void executeBatch(List<KernelCall> batch) {
         context.enter();
-        List<DeviceBuffer> buffers = new ArrayList<>(batch.size());
-        try {
-            for (int i = 0; i < batch.size(); i++) {
-                buffers.add(enqueue(batch.get(i), i));
-            }
-            check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize after " + name);
-        } catch (RuntimeException e) {
-            // What was queued before the failure must finish before its buffers go back to the pool.
-            JCudaDriver.cuStreamSynchronize(stream);
-            backend.reportIfDeviceFault(e);
-            throw e;
-        } finally {
-            if (!backend.contextLost()) {
-                buffers.forEach(backend.pool()::free);
-            }
+        int done = 0;
+        while (done < batch.size()) {
+            done += executeRound(batch, done);
         }
         for (int i = 0; i < batch.size(); i++) {
             int verdict = verdicts.buffer().getInt(i * Integer.BYTES);
@@ -85,8 +102,39 @@ final class LaunchPath implements CpuKernel {
         }
     }
 
-    /** Queues one request's copies and launch; returns the device buffer it uses. */
-    private DeviceBuffer enqueue(KernelCall call, int index) {
+    /** Queues requests from {@code first} on while the pool has room, and finishes them; returns how many. */
+    private int executeRound(List<KernelCall> batch, int first) {
+        List<DeviceBuffer> buffers = new ArrayList<>();
+        try {
+            buffers.add(backend.pool().allocate(deviceBytes(batch.get(first))));
+            enqueue(batch.get(first), first, buffers.get(0));
+            for (int i = first + 1; i < batch.size(); i++) {
+                DeviceBuffer buffer = backend.pool().tryAllocate(deviceBytes(batch.get(i)));
+                if (buffer == null) {
+                    break;
+                }
+                buffers.add(buffer);
+                enqueue(batch.get(i), i, buffer);
+            }
+            check(driver.cuStreamSynchronize(stream), "cuStreamSynchronize after " + name);
+            return buffers.size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(name + " was interrupted while waiting for device memory", e);
+        } catch (RuntimeException e) {
+            // What was queued before the failure must finish before its buffers go back to the pool.
+            driver.cuStreamSynchronize(stream);
+            backend.reportIfDeviceFault(e);
+            throw e;
+        } finally {
+            if (!backend.contextLost()) {
+                buffers.forEach(backend.pool()::free);
+            }
+        }
+    }
+
+    /** Device bytes one request takes: each input and output, 256-byte aligned. */
+    private static long deviceBytes(KernelCall call) {
         long bytes = 0;
         for (int i = 0; i < call.inputCount(); i++) {
             bytes += aligned(call.input(i).remaining());
@@ -94,14 +142,18 @@ final class LaunchPath implements CpuKernel {
         for (int o = 0; o < call.outputCount(); o++) {
             bytes += aligned(call.output(o).remaining());
         }
-        DeviceBuffer buffer = backend.pool().allocate(bytes);
+        return bytes;
+    }
+
+    /** Queues one request's copies and launch into {@code buffer}, its verdict into slot {@code index}. */
+    private void enqueue(KernelCall call, int index, DeviceBuffer buffer) {
         LaunchArgs args = new LaunchArgs();
         long offset = 0;
         long largest = 1;
         for (int i = 0; i < call.inputCount(); i++) {
             FloatBuffer input = call.input(i);
             long length = (long) input.remaining() * Float.BYTES;
-            check(JCudaDriver.cuMemcpyHtoDAsync(buffer.at(offset), Pointer.to(input), length, stream),
+            check(driver.cuMemcpyHtoDAsync(buffer.at(offset), input, length, stream),
                     "cuMemcpyHtoDAsync of input " + i);
             int[] dims = new int[call.inputRank(i)];
             for (int d = 0; d < dims.length; d++) {
@@ -123,17 +175,15 @@ final class LaunchPath implements CpuKernel {
             args.param(call.param(p));
         }
         int grid = (int) Math.min(maxGrid, Math.max(1, (largest + ELEMENTS_PER_BLOCK - 1) / ELEMENTS_PER_BLOCK));
-        check(JCudaDriver.cuLaunchKernel(function, grid, 1, 1, BLOCK, 1, 1, 0, stream,
-                Pointer.to(Pointer.to(args.withScratch(scratch.address()))), null),
+        check(driver.cuLaunchKernel(function, grid, BLOCK, stream, args.withScratch(scratch.address())),
                 "cuLaunchKernel(" + name + ", " + grid + " x " + BLOCK + ")");
-        check(JCudaDriver.cuMemcpyDtoHAsync(Pointer.to(verdicts.buffer()).withByteOffset((long) index * Integer.BYTES),
-                scratch.pointer(), Integer.BYTES, stream), "cuMemcpyDtoHAsync of the launch status");
+        check(driver.cuMemcpyDtoHAsync(verdicts.buffer(), (long) index * Integer.BYTES, scratch.pointer(),
+                Integer.BYTES, stream), "cuMemcpyDtoHAsync of the launch status");
         for (int o = 0; o < call.outputCount(); o++) {
             FloatBuffer output = call.output(o);
-            check(JCudaDriver.cuMemcpyDtoHAsync(Pointer.to(output), buffer.at(outputOffsets[o]),
+            check(driver.cuMemcpyDtoHAsync(output, 0, buffer.at(outputOffsets[o]),
                     (long) output.remaining() * Float.BYTES, stream), "cuMemcpyDtoHAsync of output " + o);
         }
-        return buffer;
     }
 
     private static long aligned(int elements) {
@@ -145,8 +195,8 @@ final class LaunchPath implements CpuKernel {
     void release() {
         if (!backend.contextLost()) {
             context.enter();
-            JCudaDriver.cuStreamDestroy(stream);
-            backend.pool().free(scratch);
+            driver.cuStreamDestroy(stream);
+            backend.pool().release(scratch);
         }
         verdicts.unregister();
     }

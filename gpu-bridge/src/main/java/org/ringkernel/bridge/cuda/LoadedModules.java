@@ -30,6 +30,11 @@ final class LoadedModules<M, F> {
         return function;
     }
 
+    /** Whether {@code entry} of module {@code moduleName} was looked up already. */
+    synchronized boolean has(String moduleName, String entry) {
+        return functions.containsKey(moduleName + "#" + entry);
+    }
+
     /** Forgets every module and function, then runs {@code reset} (which destroys them), under the lock. */
     synchronized void clear(Runnable reset) {
         modules.clear();

@@ -4,7 +4,6 @@ import static org.ringkernel.bridge.cuda.CudaException.check;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
 
@@ -22,12 +21,14 @@ import jcuda.driver.JCudaDriver;
 final class MappedHostMemory {
     private static final int PAGE = 4096;
 
+    private final CudaDriver driver;
     private final ByteBuffer buffer;
-    private final Pointer host;
+    private final ByteBuffer host;
     private final long deviceAddress;
     private boolean registered;
 
-    private MappedHostMemory(ByteBuffer buffer, Pointer host, long deviceAddress) {
+    private MappedHostMemory(CudaDriver driver, ByteBuffer buffer, ByteBuffer host, long deviceAddress) {
+        this.driver = driver;
         this.buffer = buffer;
         this.host = host;
         this.deviceAddress = deviceAddress;
@@ -35,22 +36,21 @@ final class MappedHostMemory {
     }
 
     /** Allocates {@code length} zeroed bytes and maps them for the current context's device. */
-    static MappedHostMemory allocate(int length) {
+    static MappedHostMemory allocate(CudaDriver driver, int length) {
         int pages = Math.addExact(length, PAGE - 1) / PAGE * PAGE;
         ByteBuffer buffer = ByteBuffer.allocateDirect(pages + PAGE).alignedSlice(PAGE);
         buffer.limit(pages);
-        buffer = buffer.slice().order(ByteOrder.LITTLE_ENDIAN);
-        Pointer host = Pointer.to(buffer);
-        check(JCudaDriver.cuMemHostRegister(host, pages,
+        ByteBuffer host = buffer.slice().order(ByteOrder.LITTLE_ENDIAN);
+        check(driver.cuMemHostRegister(host, pages,
                 JCudaDriver.CU_MEMHOSTREGISTER_PORTABLE | JCudaDriver.CU_MEMHOSTREGISTER_DEVICEMAP),
                 "cuMemHostRegister(" + pages + " bytes)");
         try {
             CUdeviceptr device = new CUdeviceptr();
-            check(JCudaDriver.cuMemHostGetDevicePointer(device, host, 0), "cuMemHostGetDevicePointer");
-            return new MappedHostMemory(buffer.limit(length).slice().order(ByteOrder.LITTLE_ENDIAN), host,
-                    DevicePointers.address(device));
+            check(driver.cuMemHostGetDevicePointer(device, host), "cuMemHostGetDevicePointer");
+            return new MappedHostMemory(driver, host.duplicate().limit(length).slice().order(ByteOrder.LITTLE_ENDIAN),
+                    host, DevicePointers.address(driver, device));
         } catch (RuntimeException e) {
-            JCudaDriver.cuMemHostUnregister(host);
+            driver.cuMemHostUnregister(host);
             throw e;
         }
     }
@@ -72,7 +72,7 @@ final class MappedHostMemory {
     synchronized void unregister() {
         if (registered) {
             registered = false;
-            JCudaDriver.cuMemHostUnregister(host);
+            driver.cuMemHostUnregister(host);
         }
     }
 }

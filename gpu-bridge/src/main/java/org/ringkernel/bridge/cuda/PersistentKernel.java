@@ -7,12 +7,10 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
-import jcuda.Pointer;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
 import jcuda.driver.CUstream_flags;
-import jcuda.driver.JCudaDriver;
 import org.ringkernel.bridge.ring.ControlBlock;
 import org.ringkernel.bridge.ring.ControlBlockDescriptor;
 import org.ringkernel.bridge.ring.KernelMemoryLayout;
@@ -32,13 +30,15 @@ import org.ringkernel.bridge.runtime.KernelErrorCode;
  */
 final class PersistentKernel implements DeviceExecution {
     static final String MODE = "persistent";
+    /** Bytes of device memory a persistent kernel keeps for its life. */
+    static final int SCRATCH_LENGTH = 256;
     private static final int PARAMS_LENGTH = 40;
-    private static final int SCRATCH_LENGTH = 256;
     private static final long MAX_WAIT_PARK_NANOS = 1_000_000;
 
     private final CudaBackend backend;
     private final String name;
     private final CudaContext context;
+    private final CudaDriver driver;
     private final MappedHostMemory memory;
     private final ControlBlock control;
     private final CUstream stream = new CUstream();
@@ -62,16 +62,22 @@ final class PersistentKernel implements DeviceExecution {
         this.backend = backend;
         this.name = name;
         this.context = context;
+        this.driver = context.driver();
         this.memory = memory;
         this.control = new ControlBlock(memory.buffer(), 0);
         this.grid = grid;
         this.launches = launches;
         this.launchThreshold = launches == null ? Long.MAX_VALUE : launchThreshold;
         context.enter();
-        check(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
-        this.scratch = backend.pool().allocate(SCRATCH_LENGTH);
+        this.scratch = backend.pool().reserve(SCRATCH_LENGTH, name);
         try {
-            check(JCudaDriver.cuMemsetD8Async(scratch.pointer(), (byte) 0, SCRATCH_LENGTH, stream), "cuMemsetD8Async");
+            check(driver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
+        } catch (RuntimeException e) {
+            backend.pool().release(scratch);
+            throw e;
+        }
+        try {
+            check(driver.cuMemsetD8Async(scratch.pointer(), (byte) 0, SCRATCH_LENGTH, stream), "cuMemsetD8Async");
             long base = memory.deviceAddress();
             ByteBuffer params = ByteBuffer.allocate(PARAMS_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
                     .putLong(base)
@@ -79,12 +85,11 @@ final class PersistentKernel implements DeviceExecution {
                     .putLong(base + layout.k2hOffset())
                     .putLong(base + layout.arenaOffset())
                     .putLong(scratch.address());
-            check(JCudaDriver.cuLaunchKernel(function, grid, 1, 1, blockSize, 1, 1, 0, stream,
-                    Pointer.to(Pointer.to(params.array())), null), "cuLaunchKernel(" + name + ", " + grid + " x "
-                    + blockSize + ")");
+            check(driver.cuLaunchKernel(function, grid, blockSize, stream, params.array()),
+                    "cuLaunchKernel(" + name + ", " + grid + " x " + blockSize + ")");
         } catch (RuntimeException e) {
-            backend.pool().free(scratch);
-            JCudaDriver.cuStreamDestroy(stream);
+            driver.cuStreamDestroy(stream);
+            backend.pool().release(scratch);
             throw e;
         }
     }
@@ -128,7 +133,7 @@ final class PersistentKernel implements DeviceExecution {
             return false;
         }
         context.enter();
-        int result = JCudaDriver.cuStreamQuery(stream);
+        int result = driver.cuStreamQuery(stream);
         if (result == CUresult.CUDA_ERROR_NOT_READY) {
             return true;
         }
@@ -193,8 +198,8 @@ final class PersistentKernel implements DeviceExecution {
         backend.forget(this);
         if (!backend.contextLost()) {
             context.enter();
-            JCudaDriver.cuStreamDestroy(stream);
-            backend.pool().free(scratch);
+            driver.cuStreamDestroy(stream);
+            backend.pool().release(scratch);
             if (launches != null) {
                 launches.release();
             }

@@ -18,11 +18,22 @@ public sealed interface CudaModule permits CudaModule.Image, CudaModule.Source {
      *
      * @param name the image's name
      * @param bytes reads the image's bytes
+     * @param requiredDriverVersion the oldest CUDA version a driver must implement to load it, as
+     *     {@code cuDriverGetVersion} counts ({@code 13000} for 13.0: the toolkit it was built with), or 0 when
+     *     unknown; the backend's probe refuses older drivers
      */
-    record Image(String name, Supplier<byte[]> bytes) implements CudaModule {
+    record Image(String name, Supplier<byte[]> bytes, int requiredDriverVersion) implements CudaModule {
         public Image {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(bytes, "bytes");
+            if (requiredDriverVersion < 0) {
+                throw new IllegalArgumentException("a driver version of at least 0, got " + requiredDriverVersion);
+            }
+        }
+
+        /** An image whose required driver is not known. */
+        public Image(String name, Supplier<byte[]> bytes) {
+            this(name, bytes, 0);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.ringkernel.bridge.runtime;
 
+import java.util.Collection;
 import java.util.function.Consumer;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 
@@ -19,6 +20,17 @@ public interface Backend extends AutoCloseable {
      * {@link KernelInstance#activate()}.
      */
     KernelInstance launch(KernelDefinition definition, InstanceSettings settings);
+
+    /**
+     * Prepares everything {@code kernels} need before the first launch, {@code instancesEach} instances of
+     * each: the CUDA backend loads their modules (a load beside a running persistent kernel could wait forever)
+     * and checks that its memory pool holds them. Called by the owner right after opening; a kernel missing here
+     * is prepared at its first launch where that is still safe.
+     *
+     * @throws IllegalStateException when the device cannot hold what they need, with the numbers
+     */
+    default void preload(Collection<KernelDefinition> kernels, int instancesEach) {
+    }
 
     /**
      * Registers who is told, once, when the device fails as a whole (a sticky error, a kernel that would not

@@ -29,10 +29,9 @@ public record BridgeSettings(BackendKind backend, int deviceId, InstanceSettings
     /**
      * The CUDA backend's device memory.
      *
-     * @param poolBytes bytes the pool takes at start-up
-     * @param pooling whether launches take buffers from the pool (else each allocates its own)
+     * @param poolBytes bytes the pool takes at start-up, all the device memory the backend uses
      */
-    public record MemorySettings(long poolBytes, boolean pooling) {
+    public record MemorySettings(long poolBytes) {
     }
     public static final String BACKEND_ENV = "RINGKERNEL_BACKEND";
     /** The largest arena: one instance's memory must stay addressable by a single direct buffer. */
@@ -74,7 +73,10 @@ public record BridgeSettings(BackendKind backend, int deviceId, InstanceSettings
                 read.idle("ringkernel.kernel.idle"));
         long pool = read.bytes("ringkernel.memory.pool-size");
         require(pool >= 1 << 20, "ringkernel.memory.pool-size", "a size of at least 1 MiB, got " + pool);
-        MemorySettings memory = new MemorySettings(pool, read.bool("ringkernel.memory.enable-pooling"));
+        require(read.bool("ringkernel.memory.enable-pooling"), "ringkernel.memory.enable-pooling",
+                "true: device memory comes only from the pool, since allocating or freeing it beside resident "
+                        + "persistent kernels can wait forever; got false");
+        MemorySettings memory = new MemorySettings(pool);
         int blockSize = read.integer("ringkernel.kernel.block-size");
         require(blockSize >= 32 && blockSize <= 1024 && blockSize % 32 == 0, "ringkernel.kernel.block-size",
                 "a multiple of 32 between 32 and 1024, got " + blockSize);

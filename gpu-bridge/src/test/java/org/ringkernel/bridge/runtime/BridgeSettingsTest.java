@@ -63,6 +63,7 @@ class BridgeSettingsTest {
         "ringkernel.kernel.idle.max-park = 60000 days | ringkernel.kernel.idle.max-park: expected a positive duration of at most 53376.00 days",
         "ringkernel.memory.pool-size = 1000 | ringkernel.memory.pool-size: expected a size of at least 1 MiB, got 1000",
         "ringkernel.memory.enable-pooling = sometimes | ringkernel.memory.enable-pooling: expected",
+        "ringkernel.memory.enable-pooling = off | ringkernel.memory.enable-pooling: expected true: device memory comes only from the pool",
         "ringkernel.kernel.block-size = 100 | ringkernel.kernel.block-size: expected a multiple of 32 between 32 and 1024, got 100",
     })
     void eachBadValueIsNamedByItsPath(String hocon, String messageStart) {

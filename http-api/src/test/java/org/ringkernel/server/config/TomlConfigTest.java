@@ -49,7 +49,7 @@ class TomlConfigTest {
 
                 [memory]
                 pool_size = 134217728
-                enable_pooling = false
+                enable_pooling = true
 
                 [logging]
                 level = "debug"
@@ -64,7 +64,7 @@ class TomlConfigTest {
         assertEquals(32, config.getInt("ringkernel.kernels.max"));
         assertEquals(Duration.ofMillis(2500), config.getDuration("ringkernel.request-timeout"));
         assertEquals(128L << 20, config.getBytes("ringkernel.memory.pool-size"));
-        assertFalse(config.getBoolean("ringkernel.memory.enable-pooling"));
+        assertTrue(config.getBoolean("ringkernel.memory.enable-pooling"));
         assertEquals("debug", config.getString("ringkernel.logging.level"));
         assertEquals("json", config.getString("ringkernel.logging.format"));
 

@@ -34,13 +34,15 @@ public final class KernelImage {
     public static final String RESOURCE = "/org/ringkernel/kernels/cuda/ringkernels.fatbin";
     /** Where its build record lies on the classpath. */
     public static final String RECORD_RESOURCE = RESOURCE + ".sha256";
-    /** The image as the CUDA backend loads it: read and verified when a context first needs it. */
-    public static final CudaModule MODULE = new CudaModule.Image("ringkernels.fatbin", () -> load().fatbin());
 
     private static final String SOURCE_HASH = "source.sha256";
     private static final String FATBIN_HASH = "fatbin.sha256";
     private static final String NVCC_VERSION = "nvcc.version";
     private static final String NVCC_FLAGS = "nvcc.flags";
+
+    /** The image as the CUDA backend loads it: read and verified when a context first needs it. */
+    public static final CudaModule MODULE = new CudaModule.Image("ringkernels.fatbin", () -> load().fatbin(),
+            driverVersionFor(readRecord().getProperty(NVCC_VERSION, "")));
 
     private final byte[] fatbin;
     private final String sourceHash;
@@ -62,12 +64,7 @@ public final class KernelImage {
      */
     public static KernelImage load() {
         byte[] fatbin = readResource(RESOURCE);
-        Properties record = new Properties();
-        try {
-            record.load(new ByteArrayInputStream(readResource(RECORD_RESOURCE)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RECORD_RESOURCE, e);
-        }
+        Properties record = readRecord();
         // A fatbin replaced by hand would otherwise pass as the image the record describes.
         String recorded = required(record, FATBIN_HASH);
         String actual = sha256(fatbin);
@@ -145,6 +142,30 @@ public final class KernelImage {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
+    private static Properties readRecord() {
+        Properties record = new Properties();
+        try {
+            record.load(new ByteArrayInputStream(readResource(RECORD_RESOURCE)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RECORD_RESOURCE, e);
+        }
+        return record;
+    }
+
+    /**
+     * The driver an image built by nvcc release {@code nvccVersion} (e.g. {@code 13.0.88}) needs, as
+     * {@code cuDriverGetVersion} counts: the toolkit's major and minor release ({@code 13000}), since its PTX
+     * ISA is that release's and its cubins need that release's driver branch; 0 when the release is unreadable.
+     */
+    static int driverVersionFor(String nvccVersion) {
+        String[] parts = nvccVersion.split("\\.");
+        try {
+            return parts.length < 2 ? 0 : Integer.parseInt(parts[0]) * 1000 + Integer.parseInt(parts[1]) * 10;
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 

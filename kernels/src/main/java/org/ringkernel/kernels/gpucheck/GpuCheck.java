@@ -90,7 +90,7 @@ public final class GpuCheck {
     private static BridgeSettings settings() {
         BridgeSettings defaults = BridgeSettings.fromConfig(ConfigFactory.load(), Map.of());
         return new BridgeSettings(BackendKind.CUDA, defaults.deviceId(), defaults.instance(),
-                defaults.terminateTimeout(), new BridgeSettings.MemorySettings(POOL_BYTES, true), defaults.blockSize(),
+                defaults.terminateTimeout(), new BridgeSettings.MemorySettings(POOL_BYTES), defaults.blockSize(),
                 defaults.gridSize(), defaults.launchThreshold());
     }
 
