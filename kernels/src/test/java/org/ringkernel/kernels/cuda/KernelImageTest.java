@@ -47,7 +47,8 @@ class KernelImageTest {
         String now = KernelImage.sourceHash(SOURCES);
         assertEquals(now, KernelImage.load().sourceHash(),
                 "the CUDA sources under " + SOURCES + " changed since the shipped image was built;"
-                        + " run scripts/build-kernels.sh and keep the fatbin and its .sha256 record with the change");
+                        + " rebuild it (mvn -Dkernels.compile package, or scripts/build-kernels.sh) and keep the fatbin and"
+                        + " its .sha256 record with the change");
     }
 
     @Test
