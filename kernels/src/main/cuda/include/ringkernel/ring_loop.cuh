@@ -32,6 +32,8 @@
 //       40  broadcast.start_nanos (u64)            leader: %globaltimer when the batch was taken
 //       48  broadcast.count (i32)                  leader: requests in the batch
 //       52  broadcast.action (i32)                 leader: kActionBatch or kActionExit
+//       56  broadcast.stall_block (i32)            leader: the block an injected STALL stops, -1 for none
+//       60  broadcast.reserved (i32)
 //      128  acks (u64)                             every block: broadcasts it has finished, summed
 //      136  clock_max (i64)                        every block: largest completion HLC so far
 //      144  failure_detail (i64)                   the block whose failure code won
@@ -55,7 +57,7 @@
 //     the kernel's shape rules (a violation completes with RK_STATUS_INVALID_DESCRIPTOR), computes,
 //     writes the completion record and releases its sequence stamp at system scope.
 //  5. Each block adds one to acks with device-scope release; the leader acquires acks until every
-//     block has finished, then releases the H2K consumer position, releases the K2H producer
+//     block has finished (or the worker stall limit passes, see Failures), then releases the H2K consumer position, releases the K2H producer
 //     position (for monitoring), writes the message and batch counters, the kernel clock and the
 //     heartbeat, and releases the state last.
 //
@@ -77,7 +79,13 @@
 //
 // Failures: a corrupt ring or a bad control block stops the loop: the leader broadcasts exit, waits
 // for every block to leave, writes error detail and error code, and releases FAILED. Completions
-// already stamped stand; the H2K consumer position does not move past the failed batch. A request
+// already stamped stand; the H2K consumer position does not move past the failed batch.
+// A block that does not ack a batch within the control block's worker stall limit (never scheduled, or
+// stuck in a loop) would keep the leader beating in await_acks while nothing completes. Past the
+// limit the leader reports FAILED with RK_ERROR_WORKER_STALLED and the number of blocks that did not
+// ack as detail, and block 0 leaves at once: it broadcasts nothing more, since a block that has not
+// read the last broadcast might read one half rewritten. The other blocks wait for a broadcast until
+// the host gives the kernel up with its context. A limit of 0 waits for ever. A request
 // longer than the watchdog's timeout reads as a hang while block 0 computes it (the heartbeat is
 // written between batches and while the leader waits): such work belongs on the launch path.
 
@@ -101,6 +109,9 @@ static_assert(sizeof(RingParams) == 40 && offsetof(RingParams, scratch) == 32, "
 
 constexpr i32 kActionBatch = 1;
 constexpr i32 kActionExit = 2;
+// Block 0's own: the loop reported a stalled worker and leaves without waiting for anyone (never broadcast).
+constexpr i32 kActionLeave = 3;
+constexpr i32 kNoBlock = -1;
 
 struct Broadcast {
     i64 start;
@@ -110,12 +121,14 @@ struct Broadcast {
     u64 start_nanos;
     i32 count;
     i32 action;
+    i32 stall_block;
+    i32 reserved;
 };
 
 struct RingScratch {
     u64 generation;
     Broadcast broadcast;
-    char leader_line_pad[72];
+    char leader_line_pad[64];
     u64 acks;
     i64 clock_max;
     i64 failure_detail;
@@ -125,7 +138,8 @@ struct RingScratch {
 
 constexpr i64 kRingScratchLength = 256;
 
-static_assert(offsetof(RingScratch, broadcast) == 8 && offsetof(Broadcast, count) == 40, "RingScratch layout");
+static_assert(offsetof(RingScratch, broadcast) == 8 && offsetof(Broadcast, count) == 40
+              && offsetof(Broadcast, stall_block) == 48 && sizeof(Broadcast) == 56, "RingScratch layout");
 static_assert(offsetof(RingScratch, acks) == 128, "the blocks' fields sit on their own line");
 static_assert(offsetof(RingScratch, failure) == 152 && sizeof(RingScratch) == kRingScratchLength, "RingScratch layout");
 static_assert(RK_REQ_LENGTH / 8 == kWarpThreads, "one warp copies a request record, 8 bytes a lane");
@@ -162,6 +176,7 @@ struct Leader {
     i64 batches;
     i64 clock;
     i64 failure_detail;
+    i64 stall_limit;    // the worker stall limit in ns, 0 for none
     u64 generation;
     u64 acks_expected;
     u64 last_beat;
@@ -223,6 +238,7 @@ __device__ inline void leader_start(Leader& leader, const RingParams& p) {
     }
     leader.mask = capacity - 1;
     leader.arena_length = arena_length;
+    leader.stall_limit = max(relaxed_load_sys<i64>(p.control, RK_CB_WORKER_STALL_LIMIT_OFFSET), i64{0});
     leader.max_batch = min(max(relaxed_load_sys<i32>(p.control, RK_CB_MAX_BATCH_OFFSET), 1), capacity);
     leader.next = relaxed_load_sys<i64>(p.h2k, RK_RING_CONSUMER_POSITION_OFFSET);
     leader.k2h_limit = acquire_sys<i64>(p.k2h, RK_RING_CONSUMER_POSITION_OFFSET) + capacity;
@@ -248,7 +264,8 @@ __device__ inline i32 claim_batch(Leader& leader, const RingParams& p) {
     return static_cast<i32>(max(min(wanted, leader.k2h_limit - leader.next), i64{0}));
 }
 
-__device__ inline Broadcast broadcast(Leader& leader, const RingParams& p, i32 action, i32 count) {
+__device__ inline Broadcast broadcast(Leader& leader, const RingParams& p, i32 action, i32 count,
+                                      i32 stall_block = kNoBlock) {
     Broadcast b;
     b.start = leader.next;
     b.mask = leader.mask;
@@ -257,6 +274,8 @@ __device__ inline Broadcast broadcast(Leader& leader, const RingParams& p, i32 a
     b.start_nanos = global_nanos();
     b.count = count;
     b.action = action;
+    b.stall_block = stall_block;
+    b.reserved = 0;
     RingScratch* s = scratch_of(p);
     s->broadcast = b;
     leader.generation += 1;
@@ -267,8 +286,10 @@ __device__ inline Broadcast broadcast(Leader& leader, const RingParams& p, i32 a
 
 // A drill armed by the host (ControlBlockDescriptor's injected fault): FAIL traps, which fails the whole
 // context as a crashing kernel does (a sticky error the host must answer with a context reset); HANG
-// stops the heartbeat and never returns, as a kernel stuck in a loop does, until the context is reset.
-__device__ inline void act_on_injected_fault(const RingParams& p) {
+// stops the heartbeat and never returns, as a kernel stuck in a loop does, until the context is reset;
+// STALL names the block that withholds its ack of the batch (the grid's last, a worker wherever the grid
+// has two blocks or more), while the leader goes on beating. Returns that block, or kNoBlock.
+__device__ inline i32 act_on_injected_fault(const RingParams& p) {
     i32 fault = acquire_sys<i32>(p.control, RK_CB_INJECTED_FAULT_OFFSET);
     if (fault == RK_CB_FAULT_FAIL) {
         __trap();
@@ -278,12 +299,26 @@ __device__ inline void act_on_injected_fault(const RingParams& p) {
             __nanosleep(kLeaderMaxSleepNs);
         }
     }
+    return fault == RK_CB_FAULT_STALL ? static_cast<i32>(gridDim.x) - 1 : kNoBlock;
+}
+
+// A block stopped by an injected STALL: a worker spins for ever without acking, as a block stuck in a
+// loop does; the leader's block (a one-block grid) only withholds its ack and goes on to wait for it.
+__device__ inline void withhold_ack(bool leads) {
+    while (!leads) {
+        __nanosleep(kWorkerMaxSleepNs);
+    }
 }
 
 // Step 1 to 3 for the leader: waits for a command and work, then publishes the next broadcast.
 __device__ inline Broadcast leader_next(Leader& leader, const RingParams& p) {
     Backoff idle;
     for (;;) {
+        if (leader.failure == RK_ERROR_WORKER_STALLED) {
+            Broadcast leave{};
+            leave.action = kActionLeave;
+            return leave;
+        }
         if (leader.failure != RK_ERROR_NONE) {
             return broadcast(leader, p, kActionExit, 0);
         }
@@ -299,26 +334,40 @@ __device__ inline Broadcast leader_next(Leader& leader, const RingParams& p) {
             enter_state(leader, p, RK_STATE_ACTIVE);
             i32 count = claim_batch(leader, p);
             if (count > 0) {
-                act_on_injected_fault(p);
-                return broadcast(leader, p, kActionBatch, count);
+                i32 stalled = act_on_injected_fault(p);
+                return broadcast(leader, p, kActionBatch, count, stalled);
             }
         }
         idle.pause(kLeaderMaxSleepNs);
     }
 }
 
-__device__ inline void await_acks(Leader& leader, const RingParams& p) {
+// Waits until every block has acked the last broadcast, beating meanwhile. Beating alone would make a
+// stuck block look alive, so the wait is bounded by the worker stall limit: past it, false, with
+// RK_ERROR_WORKER_STALLED and the number of blocks that did not ack left in the leader.
+__device__ inline bool await_acks(Leader& leader, const RingParams& p) {
     RingScratch* s = scratch_of(p);
     Backoff wait;
-    while (on_device(s->acks).load(cuda::memory_order_acquire) < leader.acks_expected) {
+    const u64 started = global_nanos();
+    u64 acks;
+    while ((acks = on_device(s->acks).load(cuda::memory_order_acquire)) < leader.acks_expected) {
         beat(leader, p, false);
+        if (leader.stall_limit > 0 && global_nanos() - started > static_cast<u64>(leader.stall_limit)) {
+            leader.failure = RK_ERROR_WORKER_STALLED;
+            leader.failure_detail = static_cast<i64>(leader.acks_expected - acks);
+            return false;
+        }
         wait.pause(kWorkerMaxSleepNs);
     }
+    return true;
 }
 
 // Step 5 for the leader, once its own block has acked: publishes the batch, or stops the loop.
 __device__ inline void leader_finish(Leader& leader, const RingParams& p, const Broadcast& b) {
-    await_acks(leader, p);
+    if (!await_acks(leader, p)) {
+        publish_failure(p, leader.failure, leader.failure_detail);  // block 0 leaves at its next step
+        return;
+    }
     RingScratch* s = scratch_of(p);
     if (b.action == kActionExit) {
         if (leader.failure != RK_ERROR_NONE) {
@@ -512,6 +561,9 @@ __device__ inline void ring_loop(const RingParams& p) {
         __syncthreads();
         const Broadcast b = current;
         __syncthreads();  // thread 0 rewrites `current` in the next step
+        if (b.action == kActionLeave) {
+            return;
+        }
         if (b.action == kActionBatch) {
             for (i64 j = blockIdx.x; j < b.count; j += gridDim.x) {
                 if (!run_request<Op>(p, b, b.start + j)) {
@@ -520,7 +572,11 @@ __device__ inline void ring_loop(const RingParams& p) {
             }
         }
         if (threadIdx.x == 0) {
-            on_device(scratch_of(p)->acks).fetch_add(1, cuda::memory_order_release);
+            if (static_cast<i32>(blockIdx.x) == b.stall_block) {
+                withhold_ack(leads);
+            } else {
+                on_device(scratch_of(p)->acks).fetch_add(1, cuda::memory_order_release);
+            }
             if (leads) {
                 leader_finish(leader, p, b);
             }

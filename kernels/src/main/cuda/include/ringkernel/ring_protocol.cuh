@@ -33,18 +33,20 @@
 
 // ControlBlockDescriptor: host line (written once before launch), host run-time line, kernel line.
 #define RK_CB_MAGIC 0x524B4342
-#define RK_CB_LAYOUT_VERSION 2
+#define RK_CB_LAYOUT_VERSION 3
 #define RK_CB_MAGIC_OFFSET 0
 #define RK_CB_LAYOUT_VERSION_OFFSET 4
 #define RK_CB_CAPACITY_OFFSET 8
 #define RK_CB_MAX_BATCH_OFFSET 12
 #define RK_CB_ARENA_LENGTH_OFFSET 16
+#define RK_CB_WORKER_STALL_LIMIT_OFFSET 24
 #define RK_CB_HOST_LINE_OFFSET 128
 #define RK_CB_COMMAND_OFFSET 128
 #define RK_CB_INJECTED_FAULT_OFFSET 132
 #define RK_CB_FAULT_NONE 0
 #define RK_CB_FAULT_FAIL 1
 #define RK_CB_FAULT_HANG 2
+#define RK_CB_FAULT_STALL 3
 #define RK_CB_KERNEL_LINE_OFFSET 256
 #define RK_CB_STATE_OFFSET 256
 #define RK_CB_ERROR_CODE_OFFSET 260
@@ -121,6 +123,7 @@
 #define RK_ERROR_RING_CORRUPT 2
 #define RK_ERROR_LAYOUT_MISMATCH 3
 #define RK_ERROR_DEVICE_FAULT 4
+#define RK_ERROR_WORKER_STALLED 5
 
 // CompletionStatus codes; the kernel writes the first three into completion records.
 #define RK_STATUS_OK 0
@@ -135,7 +138,8 @@ static_assert(RK_CB_LAYOUT_VERSION_OFFSET == RK_CB_MAGIC_OFFSET + 4, "magic is a
 static_assert(RK_CB_CAPACITY_OFFSET == RK_CB_LAYOUT_VERSION_OFFSET + 4, "layout version is an i32");
 static_assert(RK_CB_MAX_BATCH_OFFSET == RK_CB_CAPACITY_OFFSET + 4, "capacity is an i32");
 static_assert(RK_CB_ARENA_LENGTH_OFFSET == RK_CB_MAX_BATCH_OFFSET + 4, "max batch is an i32");
-static_assert(RK_CB_ARENA_LENGTH_OFFSET + 8 <= RK_CB_HOST_LINE_OFFSET, "the launch fields fit the first line");
+static_assert(RK_CB_WORKER_STALL_LIMIT_OFFSET == RK_CB_ARENA_LENGTH_OFFSET + 8, "arena length is an i64");
+static_assert(RK_CB_WORKER_STALL_LIMIT_OFFSET + 8 <= RK_CB_HOST_LINE_OFFSET, "the launch fields fit the first line");
 static_assert(RK_CB_HOST_LINE_OFFSET == RK_RING_LINE_LENGTH, "the host's run-time line is the second");
 static_assert(RK_CB_COMMAND_OFFSET == RK_CB_HOST_LINE_OFFSET, "the command opens the host line");
 static_assert(RK_CB_INJECTED_FAULT_OFFSET == RK_CB_COMMAND_OFFSET + 4, "command is an i32");

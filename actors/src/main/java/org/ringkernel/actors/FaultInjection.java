@@ -10,8 +10,8 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.ringkernel.bridge.runtime.InjectedFault;
 
 /**
- * Drills for operators and tests: make a kernel instance fail or hang on its next batch, or fail a whole
- * device. Available only where {@code ringkernel.debug.fault-injection = on}.
+ * Drills for operators and tests: make a kernel instance fail, hang or stall a worker on its next batch, or
+ * fail a whole device. Available only where {@code ringkernel.debug.fault-injection = on}.
  */
 public final class FaultInjection {
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
@@ -38,6 +38,15 @@ public final class FaultInjection {
     /** Instance {@code instance} of {@code kernelId} hangs on its next batch; its heartbeat stops. */
     public CompletionStage<Done> hangNextBatch(String kernelId, int instance) {
         return inject(kernelId, instance, InjectedFault.HANG_NEXT_BATCH);
+    }
+
+    /**
+     * A worker of instance {@code instance} of {@code kernelId} stalls on its next batch while the heartbeat goes
+     * on: nothing completes, and the watchdog finds it by the missing progress (on CUDA the kernel also reports
+     * {@code WORKER_STALLED} on its own after its bounded wait).
+     */
+    public CompletionStage<Done> stallWorker(String kernelId, int instance) {
+        return inject(kernelId, instance, InjectedFault.STALL_WORKER);
     }
 
     /**

@@ -37,8 +37,9 @@ import org.ringkernel.bridge.runtime.KernelState;
  * expected wait (the requests ahead of it times the time one takes, as measured while the kernel is busy)
  * passes {@code ringkernel.max-queue-time} or its own deadline.
  *
- * <p>Failures: when the instance fails, hangs (its heartbeat stands still while work is pending) or the
- * device restarts, the requests in flight are failed with {@link KernelFailedException} (or run again, for
+ * <p>Failures: when the instance fails, hangs (its heartbeat stands still while work is pending), makes no
+ * progress (it holds requests in its ring and neither completes one nor finishes a batch, heartbeat or not) or
+ * the device restarts, the requests in flight are failed with {@link KernelFailedException} (or run again, for
  * pure kernels when configured), waiting requests keep waiting, and a new instance is launched after a
  * backoff. Past the restart budget the slot is unavailable. Every accepted request gets exactly one answer;
  * when the actor itself stops or restarts, it answers every request it still holds.
@@ -67,6 +68,8 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private long nextId;
     private boolean flushArmed;
     private long lastHeartbeat;
+    private long lastBeatNanos;
+    private long lastBatches;
     private long lastProgressNanos;
     private int ticks;
     private Optional<String> lastFailure = Optional.empty();
@@ -259,6 +262,8 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             answer(pending, reply(pending, completion, now));
         }
         drain.completed(arrived.completions().size(), now, inFlight.isEmpty());
+        // A completion shows the kernel both alive and getting on.
+        lastBeatNanos = now;
         lastProgressNanos = now;
         scheduleFlush();
         return this;
@@ -328,20 +333,41 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                 .toMillis() + " ms " + where + ")";
     }
 
-    /** A heartbeat that stands still while requests are in flight means the kernel hangs. */
+    /**
+     * While requests are in flight the kernel must show it lives and that it gets on: a heartbeat that stands
+     * still means it hangs; a heartbeat that goes on beating while the kernel holds requests in its ring and neither a
+     * completion arrives nor a batch finishes means a part of it is stuck (a worker block that never runs or
+     * never ends, while block 0 waits for it and beats). Requests the kernel passed to the launch path have
+     * left its ring, so a long launch holds nothing back and is bounded by its request's deadline instead.
+     */
     private void watch(long now) {
         if (phase != InstanceStatus.Phase.ACTIVE || inFlight.isEmpty()) {
+            lastBeatNanos = now;
             lastProgressNanos = now;
             return;
         }
         long heartbeat = instance.heartbeat();
         if (heartbeat != lastHeartbeat) {
             lastHeartbeat = heartbeat;
+            lastBeatNanos = now;
+        }
+        long batches = instance.batchesProcessed();
+        if (batches != lastBatches || instance.channel().heldByKernel() == 0) {
+            lastBatches = batches;
             lastProgressNanos = now;
-        } else if (now - lastProgressNanos > settings.supervision().watchdogTimeout().toNanos()) {
+        }
+        long timeout = settings.supervision().watchdogTimeout().toNanos();
+        // Beating means a beat within the last half timeout; a silent kernel is left to the heartbeat rule,
+        // which gives it the whole timeout and says that it hangs.
+        boolean beating = now - lastBeatNanos <= timeout / 2;
+        if (now - lastBeatNanos > timeout) {
             instanceFailed("it hung: its heartbeat stood still for "
-                    + Duration.ofNanos(now - lastProgressNanos).toMillis() + " ms with " + inFlight.size()
+                    + Duration.ofNanos(now - lastBeatNanos).toMillis() + " ms with " + inFlight.size()
                     + " requests in flight");
+        } else if (beating && now - lastProgressNanos > timeout) {
+            instanceFailed("it made no progress: " + inFlight.size() + " requests in flight, heartbeat alive, no"
+                    + " request completed and no batch finished for " + Duration.ofNanos(now - lastProgressNanos).toMillis()
+                    + " ms");
         }
     }
 
@@ -362,7 +388,9 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         device.poller().register(instance, generation, getContext().getSelf());
         phase = InstanceStatus.Phase.ACTIVE;
         lastHeartbeat = instance.heartbeat();
-        lastProgressNanos = System.nanoTime();
+        lastBatches = instance.batchesProcessed();
+        lastBeatNanos = System.nanoTime();
+        lastProgressNanos = lastBeatNanos;
         report();
         scheduleFlush();
     }
@@ -423,7 +451,11 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         }
         device.poller().detach(instance);
         if (instance.state() == KernelState.FAILED || instance.state() == KernelState.TERMINATED) {
-            instance.terminate(settings.bridge().terminateTimeout());
+            // A kernel can report FAILED while part of it still runs (block 0 gave up on a stuck worker block):
+            // what does not stop is abandoned, which on CUDA restarts the device.
+            if (!instance.terminate(settings.bridge().terminateTimeout()).stopped()) {
+                instance.abandon();
+            }
         } else {
             instance.abandon();
         }

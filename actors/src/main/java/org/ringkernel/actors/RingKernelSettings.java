@@ -77,7 +77,9 @@ public record RingKernelSettings(BridgeSettings bridge, List<String> startKernel
         SupervisionSettings supervision = new SupervisionSettings(minBackoff, maxBackoff, maxRestarts, window,
                 retryAfter, retryInFlight, watchdog, tick);
 
-        return new RingKernelSettings(bridge, List.copyOf(start), instances, maxKernels, requestTimeout, maxWaitQueue,
+        // A device kernel's own wait for a stuck worker block gives up when the host's watchdog would.
+        BridgeSettings watched = bridge.withInstance(bridge.instance().withWorkerStallTimeout(watchdog));
+        return new RingKernelSettings(watched, List.copyOf(start), instances, maxKernels, requestTimeout, maxWaitQueue,
                 maxQueueTime, batching, supervision, read.idle("ringkernel.poller.idle"), read.bool("ringkernel.debug.fault-injection"));
     }
 }

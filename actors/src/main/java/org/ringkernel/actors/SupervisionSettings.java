@@ -13,8 +13,10 @@ import java.util.Optional;
  * @param unavailableRetryAfter when present, an unavailable kernel is tried again after this long
  * @param retryInFlight whether requests of a pure kernel that were in flight at a failure are run again once
  *     on the relaunched instance (otherwise they fail)
- * @param watchdogTimeout how long a kernel's heartbeat may stand still while work is pending before the
- *     kernel counts as hung and is restarted
+ * @param watchdogTimeout while requests are in flight, how long a kernel may go without a heartbeat, or, while
+ *     it holds requests in its ring, without completing a request or finishing a batch, before it counts as
+ *     hung (or stuck) and is restarted; requests the kernel passed to the launch path have left its ring and
+ *     are bounded by their deadlines instead. Device kernels get it as their worker stall limit too
  * @param tickInterval how often deadlines and the watchdog are checked
  */
 public record SupervisionSettings(Duration minBackoff, Duration maxBackoff, int maxRestarts, Duration restartWindow,

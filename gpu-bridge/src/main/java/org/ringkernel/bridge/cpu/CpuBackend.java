@@ -53,7 +53,8 @@ public final class CpuBackend implements Backend {
     public KernelInstance launch(KernelDefinition definition, InstanceSettings settings) {
         KernelMemoryLayout layout = KernelMemoryLayout.of(settings.capacity(), settings.arenaBytes());
         ByteBuffer memory = SharedMemory.allocateAligned(layout.totalLength());
-        new ControlBlock(memory, 0).hostInitialize(layout.capacity(), settings.maxBatchSize(), layout.arenaLength());
+        new ControlBlock(memory, 0).hostInitialize(layout.capacity(), settings.maxBatchSize(), layout.arenaLength(),
+                settings.workerStallTimeout().toNanos());
         KernelInstance[] self = new KernelInstance[1];
         // Once terminated, an instance is forgotten here, so its memory can be collected.
         KernelInstance instance = loops.launch(definition, instances.incrementAndGet(), memory, layout, settings,

@@ -3,6 +3,7 @@ package org.ringkernel.bridge.cpu;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,6 +33,9 @@ import org.ringkernel.bridge.runtime.InstanceSettings;
  * implementation, or on the CUDA launch path the code that launches each request on the device.
  */
 final class CpuDeviceLoop implements Runnable {
+    /** How often a stalled loop beats: well inside any watchdog timeout. */
+    private static final Duration STALL_BEAT = Duration.ofMillis(1);
+
     private final ByteBuffer memory;
     private final KernelMemoryLayout layout;
     private final ControlBlock control;
@@ -167,6 +171,21 @@ final class CpuDeviceLoop implements Runnable {
             throw new InjectedFaultException("injected fault: the batch at position " + requests.position()
                     + " hung until the instance was abandoned");
         }
+        if (fault == InjectedFault.STALL_WORKER) {
+            stall();
+        }
+    }
+
+    /**
+     * A stalled worker: the loop stays alive and beats, but the batch never finishes, until the host terminates
+     * or abandons the instance. Only a watchdog that asks for progress, not just a heartbeat, sees it.
+     */
+    private void stall() throws InterruptedException {
+        while (control.command() != KernelCommand.TERMINATE && !execution.awaitAbandoned(STALL_BEAT)) {
+            control.kernelHeartbeat(System.nanoTime());
+        }
+        throw new InjectedFaultException("injected fault: a worker stalled on the batch at position "
+                + requests.position() + " until the instance was let go");
     }
 
     private void complete(long first, int count, int[] statuses, long nanos) {

@@ -4,6 +4,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.ringkernel.bridge.runtime.DeviceExecution;
@@ -66,6 +67,14 @@ final class CpuExecution implements DeviceExecution {
     /** Blocks the loop, as a hung kernel would, until the instance is abandoned. */
     void hang() throws InterruptedException {
         abandoned.await();
+    }
+
+    /**
+     * Waits up to {@code interval} for the instance to be abandoned, as a stalled worker's loop does between
+     * heartbeats; true once it is.
+     */
+    boolean awaitAbandoned(Duration interval) throws InterruptedException {
+        return abandoned.await(interval.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override

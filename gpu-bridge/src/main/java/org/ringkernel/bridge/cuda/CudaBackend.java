@@ -159,7 +159,7 @@ public final class CudaBackend implements Backend {
         MappedHostMemory memory = MappedHostMemory.allocate(context.driver(), layout.totalLength());
         try {
             new ControlBlock(memory.buffer(), 0).hostInitialize(layout.capacity(), settings.maxBatchSize(),
-                    layout.arenaLength());
+                    layout.arenaLength(), settings.workerStallTimeout().toNanos());
             int number = instances.incrementAndGet();
             String name = "kernel '" + definition.id() + "' instance " + number;
             return entry.launchPath() ? launchPath(definition, entry, settings, layout, memory, number, name)

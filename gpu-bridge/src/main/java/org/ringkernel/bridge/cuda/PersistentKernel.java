@@ -209,8 +209,11 @@ final class PersistentKernel implements DeviceExecution {
 
     @Override
     public void inject(InjectedFault fault) {
-        control.hostInjectFault(fault == InjectedFault.FAIL_NEXT_BATCH ? ControlBlockDescriptor.FAULT_FAIL
-                : ControlBlockDescriptor.FAULT_HANG);
+        control.hostInjectFault(switch (fault) {
+            case FAIL_NEXT_BATCH -> ControlBlockDescriptor.FAULT_FAIL;
+            case HANG_NEXT_BATCH -> ControlBlockDescriptor.FAULT_HANG;
+            case STALL_WORKER -> ControlBlockDescriptor.FAULT_STALL;
+        });
     }
 
     /**

@@ -21,13 +21,19 @@ public final class ControlBlock {
         this.base = base;
     }
 
-    /** Writes the constant line; called once before the kernel starts, so plain stores suffice. */
-    public void hostInitialize(int capacity, int maxBatch, long arenaLength) {
+    /**
+     * Writes the constant line; called once before the kernel starts, so plain stores suffice.
+     *
+     * @param workerStallLimitNanos how long a device kernel waits for its blocks to finish a batch before it
+     *     reports {@link KernelErrorCode#WORKER_STALLED}, 0 for no limit
+     */
+    public void hostInitialize(int capacity, int maxBatch, long arenaLength, long workerStallLimitNanos) {
         buffer.putInt(base + MAGIC_OFFSET, MAGIC);
         buffer.putInt(base + LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
         buffer.putInt(base + CAPACITY_OFFSET, capacity);
         buffer.putInt(base + MAX_BATCH_OFFSET, maxBatch);
         buffer.putLong(base + ARENA_LENGTH_OFFSET, arenaLength);
+        buffer.putLong(base + WORKER_STALL_LIMIT_OFFSET, workerStallLimitNanos);
         buffer.putInt(base + COMMAND_OFFSET, KernelCommand.NONE.code());
         buffer.putInt(base + INJECTED_FAULT_OFFSET, FAULT_NONE);
         buffer.putInt(base + STATE_OFFSET, KernelState.CREATED.code());
@@ -69,6 +75,10 @@ public final class ControlBlock {
 
     public long arenaLength() {
         return buffer.getLong(base + ARENA_LENGTH_OFFSET);
+    }
+
+    public long workerStallLimitNanos() {
+        return buffer.getLong(base + WORKER_STALL_LIMIT_OFFSET);
     }
 
     /** Publishes a new state; written last, so a reader of the state sees the fields that led to it. */

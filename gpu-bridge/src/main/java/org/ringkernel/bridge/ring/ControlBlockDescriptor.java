@@ -12,7 +12,9 @@ package org.ringkernel.bridge.ring;
  *  |        Ring capacity (i32)    |      Max batch size (i32)     |
  *  +-------------------------------+-------------------------------+  16
  *  |                 Arena length in bytes (i64)                   |
- *  +---------------------------------------------------------------+  24 .. 128 pad
+ *  +---------------------------------------------------------------+  24
+ *  |                 Worker stall limit in ns (i64), 0 for none    |
+ *  +---------------------------------------------------------------+  32 .. 128 pad
  *  +-------------------------------+-------------------------------+  128  host, at run time
  *  |        Command (i32)          |  Injected fault (i32)         |
  *  +-------------------------------+-------------------------------+  136 .. 256 pad
@@ -39,19 +41,25 @@ package org.ringkernel.bridge.ring;
  *
  * <p>The injected fault is for drills on a device kernel: the host stores one of the {@code FAULT_} codes
  * with release and the kernel acts on it when it next takes a batch ({@code FAULT_FAIL}: the kernel traps,
- * a sticky device error; {@code FAULT_HANG}: it stops beating and never finishes the batch). A fault is
+ * a sticky device error; {@code FAULT_HANG}: it stops beating and never finishes the batch;
+ * {@code FAULT_STALL}: a worker block never acknowledges the batch while the heartbeat goes on). A fault is
  * armed once per launch; the CPU loop takes its faults from its thread's handle instead.
+ *
+ * <p>The worker stall limit bounds how long a device kernel's block 0 waits for the other blocks to finish a
+ * batch: past it the kernel reports FAILED with {@code WORKER_STALLED} and the number of blocks that did not
+ * finish as error detail, instead of beating forever beside a stuck block.
  */
 public final class ControlBlockDescriptor {
     public static final int MAGIC = 0x524B4342;
     /** Bump on any change to this class, {@link RingDescriptor}, {@link RequestDescriptor} or {@link CompletionDescriptor}. */
-    public static final int LAYOUT_VERSION = 2;
+    public static final int LAYOUT_VERSION = 3;
 
     public static final int MAGIC_OFFSET = 0;
     public static final int LAYOUT_VERSION_OFFSET = 4;
     public static final int CAPACITY_OFFSET = 8;
     public static final int MAX_BATCH_OFFSET = 12;
     public static final int ARENA_LENGTH_OFFSET = 16;
+    public static final int WORKER_STALL_LIMIT_OFFSET = ARENA_LENGTH_OFFSET + Long.BYTES;
 
     public static final int HOST_LINE_OFFSET = RingDescriptor.LINE_LENGTH;
     public static final int COMMAND_OFFSET = HOST_LINE_OFFSET;
@@ -61,6 +69,7 @@ public final class ControlBlockDescriptor {
     public static final int FAULT_NONE = 0;
     public static final int FAULT_FAIL = 1;
     public static final int FAULT_HANG = 2;
+    public static final int FAULT_STALL = 3;
 
     public static final int KERNEL_LINE_OFFSET = 2 * RingDescriptor.LINE_LENGTH;
     public static final int STATE_OFFSET = KERNEL_LINE_OFFSET;

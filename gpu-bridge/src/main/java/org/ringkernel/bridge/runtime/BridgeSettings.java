@@ -94,4 +94,10 @@ public record BridgeSettings(BackendKind backend, int deviceId, InstanceSettings
                 launchThreshold);
     }
 
+    /** These settings with other instance settings. */
+    public BridgeSettings withInstance(InstanceSettings other) {
+        return new BridgeSettings(backend, deviceId, other, terminateTimeout, memory, blockSize, gridSize,
+                launchThreshold);
+    }
+
 }

@@ -301,6 +301,17 @@ public final class HostChannel {
         return completed.get();
     }
 
+    /**
+     * Requests published that the kernel has not handed back from its H2K ring: not yet taken, or taken in a
+     * batch it has not finished. A request the kernel passed to the launch path has left the ring and is not
+     * counted. Any thread; reads both positions with acquire.
+     */
+    public long heldByKernel() {
+        long published = SharedMemory.acquireLong(memory, requestRingBase + RingDescriptor.PRODUCER_POSITION_OFFSET);
+        long consumed = SharedMemory.acquireLong(memory, requestRingBase + RingDescriptor.CONSUMER_POSITION_OFFSET);
+        return published - consumed;
+    }
+
     /** Requests published and not yet completed. */
     public long inFlight() {
         return submitted.get() - completed.get();

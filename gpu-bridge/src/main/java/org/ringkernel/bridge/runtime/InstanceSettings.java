@@ -12,16 +12,33 @@ import org.ringkernel.bridge.ring.KernelMemoryLayout;
  * @param poisonOutputs whether output extents are filled with NaN before the kernel runs, so an unwritten
  *     element shows (for tests and self-checks; it costs a write per output element)
  * @param idle how the CPU loop waits when there is no work
+ * @param workerStallTimeout how long a device kernel's block 0 waits for the other blocks to finish a batch
+ *     before it reports {@link KernelErrorCode#WORKER_STALLED}; the actors set it to their watchdog timeout
  */
 public record InstanceSettings(int capacity, int arenaBytes, int maxBatchSize, boolean poisonOutputs,
-                               IdleSettings idle) {
+                               IdleSettings idle, Duration workerStallTimeout) {
+    /** The worker stall timeout where none is given: the actors' default watchdog timeout. */
+    public static final Duration DEFAULT_WORKER_STALL_TIMEOUT = Duration.ofSeconds(10);
 
     public InstanceSettings {
         KernelMemoryLayout.of(capacity, arenaBytes);
+        if (workerStallTimeout.isNegative() || workerStallTimeout.isZero()) {
+            throw new IllegalArgumentException("worker stall timeout must be positive, was " + workerStallTimeout);
+        }
         if (maxBatchSize < 1 || maxBatchSize > capacity) {
             throw new IllegalArgumentException("max batch size must be in [1, capacity " + capacity + "], was "
                     + maxBatchSize);
         }
+    }
+
+    /** Settings with the {@link #DEFAULT_WORKER_STALL_TIMEOUT}. */
+    public InstanceSettings(int capacity, int arenaBytes, int maxBatchSize, boolean poisonOutputs, IdleSettings idle) {
+        this(capacity, arenaBytes, maxBatchSize, poisonOutputs, idle, DEFAULT_WORKER_STALL_TIMEOUT);
+    }
+
+    /** These settings with another worker stall timeout. */
+    public InstanceSettings withWorkerStallTimeout(Duration timeout) {
+        return new InstanceSettings(capacity, arenaBytes, maxBatchSize, poisonOutputs, idle, timeout);
     }
 
     /**

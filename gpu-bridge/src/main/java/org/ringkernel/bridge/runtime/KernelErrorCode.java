@@ -12,7 +12,12 @@ public enum KernelErrorCode implements SharedCode {
     /** The control block's magic or layout version differs from the kernel's. */
     LAYOUT_MISMATCH(3, "the control block's magic or layout version differs from the kernel's"),
     /** The device reported a fault (illegal address, sticky CUDA error). */
-    DEVICE_FAULT(4, "the device reported a fault");
+    DEVICE_FAULT(4, "the device reported a fault"),
+    /**
+     * A worker block did not finish its part of a batch within the control block's worker stall limit while
+     * the loop stayed alive; the detail is the number of blocks that did not finish.
+     */
+    WORKER_STALLED(5, "a worker block did not finish its part of a batch within the worker stall limit");
 
     private static final KernelErrorCode[] VALUES = values();
 

@@ -174,6 +174,11 @@ public final class KernelInstance implements AutoCloseable {
         return control.heartbeat();
     }
 
+    /** Batches the kernel has finished, from the control block. */
+    public long batchesProcessed() {
+        return control.batchesProcessed();
+    }
+
     /** The control block's HLC reading: the kernel's clock after its last batch. */
     public long kernelClock() {
         return control.clock();

@@ -83,7 +83,7 @@ class CpuDeviceLoopProtocolTest {
 
     @Test
     void foreignLayoutVersionIsRefused() {
-        control.hostInitialize(CAPACITY, CAPACITY, ARENA);
+        control.hostInitialize(CAPACITY, CAPACITY, ARENA, 0);
         memory.putInt(ControlBlockDescriptor.LAYOUT_VERSION_OFFSET, ControlBlockDescriptor.LAYOUT_VERSION + 1);
         startLoop();
         assertEquals(KernelState.FAILED, awaitFinalOr(KernelState.FAILED));
@@ -92,7 +92,7 @@ class CpuDeviceLoopProtocolTest {
 
     @Test
     void recordWithAStaleStampFailsTheKernelAsCorrupt() {
-        control.hostInitialize(CAPACITY, CAPACITY, ARENA);
+        control.hostInitialize(CAPACITY, CAPACITY, ARENA, 0);
         startLoop();
         control.hostCommand(KernelCommand.RUN);
         RingWriter writer = new RingWriter(memory, layout.h2kOffset(), CAPACITY, RequestDescriptor.LENGTH);
@@ -108,7 +108,7 @@ class CpuDeviceLoopProtocolTest {
 
     @Test
     void recordPointingOutsideTheArenaIsAnsweredInvalidAndTheKernelGoesOn() {
-        control.hostInitialize(CAPACITY, CAPACITY, ARENA);
+        control.hostInitialize(CAPACITY, CAPACITY, ARENA, 0);
         startLoop();
         control.hostCommand(KernelCommand.RUN);
         RingWriter writer = new RingWriter(memory, layout.h2kOffset(), CAPACITY, RequestDescriptor.LENGTH);

@@ -49,7 +49,7 @@ class HostLaunchesTest {
     }
 
     private KernelInstance instanceRunning(KernelDefinition kernel) {
-        new ControlBlock(memory, 0).hostInitialize(CAPACITY, CAPACITY, layout.arenaLength());
+        new ControlBlock(memory, 0).hostInitialize(CAPACITY, CAPACITY, layout.arenaLength(), 0);
         launches = new HostLaunches("kernel 'test' instance 1", kernel.cpu(), () -> released.set(true), memory, layout,
                 HybridLogicalClock.system());
         return new KernelInstance(kernel, 1, memory, layout, TestKernels.settings(CAPACITY, ARENA),

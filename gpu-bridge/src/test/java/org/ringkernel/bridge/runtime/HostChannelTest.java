@@ -156,7 +156,7 @@ class HostChannelTest {
     void requestsAboveTheLaunchThresholdAreFlaggedAndHandedToTheLaunchPathOncePublished() {
         KernelMemoryLayout layout = KernelMemoryLayout.of(8, 1 << 16);
         ByteBuffer memory = SharedMemory.allocateAligned(layout.totalLength());
-        new ControlBlock(memory, 0).hostInitialize(8, 8, layout.arenaLength());
+        new ControlBlock(memory, 0).hostInitialize(8, 8, layout.arenaLength(), 0);
         List<Long> launched = new ArrayList<>();
         KernelInstance instance = new KernelInstance(TestKernels.scale(), 1, memory, layout,
                 TestKernels.settings(8, 1 << 16), HybridLogicalClock.system(),
