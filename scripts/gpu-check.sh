@@ -10,9 +10,10 @@
 #   .bundle/gpu-check/run.sh
 #
 # run.sh runs the tests tagged "cuda" of gpu-bridge and kernels with the JUnit console launcher (each module's
-# tests in its own folder, as Maven runs them; reports in $OUT/junit/<module> when OUT is set), then
-# GpuCheck, which prints the measurement table and writes it to ${OUT:-.}/gpu-check.md. Both run on the
-# bundle's own Java runtime; run.sh exits non-zero when either failed.
+# tests in its own folder, as Maven runs them; reports in ${OUT:-.}/junit/<module>), prints one pass/fail
+# line per CUDA hardening check from those reports (HardeningReport, also written to ${OUT:-.}/hardening.md),
+# then runs GpuCheck, which prints the measurement table and writes it to ${OUT:-.}/gpu-check.md. All run on
+# the bundle's own Java runtime; run.sh exits non-zero when any failed.
 #
 # The bundle (at most 60 MiB; the script measures it and fails above):
 #   java/                          a Java runtime cut down by jlink to the modules jdeps finds in the jars
@@ -80,14 +81,15 @@ jlink --add-modules "$java_modules" --strip-debug --no-man-pages --no-header-fil
 
 cat >"$bundle/run.sh" <<'EOF'
 #!/usr/bin/env bash
-# The GPU check as scripts/gpu-check.sh bundled it: the CUDA tests of every module in tests/, then the
-# measurement table (GpuCheck), both on the bundle's own Java runtime. Needs only a CUDA driver. From the
-# repository root:
+# The GPU check as scripts/gpu-check.sh bundled it: the CUDA tests of every module in tests/, one line per
+# CUDA hardening check (HardeningReport), then the measurement table (GpuCheck), all on the bundle's own Java
+# runtime. Needs only a CUDA driver. From the repository root:
 #
 #   .bundle/gpu-check/run.sh
 #
-# With OUT set, test reports go to $OUT/junit/<module> and the table to $OUT/gpu-check.md; without, the
-# table goes to ./gpu-check.md. Exits with the worst status of the runs (0 when all passed).
+# Test reports go to $OUT/junit/<module>, the hardening lines to $OUT/hardening.md and the table to
+# $OUT/gpu-check.md; without OUT, all of them under the repository root. Exits with the worst status of the
+# runs (0 when all passed).
 set -uo pipefail  # not -e: the measurement runs even when a test fails
 shopt -s nullglob
 
@@ -98,29 +100,33 @@ launcher=("$here"/junit-platform-console-standalone-*.jar)
 if [[ -n "${OUT:-}" ]]; then
     mkdir -p "$OUT" && OUT="$(cd "$OUT" && pwd)"
 fi
+results="${OUT:-$root}"
 classpath="$(printf '%s:' "$here"/tests/*.jar "$here"/tests/lib/*.jar "$here/ringkernel-selfcheck.jar")"
-# The driver then loads every kernel at once, never lazily beside a running persistent kernel.
-export CUDA_MODULE_LOADING="${CUDA_MODULE_LOADING:-EAGER}"
 status=0
 
+# The tests run with the driver loading lazily, its default since CUDA 12.2 and the worst case: the backend
+# must load every kernel itself before its first persistent launch, and the eager-loading row shows that it does.
 for tests in "$here"/tests/*-tests.jar; do
     module="$(basename "$tests" -tests.jar)"
     echo "== CUDA tests of $module"
-    reports=()
-    if [[ -n "${OUT:-}" ]]; then
-        reports=(--reports-dir "$OUT/junit/$module")
-    fi
     # Maven runs a module's tests in the module's folder, and some read files relative to it.
     # The summary and every failure in full go to the console; the reports list each test.
-    (cd "$root/$module" && "$java" -jar "${launcher[0]}" execute --disable-banner --disable-ansi-colors \
-        --details=summary --class-path "${classpath%:}" --scan-class-path "$tests" --include-tag cuda \
-        ${reports[@]+"${reports[@]}"})
+    (cd "$root/$module" && CUDA_MODULE_LOADING=LAZY "$java" -jar "${launcher[0]}" execute --disable-banner \
+        --disable-ansi-colors --details=summary --class-path "${classpath%:}" --scan-class-path "$tests" \
+        --include-tag cuda --reports-dir "$results/junit/$module")
     rc=$?
     status=$(( rc > status ? rc : status ))
 done
 
+echo "== CUDA hardening checks"
+"$java" -cp "$here/ringkernel-selfcheck.jar" org.ringkernel.kernels.gpucheck.HardeningReport "$results/junit" "$results"
+rc=$?
+status=$(( rc > status ? rc : status ))
+
 echo "== GPU check"
-"$java" -cp "$here/ringkernel-selfcheck.jar" org.ringkernel.kernels.gpucheck.GpuCheck --out "${OUT:-.}"
+# What the project launches loads eagerly (bin/ringkernel-server sets the same).
+CUDA_MODULE_LOADING=EAGER "$java" -cp "$here/ringkernel-selfcheck.jar" org.ringkernel.kernels.gpucheck.GpuCheck \
+    --out "$results"
 rc=$?
 exit $(( rc > status ? rc : status ))
 EOF

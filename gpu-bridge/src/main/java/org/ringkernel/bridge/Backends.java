@@ -31,13 +31,32 @@ public final class Backends {
         return List.of(new CudaBackendProvider(), new CpuBackendProvider());
     }
 
-    /** Opens the backend {@code settings} ask for among the built-in providers. */
+    /**
+     * Opens the backend {@code settings} ask for among the built-in providers. Kernels it will run are best named
+     * up front ({@link #open(BridgeSettings, Collection)}): on CUDA, a kernel first launched while a persistent
+     * kernel runs is refused, since loading its code then could wait forever.
+     */
     public static Backend open(BridgeSettings settings) {
-        BackendSelection selection = select(settings, providers());
+        return open(settings, List.of());
+    }
+
+    /**
+     * Opens the backend {@code settings} ask for among the built-in providers, one that can run {@code kernels},
+     * and prepares it for one instance of each ({@link Backend#preload}).
+     */
+    public static Backend open(BridgeSettings settings, Collection<KernelDefinition> kernels) {
+        BackendSelection selection = select(settings, providers(), kernels);
         if (selection.requested() == BackendKind.AUTO) {
             LOG.info("backend auto chose {}: {}", selection.chosen().configName(), selection.reason());
         }
-        return selection.provider().open(settings);
+        Backend backend = selection.provider().open(settings);
+        try {
+            backend.preload(kernels, 1);
+            return backend;
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
     }
 
     /**

@@ -23,6 +23,7 @@ import org.ringkernel.bridge.runtime.BackendKind;
 import org.ringkernel.bridge.runtime.BackendUnavailableException;
 import org.ringkernel.bridge.runtime.BridgeSettings;
 import org.ringkernel.bridge.runtime.InstanceSettings;
+import org.ringkernel.kernels.builtin.BuiltinKernels;
 
 /**
  * Measures the CUDA backend on a real device, each measure beside a baseline that does the same work with the
@@ -95,7 +96,7 @@ public final class GpuCheck {
     }
 
     private int run(BridgeSettings settings) {
-        Availability availability = new CudaBackendProvider().probe(settings);
+        Availability availability = new CudaBackendProvider().probe(settings, BuiltinKernels.all());
         if (!availability.usable()) {
             err.println("no usable CUDA device: " + availability.reason());
             return 2;
@@ -106,6 +107,7 @@ public final class GpuCheck {
                 + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         report.fact("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
         try (CudaBackend backend = CudaBackend.open(settings, HybridLogicalClock.system())) {
+            backend.preload(BuiltinKernels.all(), 1);
             report.fact("Device", backend.description());
             measure(report, backend, settings);
         } catch (BackendUnavailableException e) {

@@ -67,7 +67,7 @@ public final class KernelSelfCheck {
         InstanceSettings base = settings.instance();
         InstanceSettings checked = new InstanceSettings(base.capacity(), base.arenaBytes(), base.maxBatchSize(), true,
                 base.idle());
-        try (Backend backend = Backends.open(settings)) {
+        try (Backend backend = Backends.open(settings, BuiltinKernels.all())) {
             out.println("backend: " + backend.description());
             List<Row> rows = new ArrayList<>();
             for (KernelDefinition kernel : BuiltinKernels.all()) {

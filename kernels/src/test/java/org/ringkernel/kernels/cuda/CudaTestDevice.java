@@ -9,6 +9,7 @@ import org.ringkernel.bridge.cuda.CudaBackendProvider;
 import org.ringkernel.bridge.runtime.Availability;
 import org.ringkernel.bridge.runtime.BackendKind;
 import org.ringkernel.bridge.runtime.BridgeSettings;
+import org.ringkernel.kernels.builtin.BuiltinKernels;
 
 /**
  * The CUDA device of the CUDA tests: whether one is usable (else the tests are skipped with the probe's
@@ -20,7 +21,7 @@ public final class CudaTestDevice {
     /** The default settings with the CUDA backend. */
     public static final BridgeSettings SETTINGS = BridgeSettings.fromConfig(ConfigFactory.load(), Map.of())
             .withBackend(BackendKind.CUDA);
-    private static final Availability AVAILABILITY = new CudaBackendProvider().probe(SETTINGS);
+    private static final Availability AVAILABILITY = new CudaBackendProvider().probe(SETTINGS, BuiltinKernels.all());
     private static CudaBackend shared;
 
     private CudaTestDevice() {
@@ -48,9 +49,14 @@ public final class CudaTestDevice {
         }
     }
 
-    /** A backend of the caller's own, to close when done; skips the calling test where there is no device. */
+    /**
+     * A backend of the caller's own, prepared for every built-in kernel, to close when done; skips the calling
+     * test where there is no device.
+     */
     public static CudaBackend open() {
         assumeAvailable();
-        return CudaBackend.open(SETTINGS, HybridLogicalClock.system());
+        CudaBackend backend = CudaBackend.open(SETTINGS, HybridLogicalClock.system());
+        backend.preload(BuiltinKernels.all(), 1);
+        return backend;
     }
 }

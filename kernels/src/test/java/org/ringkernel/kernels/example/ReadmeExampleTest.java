@@ -26,7 +26,7 @@ class ReadmeExampleTest {
     @Test
     void squareThroughTheRuntime() throws Exception {
         BridgeSettings settings = BridgeSettings.fromConfig(ConfigFactory.load(), Map.of()).withBackend(BackendKind.AUTO);
-        try (Backend backend = Backends.open(settings);
+        try (Backend backend = Backends.open(settings, BuiltinKernels.all());
              KernelInstance square = backend.launch(BuiltinKernels.get("square"), settings.instance())) {
             square.activate();
             BoundRequest request = square.definition().bind(KernelRequest.of(Tensor.of(1f, 2f, 3f)));
