@@ -24,6 +24,7 @@ import org.ringkernel.bridge.runtime.HostChannel;
 import org.ringkernel.bridge.runtime.KernelErrorCode;
 import org.ringkernel.bridge.runtime.KernelInstance;
 import org.ringkernel.bridge.runtime.KernelState;
+import org.ringkernel.bridge.runtime.RequestTooCostlyException;
 
 /**
  * The typed front of one ring-kernel instance slot: takes {@link KernelCommand.Process} messages, batches
@@ -236,6 +237,11 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                 waiting.pollFirst();
                 answer(pending, StatusReply.error(new InvalidRequestException(definition.id(), tooLarge.getMessage()
                         + "; raise ringkernel.kernel.arena-size to take requests this large")));
+                continue;
+            } catch (RequestTooCostlyException tooCostly) {
+                waiting.pollFirst();
+                answer(pending, StatusReply.error(new InvalidRequestException(definition.id(),
+                        tooCostly.getMessage())));
                 continue;
             }
             waiting.pollFirst();

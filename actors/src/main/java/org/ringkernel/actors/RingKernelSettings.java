@@ -17,7 +17,8 @@ import org.ringkernel.kernels.builtin.BuiltinKernels;
  * The actor bridge's configuration, read once from the {@code ringkernel} section; every key is documented
  * in this module's {@code reference.conf} (and the device runtime's in gpu-bridge's).
  *
- * @param bridge the device runtime's settings
+ * @param bridge the device runtime's settings, with the watchdog timeout as the ring path's limit: a request
+ *     estimated to hold a ring block that long never runs on the ring
  * @param startKernels the built-in kernels started with the system
  * @param instances kernel instances per kernel
  * @param maxKernels the most kernels (started and registered) the system runs
@@ -33,6 +34,8 @@ import org.ringkernel.kernels.builtin.BuiltinKernels;
 public record RingKernelSettings(BridgeSettings bridge, List<String> startKernels, int instances, int maxKernels,
                                  Duration requestTimeout, int maxWaitQueue, Duration maxQueueTime, BatchingSettings batching,
                                  SupervisionSettings supervision, IdleSettings pollerIdle, boolean faultInjection) {
+    /** How many ring budgets the watchdog timeout holds at least. */
+    private static final int RING_BUDGET_SHARE = 10;
 
     /**
      * @throws org.ringkernel.bridge.runtime.SettingsException naming the first bad key and what was expected
@@ -73,13 +76,22 @@ public record RingKernelSettings(BridgeSettings bridge, List<String> startKernel
                 : Optional.of(read.positiveDuration(s + "unavailable-retry-after", schedulable));
         boolean retryInFlight = read.bool(s + "retry-in-flight");
         Duration watchdog = read.positiveDuration(s + "watchdog-timeout", DurationLimit.NANO_CLOCK);
+        Duration ringBudget = bridge.ringPath().budget();
+        require(ringBudget.multipliedBy(RING_BUDGET_SHARE).compareTo(watchdog) <= 0,
+                "ringkernel.kernel.ring-path.budget",
+                "at most a tenth of ringkernel.supervision.watchdog-timeout (" + SettingsReader.describe(watchdog)
+                        + "), so a request on a ring block never looks like a hang, got "
+                        + SettingsReader.describe(ringBudget));
         Duration tick = read.positiveDuration(s + "tick-interval", schedulable);
         SupervisionSettings supervision = new SupervisionSettings(minBackoff, maxBackoff, maxRestarts, window,
                 retryAfter, retryInFlight, watchdog, tick);
 
-        // A device kernel's own wait for a stuck worker block gives up when the host's watchdog would.
-        BridgeSettings watched = bridge.withInstance(bridge.instance().withWorkerStallTimeout(watchdog));
+        // A device kernel's own wait for a stuck worker block gives up when the host's watchdog would, and no
+        // request the ring could not finish within it goes there.
+        BridgeSettings watched = bridge.withInstance(bridge.instance().withWorkerStallTimeout(watchdog))
+                .withRingLimit(watchdog);
         return new RingKernelSettings(watched, List.copyOf(start), instances, maxKernels, requestTimeout, maxWaitQueue,
-                maxQueueTime, batching, supervision, read.idle("ringkernel.poller.idle"), read.bool("ringkernel.debug.fault-injection"));
+                maxQueueTime, batching, supervision, read.idle("ringkernel.poller.idle"),
+                read.bool("ringkernel.debug.fault-injection"));
     }
 }

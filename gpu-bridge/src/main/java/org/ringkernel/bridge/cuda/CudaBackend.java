@@ -29,6 +29,7 @@ import org.ringkernel.bridge.runtime.DeviceFaultException;
 import org.ringkernel.bridge.runtime.ExecutionPath;
 import org.ringkernel.bridge.runtime.InstanceSettings;
 import org.ringkernel.bridge.runtime.KernelInstance;
+import org.ringkernel.bridge.runtime.RingPathSettings;
 import org.ringkernel.bridge.runtime.Termination;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,7 @@ public final class CudaBackend implements Backend {
     private final HybridLogicalClock clock;
     private final Duration terminateTimeout;
     private final int gridSize;
-    private final long launchThreshold;
+    private final RingPathSettings ringPath;
     private final long arenaBytes;
     private final AtomicInteger instances = new AtomicInteger();
     private final Map<Object, KernelInstance> running = new ConcurrentHashMap<>();
@@ -83,7 +84,7 @@ public final class CudaBackend implements Backend {
         this.clock = clock;
         this.terminateTimeout = settings.terminateTimeout();
         this.gridSize = settings.gridSize();
-        this.launchThreshold = settings.launchThreshold();
+        this.ringPath = settings.ringPath();
         this.arenaBytes = settings.instance().arenaBytes();
         this.pool = new DeviceMemoryPool(context, settings.memory().poolBytes());
         this.loops = new HostLoopLauncher(clock);
@@ -246,7 +247,7 @@ public final class CudaBackend implements Backend {
                         HybridLogicalClock.system());
             }
             kernel = new PersistentKernel(this, name, context, function.handle(), memory, layout, grid, KERNEL_BLOCK,
-                    launches, launchThreshold);
+                    launches, ringPath);
         } catch (RuntimeException e) {
             unreserve(share);
             if (launches != null) {

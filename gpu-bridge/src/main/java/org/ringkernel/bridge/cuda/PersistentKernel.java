@@ -17,6 +17,8 @@ import org.ringkernel.bridge.ring.KernelMemoryLayout;
 import org.ringkernel.bridge.runtime.DeviceExecution;
 import org.ringkernel.bridge.runtime.InjectedFault;
 import org.ringkernel.bridge.runtime.KernelErrorCode;
+import org.ringkernel.bridge.runtime.RingPathSettings;
+import org.ringkernel.bridge.runtime.RingRouting;
 
 /**
  * One persistent ring kernel on the GPU: launched once on a non-blocking stream of its own, it polls the
@@ -45,7 +47,7 @@ final class PersistentKernel implements DeviceExecution {
     private final DeviceBuffer scratch;
     private final int grid;
     private final HostLaunches launches;
-    private final long launchThreshold;
+    private final RingRouting routing;
     private volatile Throwable failure;
     private volatile boolean stopped;
     private boolean released;
@@ -54,11 +56,12 @@ final class PersistentKernel implements DeviceExecution {
      * Launches {@code function} over {@code memory}, laid out with {@code layout} and initialized; on failure
      * it frees what it took and throws.
      *
-     * @param launches the launch path for requests above {@code launchThreshold} bytes, or null for none
+     * @param launches the launch path for requests whose estimate is over {@code ringPath}'s budget, or null
+     *     for none
      */
     PersistentKernel(CudaBackend backend, String name, CudaContext context, CUfunction function,
                      MappedHostMemory memory, KernelMemoryLayout layout, int grid, int blockSize,
-                     HostLaunches launches, long launchThreshold) {
+                     HostLaunches launches, RingPathSettings ringPath) {
         this.backend = backend;
         this.name = name;
         this.context = context;
@@ -67,7 +70,7 @@ final class PersistentKernel implements DeviceExecution {
         this.control = new ControlBlock(memory.buffer(), 0);
         this.grid = grid;
         this.launches = launches;
-        this.launchThreshold = launches == null ? Long.MAX_VALUE : launchThreshold;
+        this.routing = RingRouting.gpuRing(ringPath, launches != null);
         context.enter();
         this.scratch = backend.pool().reserve(SCRATCH_LENGTH, name);
         try {
@@ -105,8 +108,8 @@ final class PersistentKernel implements DeviceExecution {
     }
 
     @Override
-    public long launchPathThreshold() {
-        return launchThreshold;
+    public RingRouting routing() {
+        return routing;
     }
 
     @Override

@@ -35,4 +35,9 @@ public record KernelDefinition(String id, String description, KernelSignature si
     public BoundRequest bind(KernelRequest request) {
         return signature.bind(id, request);
     }
+
+    /** What {@code request}, bound by this kernel, is estimated to cost; see {@link KernelSignature#cost()}. */
+    public RequestCost cost(BoundRequest request) {
+        return signature.cost().estimate(request);
+    }
 }

@@ -17,9 +17,16 @@ import org.ringkernel.bridge.ring.RequestDescriptor;
  * @param params the params in the order the kernel reads them
  * @param inputValues which values the inputs may hold; others are rejected
  * @param shapeRule checks input shapes and gives output shapes
+ * @param cost estimates what a request costs from its shapes, to choose between the ring and the launch path
  */
 public record KernelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs, List<ParamSpec> params,
-                              InputValues inputValues, ShapeRule shapeRule) {
+                              InputValues inputValues, ShapeRule shapeRule, CostModel cost) {
+
+    /** A signature whose cost grows with its requests' bytes ({@link CostModel#proportionalToBytes()}). */
+    public KernelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs, List<ParamSpec> params,
+                           InputValues inputValues, ShapeRule shapeRule) {
+        this(inputs, outputs, params, inputValues, shapeRule, CostModel.proportionalToBytes());
+    }
 
     public KernelSignature {
         inputs = List.copyOf(inputs);
@@ -27,6 +34,7 @@ public record KernelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs,
         params = List.copyOf(params);
         Objects.requireNonNull(inputValues, "inputValues");
         Objects.requireNonNull(shapeRule, "shapeRule");
+        Objects.requireNonNull(cost, "cost");
         if (inputs.isEmpty() || inputs.size() > RequestDescriptor.MAX_INPUTS) {
             throw new IllegalArgumentException("a kernel takes 1 to " + RequestDescriptor.MAX_INPUTS + " inputs");
         }
@@ -43,6 +51,11 @@ public record KernelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs,
             }
             optionalSeen |= input.optional();
         }
+    }
+
+    /** This signature with {@code cost} as its cost estimate, for kernels that know their work better. */
+    public KernelSignature withCost(CostModel cost) {
+        return new KernelSignature(inputs, outputs, params, inputValues, shapeRule, cost);
     }
 
     /** Inputs a request must carry. */

@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.ringkernel.bridge.ring.RequestDescriptor;
 import org.ringkernel.bridge.ring.RingDescriptor;
 
@@ -21,10 +22,11 @@ import org.ringkernel.bridge.ring.RingDescriptor;
  * @param memory the CUDA backend's device memory pool
  * @param blockSize CUDA threads per block of a ring kernel
  * @param gridSize blocks of each persistent CUDA kernel, 0 for one per eight multiprocessors
- * @param launchThreshold bytes of arena above which a request to a persistent CUDA kernel takes the launch path
+ * @param ringPath how a persistent CUDA kernel's requests choose between its ring and its launch path; no
+ *     limit is read here (the actor bridge sets its watchdog timeout as the limit)
  */
 public record BridgeSettings(BackendKind backend, int deviceId, InstanceSettings instance, Duration terminateTimeout,
-                             MemorySettings memory, int blockSize, int gridSize, long launchThreshold) {
+                             MemorySettings memory, int blockSize, int gridSize, RingPathSettings ringPath) {
 
     /**
      * The CUDA backend's device memory.
@@ -83,21 +85,36 @@ public record BridgeSettings(BackendKind backend, int deviceId, InstanceSettings
         int gridSize = read.integer("ringkernel.kernel.grid-size");
         require(gridSize >= 0 && gridSize <= 65535, "ringkernel.kernel.grid-size",
                 "0 (one block per eight multiprocessors) or a block count up to 65535, got " + gridSize);
-        long launchThreshold = read.bytes("ringkernel.kernel.launch-threshold");
-        require(launchThreshold >= 0, "ringkernel.kernel.launch-threshold", "a size of at least 0, got " + launchThreshold);
-        return new BridgeSettings(backend, deviceId, instance, terminate, memory, blockSize, gridSize, launchThreshold);
+        return new BridgeSettings(backend, deviceId, instance, terminate, memory, blockSize, gridSize,
+                ringPath(read));
+    }
+
+    private static RingPathSettings ringPath(SettingsReader read) {
+        String r = "ringkernel.kernel.ring-path.";
+        double flops = read.positiveNumber(r + "block-flops-per-second");
+        long bytes = read.bytes(r + "block-bytes-per-second");
+        require(bytes > 0, r + "block-bytes-per-second", "a positive size (bytes per second), got " + bytes);
+        Duration budget = read.positiveDuration(r + "budget", DurationLimit.NANO_CLOCK);
+        return new RingPathSettings(flops, bytes, budget, Optional.empty());
     }
 
     /** These settings with another backend. */
     public BridgeSettings withBackend(BackendKind kind) {
-        return new BridgeSettings(kind, deviceId, instance, terminateTimeout, memory, blockSize, gridSize,
-                launchThreshold);
+        return new BridgeSettings(kind, deviceId, instance, terminateTimeout, memory, blockSize, gridSize, ringPath);
+    }
+
+    /**
+     * These settings with {@code watchdog} as the ring path's limit: a request that could hold a ring block
+     * that long never runs on the ring.
+     */
+    public BridgeSettings withRingLimit(Duration watchdog) {
+        return new BridgeSettings(backend, deviceId, instance, terminateTimeout, memory, blockSize, gridSize,
+                ringPath.withLimit(watchdog));
     }
 
     /** These settings with other instance settings. */
     public BridgeSettings withInstance(InstanceSettings other) {
-        return new BridgeSettings(backend, deviceId, other, terminateTimeout, memory, blockSize, gridSize,
-                launchThreshold);
+        return new BridgeSettings(backend, deviceId, other, terminateTimeout, memory, blockSize, gridSize, ringPath);
     }
 
 }

@@ -26,18 +26,19 @@ public interface DeviceExecution extends Doorbell {
     void release();
 
     /**
-     * Bytes of arena (inputs and outputs) above which a request is flagged for the launch path: the host
-     * computes it with an ordinary launch instead of the kernel's loop. No limit unless the backend has a
-     * launch path beside a persistent kernel.
+     * How the host chooses each request's path: a GPU ring kernel sends requests whose estimated time on one
+     * of its blocks is over budget to its launch path (an ordinary launch instead of the kernel's loop), and
+     * refuses those that could hold a block until the watchdog fires when it has no launch path. Every other
+     * execution runs every request on its loop.
      */
-    default long launchPathThreshold() {
-        return Long.MAX_VALUE;
+    default RingRouting routing() {
+        return RingRouting.loopOnly();
     }
 
     /**
      * Computes the request published at H2K {@code position}, which was flagged for the launch path, and
-     * writes its completion. Called by the producer after the publish; only for backends that set a
-     * {@link #launchPathThreshold()}.
+     * writes its completion. Called by the producer after the publish; only for executions whose
+     * {@link #routing()} has a launch path.
      */
     default void launchOnHost(long position) {
         throw new UnsupportedOperationException(mode() + " instances have no launch path beside their loop");

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ringkernel.bridge.clock.HybridLogicalClock;
 import org.ringkernel.bridge.kernel.BoundRequest;
+import org.ringkernel.bridge.kernel.CostModel;
 import org.ringkernel.bridge.kernel.Tensor;
 import org.ringkernel.bridge.ring.ArenaAllocator;
 import org.ringkernel.bridge.ring.CompletionDescriptor;
@@ -30,6 +31,7 @@ import org.ringkernel.bridge.ring.SharedMemory;
  */
 public final class HostChannel {
     private final String kernelId;
+    private final CostModel cost;
     private final ByteBuffer memory;
     /**
      * The arena as floats, made once: the producer and the consumer use only absolute bulk gets and puts on it
@@ -48,7 +50,7 @@ public final class HostChannel {
     private long lastKernelClock = Long.MIN_VALUE;
     private long lastHostClock;
     private final DeviceExecution execution;
-    private final long launchPathThreshold;
+    private final RingRouting routing;
     private long[] hostLaunched = new long[0];
     private int hostLaunchedCount;
     private final boolean poisonOutputs;
@@ -56,9 +58,10 @@ public final class HostChannel {
     private final AtomicLong completed = new AtomicLong();
     private int staged;
 
-    HostChannel(String kernelId, ByteBuffer memory, KernelMemoryLayout layout, HybridLogicalClock clock,
+    HostChannel(String kernelId, CostModel cost, ByteBuffer memory, KernelMemoryLayout layout, HybridLogicalClock clock,
                 DeviceExecution execution, boolean poisonOutputs) {
         this.kernelId = kernelId;
+        this.cost = cost;
         this.memory = memory;
         this.arenaFloats = memory.slice(layout.arenaOffset(), layout.arenaLength()).order(memory.order())
                 .asFloatBuffer();
@@ -69,7 +72,7 @@ public final class HostChannel {
         this.inFlight = new InFlightTable(layout.capacity(), completions.position());
         this.clock = clock;
         this.execution = execution;
-        this.launchPathThreshold = execution.launchPathThreshold();
+        this.routing = execution.routing();
         this.poisonOutputs = poisonOutputs;
     }
 
@@ -90,12 +93,13 @@ public final class HostChannel {
 
     /**
      * Writes one request into the next H2K slot and its data into the arena, unpublished until
-     * {@link #publish}. Producer thread only. A request whose arena bytes pass the execution's
-     * {@link DeviceExecution#launchPathThreshold() launch-path threshold} is flagged, and handed to the
+     * {@link #publish}. Producer thread only. A request that the execution's {@link DeviceExecution#routing()
+     * routing} sends to the launch path by its kernel's cost estimate is flagged, and handed to the
      * execution's launch path once published.
      *
      * @return false when the ring or the arena has no room now (retry after completions are polled)
      * @throws IllegalArgumentException when the request is larger than the whole arena
+     * @throws RequestTooCostlyException when the request must not run on the ring and has no other path
      */
     public boolean stage(long requestId, BoundRequest request) {
         long position = requests.position() + staged;
@@ -107,6 +111,7 @@ public final class HostChannel {
             throw new IllegalArgumentException("kernel '" + kernelId + "': the request needs " + bytes
                     + " bytes of arena (inputs and outputs) but the arena holds " + arena.length());
         }
+        boolean launched = routing.takesLaunchPath(kernelId, cost, request);
         long start = arena.allocate(bytes);
         if (start == ArenaAllocator.INSUFFICIENT_CAPACITY) {
             return false;
@@ -127,7 +132,6 @@ public final class HostChannel {
         }
         float[] params = request.params();
         memory.putInt(record + PARAM_COUNT_OFFSET, params.length);
-        boolean launched = bytes > launchPathThreshold;
         memory.putInt(record + FLAGS_OFFSET, launched ? FLAG_LAUNCH_PATH : 0);
         if (launched) {
             rememberHostLaunched(position);

@@ -37,7 +37,8 @@ public final class KernelInstance implements AutoCloseable {
         this.definition = definition;
         this.instance = instance;
         this.control = new ControlBlock(memory, 0);
-        this.channel = new HostChannel(definition.id(), memory, layout, clock, execution, settings.poisonOutputs());
+        this.channel = new HostChannel(definition.id(), definition.signature().cost(), memory, layout, clock,
+                execution, settings.poisonOutputs());
         this.execution = execution;
     }
 

@@ -36,6 +36,13 @@ public final class SettingsReader {
         return read(path, () -> config.getBytes(path));
     }
 
+    /** A number above zero, e.g. a rate. */
+    public double positiveNumber(String path) {
+        double value = read(path, () -> config.getDouble(path));
+        require(value > 0 && !Double.isInfinite(value), path, "a positive number, got " + value);
+        return value;
+    }
+
     public boolean bool(String path) {
         return read(path, () -> config.getBoolean(path));
     }

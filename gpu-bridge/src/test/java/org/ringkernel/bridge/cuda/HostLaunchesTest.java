@@ -53,7 +53,7 @@ class HostLaunchesTest {
         launches = new HostLaunches("kernel 'test' instance 1", kernel.cpu(), () -> released.set(true), memory, layout,
                 HybridLogicalClock.system());
         return new KernelInstance(kernel, 1, memory, layout, TestKernels.settings(CAPACITY, ARENA),
-                HybridLogicalClock.system(), new LaunchPathDevice(0, position -> launches.submit(position)));
+                HybridLogicalClock.system(), LaunchPathDevice.launchingEverything(launches::submit));
     }
 
     private static BoundRequest request(KernelDefinition kernel, float first, int size) {

@@ -30,6 +30,8 @@ class BridgeSettingsTest {
         assertEquals(Duration.ofMillis(10), settings.instance().idle().maxPark());
         assertEquals(256L << 20, settings.memory().poolBytes());
         assertEquals(256, settings.blockSize());
+        assertEquals(new RingPathSettings(25e9, 1L << 30, Duration.ofMillis(5), java.util.Optional.empty()),
+                settings.ringPath());
     }
 
     @Test
@@ -65,6 +67,11 @@ class BridgeSettingsTest {
         "ringkernel.memory.enable-pooling = sometimes | ringkernel.memory.enable-pooling: expected",
         "ringkernel.memory.enable-pooling = off | ringkernel.memory.enable-pooling: expected true: device memory comes only from the pool",
         "ringkernel.kernel.block-size = 100 | ringkernel.kernel.block-size: expected a multiple of 32 between 32 and 1024, got 100",
+        "ringkernel.kernel.ring-path.block-flops-per-second = 0 | ringkernel.kernel.ring-path.block-flops-per-second: expected a positive number, got 0.0",
+        "ringkernel.kernel.ring-path.block-flops-per-second = fast | ringkernel.kernel.ring-path.block-flops-per-second: expected a number",
+        "ringkernel.kernel.ring-path.block-bytes-per-second = 0 | ringkernel.kernel.ring-path.block-bytes-per-second: expected a positive size (bytes per second), got 0",
+        "ringkernel.kernel.ring-path.budget = 0ms | ringkernel.kernel.ring-path.budget: expected a positive duration, got PT0S",
+        "ringkernel.kernel.ring-path.budget = soon | ringkernel.kernel.ring-path.budget: expected",
     })
     void eachBadValueIsNamedByItsPath(String hocon, String messageStart) {
         SettingsException e = assertThrows(SettingsException.class, () -> BridgeSettings.fromConfig(with(hocon), Map.of()));

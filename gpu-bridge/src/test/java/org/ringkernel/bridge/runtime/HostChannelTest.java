@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.ringkernel.bridge.clock.HybridLogicalClock;
 import org.ringkernel.bridge.cpu.CpuBackend;
 import org.ringkernel.bridge.kernel.BoundRequest;
+import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.kernel.KernelRequest;
+import org.ringkernel.bridge.kernel.RequestCost;
 import org.ringkernel.bridge.kernel.Tensor;
 import org.ringkernel.bridge.ring.CompletionDescriptor;
 import org.ringkernel.bridge.ring.ControlBlock;
@@ -152,19 +155,30 @@ class HostChannelTest {
         assertTrue(instance.counters().meanBatchSize() >= 1);
     }
 
+    /** One block at 1 G flops and 1 G bytes a second, a ring budget of 5 us and, where given, a limit. */
+    private static RingPathSettings ring(Optional<Duration> limit) {
+        return new RingPathSettings(1e9, 1e9, Duration.ofNanos(5_000), limit);
+    }
+
+    private static KernelInstance onRingKernel(KernelDefinition kernel, ByteBuffer memory, KernelMemoryLayout layout,
+                                               DeviceExecution device) {
+        new ControlBlock(memory, 0).hostInitialize(8, 8, layout.arenaLength(), 0);
+        return new KernelInstance(kernel, 1, memory, layout, TestKernels.settings(8, 1 << 16),
+                HybridLogicalClock.system(), device);
+    }
+
     @Test
-    void requestsAboveTheLaunchThresholdAreFlaggedAndHandedToTheLaunchPathOncePublished() {
+    void requestsEstimatedOverTheRingBudgetAreFlaggedAndHandedToTheLaunchPathOncePublished() {
         KernelMemoryLayout layout = KernelMemoryLayout.of(8, 1 << 16);
         ByteBuffer memory = SharedMemory.allocateAligned(layout.totalLength());
-        new ControlBlock(memory, 0).hostInitialize(8, 8, layout.arenaLength(), 0);
         List<Long> launched = new ArrayList<>();
-        KernelInstance instance = new KernelInstance(TestKernels.scale(), 1, memory, layout,
-                TestKernels.settings(8, 1 << 16), HybridLogicalClock.system(),
-                new LaunchPathDevice(1024, launched::add));
+        KernelInstance instance = onRingKernel(TestKernels.scale(), memory, layout,
+                new LaunchPathDevice(ring(Optional.empty()), launched::add));
         HostChannel channel = instance.channel();
 
-        assertTrue(channel.stage(0, request(instance, 16, 1)), "128 bytes of arena stay on the ring");
-        assertTrue(channel.stage(1, request(instance, 1000, 1)), "8000 bytes take the launch path");
+        // scale has the bytes-proportional default: 2n flops and 8n bytes, 10n ns at these rates.
+        assertTrue(channel.stage(0, request(instance, 16, 1)), "160 ns stay on the ring");
+        assertTrue(channel.stage(1, request(instance, 1000, 1)), "10 us take the launch path");
         assertTrue(launched.isEmpty(), "nothing is launched before the publish");
         channel.publish();
 
@@ -183,5 +197,71 @@ class HostChannelTest {
         assertEquals(2, channel.poll(completions::add, 8));
         assertEquals(ExecutionPath.RING, completions.get(0).path());
         assertEquals(ExecutionPath.LAUNCH, completions.get(1).path());
+    }
+
+    @Test
+    void aKernelsOwnCostEstimateChoosesThePath() {
+        KernelMemoryLayout layout = KernelMemoryLayout.of(8, 1 << 16);
+        ByteBuffer memory = SharedMemory.allocateAligned(layout.totalLength());
+        List<Long> launched = new ArrayList<>();
+        KernelDefinition scale = TestKernels.scale();
+        KernelDefinition heavy = new KernelDefinition("heavy", "scale, declared a million flops a request",
+                scale.signature().withCost(request -> new RequestCost(1e6, 0)), scale.cpu(), Optional.empty(), true);
+        KernelInstance instance = onRingKernel(heavy, memory, layout,
+                new LaunchPathDevice(ring(Optional.empty()), launched::add));
+
+        assertTrue(instance.channel().stage(0, request(instance, 4, 1)), "1 ms by its own estimate");
+        instance.channel().publish();
+
+        assertEquals(List.of(0L), launched, "16 bytes alone would have stayed on the ring");
+    }
+
+    @Test
+    void aRequestThatCouldHoldARingBlockUntilTheLimitIsRefusedWhereThereIsNoLaunchPath() {
+        KernelMemoryLayout layout = KernelMemoryLayout.of(8, 1 << 16);
+        ByteBuffer memory = SharedMemory.allocateAligned(layout.totalLength());
+        KernelDefinition scale = TestKernels.scale();
+        KernelDefinition heavy = new KernelDefinition("heavy", "scale, declared two seconds a request",
+                scale.signature().withCost(request -> new RequestCost(2e9, 0)), scale.cpu(), Optional.empty(), true);
+        KernelInstance instance = onRingKernel(heavy, memory, layout,
+                LaunchPathDevice.withoutLaunchPath(ring(Optional.of(Duration.ofSeconds(1)))));
+        HostChannel channel = instance.channel();
+
+        RequestTooCostlyException refused = assertThrows(RequestTooCostlyException.class,
+                () -> channel.stage(0, request(instance, 4, 1)));
+        assertTrue(refused.getMessage().contains("kernel 'heavy'"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("estimated at 2.00 s"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("1 s limit"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("no launch path"), refused.getMessage());
+        assertEquals(0, channel.publish(), "nothing of the refused request was staged");
+    }
+
+    @Test
+    void aRequestOverTheBudgetButBelowTheLimitStaysOnARingWithoutLaunchPath() {
+        KernelMemoryLayout layout = KernelMemoryLayout.of(8, 1 << 16);
+        ByteBuffer memory = SharedMemory.allocateAligned(layout.totalLength());
+        KernelInstance instance = onRingKernel(TestKernels.scale(), memory, layout,
+                LaunchPathDevice.withoutLaunchPath(ring(Optional.of(Duration.ofSeconds(1)))));
+
+        assertTrue(instance.channel().stage(0, request(instance, 1000, 1)), "10 us, on the ring");
+        assertEquals(1, instance.channel().publish());
+        RingWriter h2k = new RingWriter(memory, layout.h2kOffset(), 8, RequestDescriptor.LENGTH);
+        assertEquals(0, memory.getInt(h2k.recordOffset(0) + RequestDescriptor.FLAGS_OFFSET));
+    }
+
+    @Test
+    void theCpuLoopRunsEveryRequestHoweverCostly() throws Exception {
+        KernelDefinition scale = TestKernels.scale();
+        KernelDefinition heavy = new KernelDefinition("heavy", "scale, declared an hour a request",
+                scale.signature().withCost(request -> new RequestCost(3.6e12, 0)), scale.cpu(), Optional.empty(), true);
+        KernelInstance instance = backend.launch(heavy, TestKernels.settings(8, 1 << 16));
+        instance.activate();
+
+        Completion completion = RequestPump.call(instance, instance.definition().bind(KernelRequest.of(Tensor.of(3f))),
+                WAIT);
+
+        assertEquals(CompletionStatus.OK, completion.status());
+        assertEquals(ExecutionPath.RING, completion.path());
+        assertEquals(6f, completion.outputs().get(0).get(0));
     }
 }

@@ -5,23 +5,43 @@ import java.util.Optional;
 import java.util.function.LongConsumer;
 import org.ringkernel.bridge.runtime.DeviceExecution;
 import org.ringkernel.bridge.runtime.InjectedFault;
+import org.ringkernel.bridge.runtime.RingPathSettings;
+import org.ringkernel.bridge.runtime.RingRouting;
 
 /**
- * A device without a loop that hands every request above {@code threshold} bytes to {@code launch}: what a
- * persistent kernel's launch path looks like to the host channel.
+ * A GPU ring kernel as the host channel sees it, without a loop: requests its routing sends to the launch
+ * path go to {@code launch}.
  */
 public final class LaunchPathDevice implements DeviceExecution {
-    private final long threshold;
+    private final RingRouting routing;
     private final LongConsumer launch;
 
-    public LaunchPathDevice(long threshold, LongConsumer launch) {
-        this.threshold = threshold;
+    /** A ring kernel with a launch path: requests estimated over {@code ring}'s budget go to {@code launch}. */
+    public LaunchPathDevice(RingPathSettings ring, LongConsumer launch) {
+        this.routing = RingRouting.gpuRing(ring, true);
         this.launch = launch;
     }
 
+    /** A ring kernel with a launch path that takes every request (a budget of zero). */
+    public static LaunchPathDevice launchingEverything(LongConsumer launch) {
+        return new LaunchPathDevice(new RingPathSettings(1e9, 1e9, Duration.ZERO, Optional.empty()), launch);
+    }
+
+    /** A ring kernel without a launch path, watched with {@code ring}'s limit. */
+    public static LaunchPathDevice withoutLaunchPath(RingPathSettings ring) {
+        return new LaunchPathDevice(RingRouting.gpuRing(ring, false));
+    }
+
+    private LaunchPathDevice(RingRouting routing) {
+        this.routing = routing;
+        this.launch = position -> {
+            throw new IllegalStateException("no launch path, yet request " + position + " was launched");
+        };
+    }
+
     @Override
-    public long launchPathThreshold() {
-        return threshold;
+    public RingRouting routing() {
+        return routing;
     }
 
     @Override

@@ -10,7 +10,11 @@ import org.ringkernel.bridge.kernel.KernelSignature;
 import org.ringkernel.bridge.kernel.ShapeRule;
 import org.ringkernel.bridge.kernel.TensorSpec;
 
-/** {@code add}: {@code y = a + b} for two tensors of the same shape. */
+/**
+ * {@code add}: {@code y = a + b} for two tensors of the same shape.
+ *
+ * <p>Cost ({@link BuiltinCosts}): n flops and 12n bytes for n elements.
+ */
 public final class AddKernel implements CpuKernel {
     /** The kernel's id in the catalogue. */
     public static final String ID = "add";
@@ -20,7 +24,8 @@ public final class AddKernel implements CpuKernel {
             new KernelSignature(
                     List.of(TensorSpec.required("a", "any shape"), TensorSpec.required("b", "same as a")),
                     List.of(TensorSpec.required("y", "same as a")),
-                    List.of(), InputValues.FINITE, ShapeRule.elementwise()),
+                    List.of(), InputValues.FINITE, ShapeRule.elementwise())
+                    .withCost(BuiltinCosts.perElement(1, 12)),
             new AddKernel());
 
     private AddKernel() {

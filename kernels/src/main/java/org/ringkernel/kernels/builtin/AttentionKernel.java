@@ -19,6 +19,10 @@ import org.ringkernel.bridge.kernel.TensorSpec;
  *
  * <p>Each query row is computed on its own with a max-shifted softmax in float64; long sequences split their
  * query rows across the common pool.
+ *
+ * <p>Cost ({@link BuiltinCosts}): with p (query, visible key) pairs ({@code s·t}, about half with
+ * {@code causal}), {@code p(4d + 2e)} flops and {@code 4p(2d + e)} bytes plus the inputs and output once: the
+ * ring code computes each score twice, reading k twice and v once per pair.
  */
 public final class AttentionKernel implements CpuKernel {
     /** The kernel's id in the catalogue. */
@@ -36,7 +40,8 @@ public final class AttentionKernel implements CpuKernel {
                     List.of(TensorSpec.required("out", "[s, e]")),
                     List.of(ParamSpec.range("scale", 0, 0, 1e6, "the factor of q k^T; 0 means 1/sqrt(d)"),
                             ParamSpec.integral("causal", 0, 0, 1, "1 lets query i see keys j <= i only")),
-                    InputValues.FINITE, AttentionKernel::outputShapes),
+                    InputValues.FINITE, AttentionKernel::outputShapes)
+                    .withCost(BuiltinCosts.attention()),
             new AttentionKernel());
 
     private AttentionKernel() {

@@ -10,7 +10,11 @@ import org.ringkernel.bridge.kernel.KernelSignature;
 import org.ringkernel.bridge.kernel.ShapeRule;
 import org.ringkernel.bridge.kernel.TensorSpec;
 
-/** {@code echo}: {@code y = x}, bit for bit; the one kernel that passes NaN and infinities through. */
+/**
+ * {@code echo}: {@code y = x}, bit for bit; the one kernel that passes NaN and infinities through.
+ *
+ * <p>Cost ({@link BuiltinCosts}): n element copies and 8n bytes for n elements.
+ */
 public final class EchoKernel implements CpuKernel {
     /** The kernel's id in the catalogue. */
     public static final String ID = "echo";
@@ -20,7 +24,8 @@ public final class EchoKernel implements CpuKernel {
             new KernelSignature(
                     List.of(TensorSpec.required("x", "any shape")),
                     List.of(TensorSpec.required("y", "same as x")),
-                    List.of(), InputValues.ANY, ShapeRule.elementwise()),
+                    List.of(), InputValues.ANY, ShapeRule.elementwise())
+                    .withCost(BuiltinCosts.perElement(1, 8)),
             new EchoKernel());
 
     private EchoKernel() {

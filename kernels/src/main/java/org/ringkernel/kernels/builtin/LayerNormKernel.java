@@ -14,6 +14,9 @@ import org.ringkernel.bridge.kernel.TensorSpec;
 /**
  * {@code layer_norm}: per row (slice along the last axis) {@code (x - mean) / sqrt(var + eps) * gamma + beta}
  * with the population variance; a missing {@code gamma} is 1 and a missing {@code beta} is 0.
+ *
+ * <p>Cost ({@link BuiltinCosts}): 8n flops and 12n bytes for n elements of x (read twice), plus 4n bytes
+ * for each of gamma and beta given (read once per row).
  */
 public final class LayerNormKernel implements CpuKernel {
     /** The kernel's id in the catalogue. */
@@ -30,7 +33,8 @@ public final class LayerNormKernel implements CpuKernel {
                             TensorSpec.optional("beta", "[n]")),
                     List.of(TensorSpec.required("y", "same as x")),
                     List.of(ParamSpec.range("eps", 1e-5, 1e-30, 1, "added to the variance before the square root")),
-                    InputValues.FINITE, LayerNormKernel::outputShapes),
+                    InputValues.FINITE, LayerNormKernel::outputShapes)
+                    .withCost(BuiltinCosts.layerNorm()),
             new LayerNormKernel());
 
     private LayerNormKernel() {

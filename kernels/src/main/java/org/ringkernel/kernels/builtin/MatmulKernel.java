@@ -16,6 +16,9 @@ import org.ringkernel.bridge.kernel.TensorSpec;
  *
  * <p>Rows of {@code c} are computed in i-k-j order into a float64 accumulator row, so the inner loop walks
  * {@code b} and the accumulator with unit stride; large products split their rows across the common pool.
+ *
+ * <p>Cost ({@link BuiltinCosts}): 2mkn flops; on one ring block each 64 × 64 tile of c reads a strip of a and
+ * of b, {@code 4(mk⌈n/64⌉ + kn⌈m/64⌉ + mn)} bytes.
  */
 public final class MatmulKernel implements CpuKernel {
     /** The kernel's id in the catalogue. */
@@ -29,7 +32,8 @@ public final class MatmulKernel implements CpuKernel {
             new KernelSignature(
                     List.of(TensorSpec.required("a", "[m, k]"), TensorSpec.required("b", "[k, n]")),
                     List.of(TensorSpec.required("c", "[m, n]")),
-                    List.of(), InputValues.FINITE, MatmulKernel::outputShapes),
+                    List.of(), InputValues.FINITE, MatmulKernel::outputShapes)
+                    .withCost(BuiltinCosts.matmul()),
             new MatmulKernel());
 
     private MatmulKernel() {

@@ -11,7 +11,11 @@ import org.ringkernel.bridge.kernel.ParamSpec;
 import org.ringkernel.bridge.kernel.ShapeRule;
 import org.ringkernel.bridge.kernel.TensorSpec;
 
-/** {@code normalize}: each row (slice along the last axis) divided by {@code max(‖row‖₂, eps)}. */
+/**
+ * {@code normalize}: each row (slice along the last axis) divided by {@code max(‖row‖₂, eps)}.
+ *
+ * <p>Cost ({@link BuiltinCosts}): 3n flops and 12n bytes for n elements (each row is read twice).
+ */
 public final class NormalizeKernel implements CpuKernel {
     /** The kernel's id in the catalogue. */
     public static final String ID = "normalize";
@@ -22,7 +26,8 @@ public final class NormalizeKernel implements CpuKernel {
                     List.of(TensorSpec.required("x", "[..., n]")),
                     List.of(TensorSpec.required("y", "same as x")),
                     List.of(ParamSpec.range("eps", 1e-12, 1e-30, 1, "the smallest divisor, guarding rows near zero")),
-                    InputValues.FINITE, ShapeRule.elementwise()),
+                    InputValues.FINITE, ShapeRule.elementwise())
+                    .withCost(BuiltinCosts.perElement(3, 12)),
             new NormalizeKernel());
 
     private NormalizeKernel() {

@@ -11,7 +11,11 @@ import org.ringkernel.bridge.kernel.ParamSpec;
 import org.ringkernel.bridge.kernel.ShapeRule;
 import org.ringkernel.bridge.kernel.TensorSpec;
 
-/** {@code saxpy}: {@code out = alpha * x + y} for two tensors of the same shape. */
+/**
+ * {@code saxpy}: {@code out = alpha * x + y} for two tensors of the same shape.
+ *
+ * <p>Cost ({@link BuiltinCosts}): 2n flops and 12n bytes for n elements.
+ */
 public final class SaxpyKernel implements CpuKernel {
     /** The kernel's id in the catalogue. */
     public static final String ID = "saxpy";
@@ -22,7 +26,8 @@ public final class SaxpyKernel implements CpuKernel {
                     List.of(TensorSpec.required("x", "any shape"), TensorSpec.required("y", "same as x")),
                     List.of(TensorSpec.required("out", "same as x")),
                     List.of(ParamSpec.anyFinite("alpha", 1.0, "the factor of x")),
-                    InputValues.FINITE, ShapeRule.elementwise()),
+                    InputValues.FINITE, ShapeRule.elementwise())
+                    .withCost(BuiltinCosts.perElement(2, 12)),
             new SaxpyKernel());
 
     private SaxpyKernel() {

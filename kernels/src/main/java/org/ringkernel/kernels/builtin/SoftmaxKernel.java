@@ -16,6 +16,8 @@ import org.ringkernel.bridge.kernel.TensorSpec;
  * <p>A logit of {@code -Infinity} is a mask: it gets probability 0 and takes nothing from the others. A row
  * whose every logit is masked has no distribution and gives all zeros, so masked-out rows add nothing
  * downstream. NaN and {@code +Infinity} are rejected when the request is bound.
+ *
+ * <p>Cost ({@link BuiltinCosts}): 5n flops and 12n bytes for n elements (each row is read twice).
  */
 public final class SoftmaxKernel implements CpuKernel {
     /** The kernel's id in the catalogue. */
@@ -26,7 +28,8 @@ public final class SoftmaxKernel implements CpuKernel {
             new KernelSignature(
                     List.of(TensorSpec.required("x", "[..., n]")),
                     List.of(TensorSpec.required("y", "same as x")),
-                    List.of(), InputValues.FINITE_OR_NEGATIVE_INFINITY, ShapeRule.elementwise()),
+                    List.of(), InputValues.FINITE_OR_NEGATIVE_INFINITY, ShapeRule.elementwise())
+                    .withCost(BuiltinCosts.perElement(5, 12)),
             new SoftmaxKernel());
 
     private SoftmaxKernel() {

@@ -10,7 +10,11 @@ import org.ringkernel.bridge.kernel.KernelSignature;
 import org.ringkernel.bridge.kernel.ShapeRule;
 import org.ringkernel.bridge.kernel.TensorSpec;
 
-/** {@code square}: {@code y = x * x}, element-wise. */
+/**
+ * {@code square}: {@code y = x * x}, element-wise.
+ *
+ * <p>Cost ({@link BuiltinCosts}): n flops and 8n bytes for n elements.
+ */
 public final class SquareKernel implements CpuKernel {
     /** The kernel's id in the catalogue. */
     public static final String ID = "square";
@@ -20,7 +24,8 @@ public final class SquareKernel implements CpuKernel {
             new KernelSignature(
                     List.of(TensorSpec.required("x", "any shape")),
                     List.of(TensorSpec.required("y", "same as x")),
-                    List.of(), InputValues.FINITE, ShapeRule.elementwise()),
+                    List.of(), InputValues.FINITE, ShapeRule.elementwise())
+                    .withCost(BuiltinCosts.perElement(1, 8)),
             new SquareKernel());
 
     private SquareKernel() {

@@ -21,6 +21,8 @@ import org.ringkernel.bridge.kernel.TensorSpec;
  * <p>Chunks of the input are accumulated in float64 with Welford's update and merged in order with Chan's
  * formula, so large inputs whose mean dwarfs their spread keep their variance, and the result does not
  * depend on how many threads took part.
+ *
+ * <p>Cost ({@link BuiltinCosts}): 6n flops and 4n + 24 bytes for n elements.
  */
 public final class StatsKernel implements CpuKernel {
     /** The kernel's id in the catalogue. */
@@ -50,7 +52,8 @@ public final class StatsKernel implements CpuKernel {
                     List.of(TensorSpec.required("stats", "[" + VALUES + "]")),
                     List.of(ParamSpec.integral("ddof", 0, 0, 1,
                             "delta degrees of freedom: 0 for the population std, 1 for the sample std")),
-                    InputValues.FINITE, check -> new int[][] {{VALUES}}),
+                    InputValues.FINITE, check -> new int[][] {{VALUES}})
+                    .withCost(BuiltinCosts.stats()),
             new StatsKernel());
 
     private StatsKernel() {

@@ -89,8 +89,8 @@ final class BackendRuns {
         if (completion.path() != path) {
             throw new CheckFailure(measure + ": request " + completion.requestId() + " ran on the "
                     + completion.path().reportName() + " path, not the " + path.reportName() + " path it measures"
-                    + (path == ExecutionPath.RING ? " (ringkernel.kernel.launch-threshold sends larger requests"
-                    + " there)" : ""));
+                    + (path == ExecutionPath.RING ? " (requests estimated over ringkernel.kernel.ring-path.budget"
+                    + " go there)" : ""));
         }
     }
 

@@ -92,7 +92,7 @@ public final class GpuCheck {
         BridgeSettings defaults = BridgeSettings.fromConfig(ConfigFactory.load(), Map.of());
         return new BridgeSettings(BackendKind.CUDA, defaults.deviceId(), defaults.instance(),
                 defaults.terminateTimeout(), new BridgeSettings.MemorySettings(POOL_BYTES), defaults.blockSize(),
-                defaults.gridSize(), defaults.launchThreshold());
+                defaults.gridSize(), defaults.ringPath());
     }
 
     private int run(BridgeSettings settings) {

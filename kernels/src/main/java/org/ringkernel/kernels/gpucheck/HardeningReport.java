@@ -36,6 +36,8 @@ public final class HardeningReport {
             new Check("no blocking allocation: requests beyond the memory pool wait for room and complete",
                     "org.ringkernel.kernels.cuda.CudaHardeningTest",
                     "requestsBeyondTheDeviceMemoryPoolWaitForRoomAndComplete"),
+            new Check("cost routing: attention over [4096, 32] takes the launch path, a small one the ring",
+                    "org.ringkernel.kernels.cuda.CostRoutingTest", "costRoutingSendsTheLargeAttentionToTheLaunchPath"),
             new Check("watchdog on a stuck worker: the kernel reports WORKER_STALLED within its limit",
                     "org.ringkernel.kernels.cuda.CudaWatchdogStuckWorkerTest",
                     "aStuckWorkerBlockMakesTheKernelReportWorkerStalledWithinItsLimit"),

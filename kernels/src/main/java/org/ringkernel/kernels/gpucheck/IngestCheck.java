@@ -18,9 +18,9 @@ import org.ringkernel.bridge.runtime.InstanceSettings;
  * the device. The ring's figure includes what its path costs: the host copies each input into the mapped
  * arena and each output out of it, and the kernel reads and writes that host memory over the bus.
  *
- * <p>A request is 2 MiB in and 2 MiB out, the most the default {@code ringkernel.kernel.launch-threshold}
- * (4 MiB of arena) leaves on the ring; a larger one would take the launch path beside the kernel, and the
- * check fails when any request did.
+ * <p>A request is 2 MiB in and 2 MiB out, about 4 ms on one ring block by the default
+ * {@code ringkernel.kernel.ring-path} rates and within its 5 ms budget, so it stays on the ring; a much larger
+ * one would take the launch path beside the kernel, and the check fails when any request did.
  *
  * <p>Each request, warm-up included, differs from every other (a random base with its own values every 1024th
  * element), so an output left over from another request cannot pass; every output is compared with its input

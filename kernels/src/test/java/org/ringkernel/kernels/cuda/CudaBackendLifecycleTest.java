@@ -102,12 +102,13 @@ class CudaBackendLifecycleTest {
     }
 
     @Test
-    void aRequestAboveTheLaunchThresholdTakesTheLaunchPathBesideThePersistentKernel() throws Exception {
+    void aRequestOverTheRingBudgetTakesTheLaunchPathBesideThePersistentKernel() throws Exception {
         InstanceSettings settings = new InstanceSettings(16, 64 << 20, 16, true,
                 CudaTestDevice.SETTINGS.instance().idle());
         try (KernelInstance instance = CudaTestDevice.shared().launch(square, settings)) {
             instance.activate();
-            // 8 MiB in and 8 MiB out, above the default threshold of 4 MiB, between two small ones.
+            // 8 MiB in and 8 MiB out, about 16 ms on one ring block by the default rates (budget 5 ms), between
+            // two small ones.
             List<float[]> inputs = List.of(random(100, 8), random(2 << 20, 9), random(100, 10));
             List<BoundRequest> requests = inputs.stream()
                     .map(x -> square.bind(KernelRequest.of(Tensor.of(x)))).toList();
