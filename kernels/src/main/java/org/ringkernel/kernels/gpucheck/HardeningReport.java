@@ -112,20 +112,27 @@ public final class HardeningReport {
         }
     }
 
-    /** "pass", or why not: the failure's message, or that it was skipped. */
+    /** "pass", or why not: the failure's message, or why it was skipped. */
     private static String outcome(Element testCase) {
-        for (String problem : List.of("failure", "error")) {
+        for (String problem : List.of("failure", "error", "skipped")) {
             NodeList found = testCase.getElementsByTagName(problem);
             if (found.getLength() > 0) {
-                String message = ((Element) found.item(0)).getAttribute("message");
-                return problem + ": " + (message.isEmpty() ? "no message" : message.lines().findFirst().orElse(""));
+                return problem + ": " + message((Element) found.item(0));
             }
         }
-        NodeList skipped = testCase.getElementsByTagName("skipped");
-        if (skipped.getLength() > 0) {
-            return "skipped: " + ((Element) skipped.item(0)).getAttribute("message");
-        }
         return "pass";
+    }
+
+    /**
+     * What an element says went wrong: its message attribute, else the first line of its text (the launcher
+     * writes an aborted test's exception there).
+     */
+    private static String message(Element element) {
+        String message = element.getAttribute("message");
+        if (message.isEmpty()) {
+            message = element.getTextContent().strip().lines().findFirst().orElse("no message");
+        }
+        return message.lines().findFirst().orElse("no message");
     }
 
     /** The table: one line per check, PASS or FAIL with the reason. */
