@@ -53,12 +53,13 @@ public record InstanceStatus(int index, Phase phase, KernelState kernelState, St
      * @param lastBatch the requests the latest publish carried
      * @param inFlight requests in the ring now
      * @param waiting requests waiting for the ring now
+     * @param answeredPerSecond requests answered (with a result or an error) per second, over the last second or so
      */
     public record InstanceCounters(long received, long succeeded, long failed, long timedOut, long overloaded,
                                    long batches, long published, int largestBatch, int lastBatch, int inFlight,
-                                   int waiting) {
+                                   int waiting, double answeredPerSecond) {
 
-        public static final InstanceCounters ZERO = new InstanceCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        public static final InstanceCounters ZERO = new InstanceCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         public double meanBatchSize() {
             return batches == 0 ? 0 : (double) published / batches;

@@ -50,6 +50,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private static final Object FLUSH_TIMER = "flush";
     private static final Object RELAUNCH_TIMER = "relaunch";
     private static final int REPORT_EVERY_TICKS = 10;
+    private static final long RATE_INTERVAL_NANOS = 1_000_000_000L;
 
     private final KernelDefinition definition;
     private final int index;
@@ -583,6 +584,9 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         long published;
         int largestBatch;
         int lastBatch;
+        long rateFromNanos = System.nanoTime();
+        long rateFromAnswered;
+        double answeredPerSecond;
 
         void published(int batch) {
             batches++;
@@ -592,8 +596,15 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         }
 
         InstanceStatus.InstanceCounters snapshot(int inFlight, int waiting) {
+            long now = System.nanoTime();
+            // The rate moves on once a second at most, so that a report soon after another still covers a second.
+            if (now - rateFromNanos >= RATE_INTERVAL_NANOS) {
+                answeredPerSecond = (succeeded + failed - rateFromAnswered) * 1e9 / (now - rateFromNanos);
+                rateFromNanos = now;
+                rateFromAnswered = succeeded + failed;
+            }
             return new InstanceStatus.InstanceCounters(received, succeeded, failed, timedOut, overloaded, batches,
-                    published, largestBatch, lastBatch, inFlight, waiting);
+                    published, largestBatch, lastBatch, inFlight, waiting, answeredPerSecond);
         }
     }
 }

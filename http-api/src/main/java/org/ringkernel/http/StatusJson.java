@@ -19,8 +19,7 @@ import org.ringkernel.actors.cluster.NodeDescription;
 /**
  * The body of {@code GET /api/status}, which the status page polls: the node, each kernel summed over its
  * instances (with each instance beside it), and the cluster's nodes where clustering is on. Every number is
- * the runtime's own, as its kernel actors last reported them; the page computes only rates, from the
- * {@code answered} counter and {@code time_ms} of two polls.
+ * the runtime's own, as its kernel actors last reported them (rates included); the page only lays them out.
  */
 final class StatusJson {
     private final JsonFactory factory = new JsonFactory();
@@ -67,6 +66,7 @@ final class StatusJson {
         int inFlight = 0;
         int restarts = 0;
         int active = 0;
+        double perSecond = 0;
         Optional<InstanceStatus> lastFailed = Optional.empty();
         for (InstanceStatus instance : instances) {
             InstanceStatus.InstanceCounters c = instance.counters();
@@ -79,6 +79,7 @@ final class StatusJson {
             published += c.published();
             lastBatch = Math.max(lastBatch, c.lastBatch());
             waiting += c.waiting();
+            perSecond += c.answeredPerSecond();
             inFlight += c.inFlight();
             restarts += instance.restarts();
             active += instance.phase() == InstanceStatus.Phase.ACTIVE ? 1 : 0;
@@ -95,6 +96,7 @@ final class StatusJson {
         json.writeNumberField("active", active);
         json.writeNumberField("received", received);
         json.writeNumberField("answered", succeeded + failed);
+        json.writeNumberField("answered_per_s", perSecond);
         json.writeNumberField("succeeded", succeeded);
         json.writeNumberField("failed", failed);
         json.writeNumberField("timed_out", timedOut);
@@ -131,6 +133,7 @@ final class StatusJson {
         json.writeStringField("kernel_state", lower(instance.kernelState().name()));
         json.writeStringField("node", instance.node());
         json.writeNumberField("answered", c.succeeded() + c.failed());
+        json.writeNumberField("answered_per_s", c.answeredPerSecond());
         latency(json, instance.latency());
         json.writeNumberField("last_batch", c.lastBatch());
         json.writeNumberField("waiting", c.waiting());

@@ -180,7 +180,7 @@ class ClusterSerializationTest {
                 "cpu-thread", new BatchingSettings(BatchingMode.FIXED_DELAY, 32, Duration.ofMillis(2)), 3,
                 Optional.of("kernel 'square' instance 1 stopped its heartbeat"),
                 Optional.of(Instant.parse("2024-03-01T02:13:07.123456789Z")),
-                new InstanceStatus.InstanceCounters(1_000_003, 999_001, 1_002, 7, 995, 40_001, 999_999, 256, 17, 12, 3),
+                new InstanceStatus.InstanceCounters(1_000_003, 999_001, 1_002, 7, 995, 40_001, 999_999, 256, 17, 12, 3, 12_345.5),
                 new InstanceStatus.Latency(1024, 180_123, 2_400_987), "pekko://ringkernel@127.0.0.1:2552");
         InstanceStatus fresh = new InstanceStatus(0, InstanceStatus.Phase.ACTIVE, KernelState.ACTIVE, "cpu-thread",
                 new BatchingSettings(BatchingMode.OPPORTUNISTIC, 64, Duration.ofNanos(250_001)), 0, Optional.empty(),
