@@ -33,10 +33,10 @@ final class StatusRoutes extends AllDirectives {
     }
 
     Route route() {
-        return get(() -> concat(
-                pathEndOrSingleSlash(this::page),
-                path("status", this::page),
-                path(segment("api").slash("status"), this::status)));
+        return concat(
+                pathEndOrSingleSlash(() -> get(this::page)),
+                path("status", () -> get(this::page)),
+                path(segment("api").slash("status"), () -> get(this::status)));
     }
 
     private Route page() {
