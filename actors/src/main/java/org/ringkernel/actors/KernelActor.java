@@ -1,6 +1,7 @@
 package org.ringkernel.actors;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Optional;
@@ -49,6 +50,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private static final Object FLUSH_TIMER = "flush";
     private static final Object RELAUNCH_TIMER = "relaunch";
     private static final int REPORT_EVERY_TICKS = 10;
+    private static final long RATE_INTERVAL_NANOS = 1_000_000_000L;
 
     private final KernelDefinition definition;
     private final int index;
@@ -60,6 +62,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private final ArrayDeque<PendingRequest> inFlight = new ArrayDeque<>();
     private final Counters counters = new Counters();
     private final DrainRate drain = new DrainRate();
+    private final LatencyWindow latency = new LatencyWindow();
 
     private DeviceHandle device;
     private BatchingSettings batching;
@@ -74,6 +77,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private long lastProgressNanos;
     private int ticks;
     private Optional<String> lastFailure = Optional.empty();
+    private Optional<Instant> lastFailedAt = Optional.empty();
 
     static Behavior<KernelCommand> create(KernelDefinition definition, int index, RingKernelSettings settings,
                                           DeviceHandle device, BatchingSettings batching,
@@ -281,6 +285,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                     + "' could not compute the request: " + completion.status().description()));
         }
         history.recordSuccess();
+        latency.record(now - pending.receivedNanos);
         KernelTiming timing = new KernelTiming(pending.publishedNanos - pending.receivedNanos,
                 now - pending.publishedNanos, completion.kernelNanos(), completion.batchSize(),
                 completion.path().reportName());
@@ -424,6 +429,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                 + reason;
         getContext().getLog().warn(message);
         lastFailure = Optional.of(reason);
+        lastFailedAt = Optional.of(Instant.now());
         failOrRetryInFlight(message);
         releaseInstance();
         if (deviceFault || history.recordFailure(System.nanoTime())) {
@@ -563,7 +569,8 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         KernelState kernelState = instance == null ? KernelState.CREATED : instance.state();
         String mode = instance == null ? "" : instance.status().mode();
         supervisor.tell(new InternalKernelCommand.InstanceReport(new InstanceStatus(index, phase, kernelState, mode, batching,
-                history.total(), lastFailure, counters.snapshot(inFlight.size(), waiting.size()), "")));
+                history.total(), lastFailure, lastFailedAt, counters.snapshot(inFlight.size(), waiting.size()),
+                latency.summary(), "")));
     }
 
     /** The actor's counters; plain fields, as only the actor touches them. */
@@ -576,16 +583,28 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         long batches;
         long published;
         int largestBatch;
+        int lastBatch;
+        long rateFromNanos = System.nanoTime();
+        long rateFromAnswered;
+        double answeredPerSecond;
 
         void published(int batch) {
             batches++;
             published += batch;
             largestBatch = Math.max(largestBatch, batch);
+            lastBatch = batch;
         }
 
         InstanceStatus.InstanceCounters snapshot(int inFlight, int waiting) {
+            long now = System.nanoTime();
+            // The rate moves on once a second at most, so that a report soon after another still covers a second.
+            if (now - rateFromNanos >= RATE_INTERVAL_NANOS) {
+                answeredPerSecond = (succeeded + failed - rateFromAnswered) * 1e9 / (now - rateFromNanos);
+                rateFromNanos = now;
+                rateFromAnswered = succeeded + failed;
+            }
             return new InstanceStatus.InstanceCounters(received, succeeded, failed, timedOut, overloaded, batches,
-                    published, largestBatch, inFlight, waiting);
+                    published, largestBatch, lastBatch, inFlight, waiting, answeredPerSecond);
         }
     }
 }

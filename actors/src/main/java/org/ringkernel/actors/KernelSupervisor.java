@@ -80,7 +80,8 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
         for (int i = 0; i < instanceCount; i++) {
             starting.add(new InstanceStatus(i, InstanceStatus.Phase.RESTARTING, KernelState.CREATED, "",
                     settings.batching(), 0,
-                    Optional.empty(), InstanceStatus.InstanceCounters.ZERO, ""));
+                    Optional.empty(), Optional.empty(), InstanceStatus.InstanceCounters.ZERO,
+                    InstanceStatus.Latency.NONE, ""));
         }
         return new KernelInfo(definition, device.backendName(), starting);
     }

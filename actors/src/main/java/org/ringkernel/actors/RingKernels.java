@@ -56,6 +56,7 @@ public final class RingKernels implements Extension {
     private final ConcurrentHashMap<String, KernelDefinition> registered = new ConcurrentHashMap<>();
     private final Optional<ActorRef<DeviceSupervisor.Command>> guardian;
     private final List<String> notes;
+    private final String deviceDescription;
     private final Optional<ShardedKernels> cluster;
 
     private RingKernels(ActorSystem<?> system) {
@@ -67,14 +68,16 @@ public final class RingKernels implements Extension {
         this.selection = hosts ? Optional.of(Backends.select(settings.bridge(), Backends.providers(), known()))
                 : Optional.empty();
         this.notes = selection.map(this::notesOn).orElse(List.of());
-        this.guardian = selection.map(chosen -> {
+        Optional<Backend> first = selection.map(chosen -> {
             LOG.info("ringkernel backend {} ({} requested): {}", chosen.chosen().configName(),
                     chosen.requested().configName(), chosen.reason());
             notes.forEach(LOG::warn);
-            Backend first = DeviceSupervisor.openBackend(settings, chosen, known());
-            return system.systemActorOf(RingKernelGuardian.create(settings, chosen, directory, first, this::known),
-                    "ringkernel", Props.empty());
+            return DeviceSupervisor.openBackend(settings, chosen, known());
         });
+        // A restarted device is the same device, so the description read at start stays true.
+        this.deviceDescription = first.map(Backend::description).orElse("none");
+        this.guardian = first.map(backend -> system.systemActorOf(RingKernelGuardian.create(settings, selection.get(),
+                directory, backend, this::known), "ringkernel", Props.empty()));
         if (clusterSettings.enabled()) {
             this.cluster = Optional.of(ShardedKernels.start(system, clusterSettings, settings,
                     hosts ? Optional.of(new LocalHost()) : Optional.empty(), this::definition, notes));
@@ -228,6 +231,11 @@ public final class RingKernels implements Extension {
     /** The backend running this node's kernels, in words; {@code none} on a cluster node that hosts none. */
     public String backend() {
         return selection.map(chosen -> chosen.chosen().configName()).orElse("none");
+    }
+
+    /** This node's device in words, e.g. the GPU's name and memory; {@code none} on a node that hosts no kernels. */
+    public String deviceDescription() {
+        return deviceDescription;
     }
 
     /** The cluster side of the bridge, present where {@code ringkernel.cluster.enabled} is on. */

@@ -73,7 +73,7 @@ final class ErrorHandling {
                                 "unsupported Content-Type; expected one of " + rejected.getSupported(), Optional.empty()))))
                 .handleNotFound(Directives.extractUri(uri -> Directives.complete(response(ApiError.notFound(
                         "no route for " + uri.path()
-                                + "; the API is under /api/kernels, /api/cluster, /health and /ready")))))
+                                + "; the API is under /api/kernels, /api/cluster, /api/status, /health and /ready")))))
                 .build()
                 .withFallback(RejectionHandler.defaultHandler())
                 .mapRejectionResponse(this::asJson);

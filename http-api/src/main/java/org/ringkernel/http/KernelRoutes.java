@@ -33,8 +33,8 @@ import org.ringkernel.bridge.kernel.KernelRequest;
 import org.ringkernel.server.HttpSettings;
 
 /**
- * The API's routes: kernel processing (JSON and binary), NDJSON streams, listings, probes, the cluster's
- * members and placement, and the admin route. Every failure becomes an {@link ApiError}; nothing escapes as a
+ * The API's routes: kernel processing (JSON and binary), NDJSON streams, listings, probes, the status page, the
+ * cluster's members and placement, and the admin route. Every failure becomes an {@link ApiError}; nothing escapes as a
  * stack trace.
  */
 public final class KernelRoutes extends AllDirectives {
@@ -50,6 +50,7 @@ public final class KernelRoutes extends AllDirectives {
     private final RequestBodies bodies;
     private final NdjsonStreams streams;
     private final AdminRoutes admin;
+    private final StatusRoutes status;
 
     /** @param draining whether the server is shutting down, when routes take no new work */
     public KernelRoutes(RingKernels kernels, HttpSettings settings, Draining draining) {
@@ -61,12 +62,14 @@ public final class KernelRoutes extends AllDirectives {
         this.bodies = new RequestBodies(settings);
         this.streams = new NdjsonStreams(jsonReader, bodies, responses, settings, draining);
         this.admin = new AdminRoutes(kernels, settings, responses, bodies);
+        this.status = new StatusRoutes(kernels);
     }
 
     /** The whole API, with request ids, access logging, and JSON errors for every rejection and failure. */
     public Route route() {
         return RequestLogging.logged(requestId -> errors.handled(requestId, () -> concat(
                 probeRoutes(),
+                status.route(),
                 pathPrefix("api", () -> concat(
                         path("cluster", () -> get(this::cluster)),
                         pathPrefix("kernels", () -> concat(

@@ -113,7 +113,7 @@ class ErrorResponsesTest {
     @Test
     void anUnknownPathIs404() {
         assertError(server.get("/api/nothing/here"), 404, "not_found", "no route for /api/nothing/here");
-        assertError(server.get("/"), 404, "not_found", "no route for /");
+        assertError(server.get("/nothing"), 404, "not_found", "no route for /nothing", "/api/status");
     }
 
     @Test

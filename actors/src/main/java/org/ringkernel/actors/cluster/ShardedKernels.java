@@ -164,7 +164,8 @@ public final class ShardedKernels {
 
     private InstanceStatus notRunning(int index) {
         return new InstanceStatus(index, InstanceStatus.Phase.RESTARTING, KernelState.CREATED, "",
-                kernelSettings.batching(), 0, Optional.of("no node runs it yet"), InstanceStatus.InstanceCounters.ZERO, "");
+                kernelSettings.batching(), 0, Optional.of("no node runs it yet"), Optional.empty(),
+                InstanceStatus.InstanceCounters.ZERO, InstanceStatus.Latency.NONE, "");
     }
 
     /** Every kernel the cluster runs or should run ({@code ringkernel.kernels.start}), by id. */

@@ -11,6 +11,7 @@ import com.typesafe.config.ConfigFactory;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -178,11 +179,12 @@ class ClusterSerializationTest {
         InstanceStatus failedOnce = new InstanceStatus(1, InstanceStatus.Phase.RESTARTING, KernelState.FAILED,
                 "cpu-thread", new BatchingSettings(BatchingMode.FIXED_DELAY, 32, Duration.ofMillis(2)), 3,
                 Optional.of("kernel 'square' instance 1 stopped its heartbeat"),
-                new InstanceStatus.InstanceCounters(1_000_003, 999_001, 1_002, 7, 995, 40_001, 999_999, 256, 12, 3),
-                "pekko://ringkernel@127.0.0.1:2552");
+                Optional.of(Instant.parse("2024-03-01T02:13:07.123456789Z")),
+                new InstanceStatus.InstanceCounters(1_000_003, 999_001, 1_002, 7, 995, 40_001, 999_999, 256, 17, 12, 3, 12_345.5),
+                new InstanceStatus.Latency(1024, 180_123, 2_400_987), "pekko://ringkernel@127.0.0.1:2552");
         InstanceStatus fresh = new InstanceStatus(0, InstanceStatus.Phase.ACTIVE, KernelState.ACTIVE, "cpu-thread",
                 new BatchingSettings(BatchingMode.OPPORTUNISTIC, 64, Duration.ofNanos(250_001)), 0, Optional.empty(),
-                InstanceStatus.InstanceCounters.ZERO, "pekko://ringkernel@127.0.0.1:2552");
+                Optional.empty(), InstanceStatus.InstanceCounters.ZERO, InstanceStatus.Latency.NONE, "pekko://ringkernel@127.0.0.1:2552");
         NodeDescription description = new NodeDescription("pekko://ringkernel@127.0.0.1:2552", List.of("gpu", "ingress"),
                 "cpu", List.of(new NodeDescription.HostedEntity("square#1", "cpu", failedOnce),
                         new NodeDescription.HostedEntity("square#0", "cpu", fresh)),
