@@ -167,7 +167,11 @@ class ClusterApiTest {
 
     @Test
     void anEntityShowsItsKernelStateAndCounters() {
-        awaitTrue(() -> placement(cluster(ingress)).size() == 2, "both entities are listed", POLL);
+        // An instance reports once when it is activated and again on its next report tick, by which time its
+        // kernel has taken the activation: wait for that report.
+        awaitTrue(() -> placement(cluster(ingress)).size() == 2 && cluster(ingress).findValues("kernel_state")
+                .stream().allMatch(state -> state.asText().equals("active")), "both entities are listed, active",
+                POLL);
         for (JsonNode description : cluster(ingress).get("nodes")) {
             for (JsonNode entity : description.get("entities")) {
                 assertEquals("square", entity.get("kernel").asText(), entity.toString());
