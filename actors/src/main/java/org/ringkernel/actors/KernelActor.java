@@ -301,7 +301,9 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                     + "' could not compute the request: " + completion.status().description()));
         }
         history.recordSuccess();
-        metrics.completed(now - pending.publishedNanos, now - pending.receivedNanos);
+        if (!pending.answered) {
+            metrics.completed(now - pending.publishedNanos, now - pending.receivedNanos);
+        }
         KernelTiming timing = new KernelTiming(pending.publishedNanos - pending.receivedNanos,
                 now - pending.publishedNanos, completion.kernelNanos(), completion.batchSize(),
                 completion.path().reportName());
