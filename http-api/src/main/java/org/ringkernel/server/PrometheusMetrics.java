@@ -2,6 +2,7 @@ package org.ringkernel.server;
 
 import com.typesafe.config.Config;
 import java.util.Optional;
+import java.util.UUID;
 import kamon.Kamon;
 import kamon.module.Module;
 import kamon.prometheus.PrometheusReporter;
@@ -29,7 +30,10 @@ final class PrometheusMetrics implements AutoCloseable {
         }
         Kamon.initWithoutAttaching(config);
         PrometheusReporter reporter = new PrometheusReporter(PrometheusReporter.DefaultConfigPath(), config);
-        return Optional.of(new PrometheusMetrics(reporter, Kamon.addReporter("ringkernel-prometheus", reporter)));
+        // Kamon is one per JVM and refuses a second module of a name: servers sharing a JVM (tests, an embedding
+        // application) each register their own reporter under a name of its own.
+        String name = "ringkernel-prometheus-" + UUID.randomUUID();
+        return Optional.of(new PrometheusMetrics(reporter, Kamon.addReporter(name, reporter)));
     }
 
     /** The latest snapshot in the Prometheus text format. */
