@@ -159,7 +159,8 @@ def target_text(row: Row) -> str:
     if row.target is None:
         return "—"
     op, bound = row.target
-    return f"{'≥' if op == '>=' else '≤'} {bound:.1f}×"
+    shown = f"{bound:.1f}" if round(bound, 1) == bound else f"{bound:.2f}"
+    return f"{'≥' if op == '>=' else '≤'} {shown}×"
 
 
 def with_unit(value: Optional[Value], unit: str) -> Optional[Value]:
@@ -182,6 +183,10 @@ def rows(jmh: Jmh, http) -> list:
             msgs("TellBenchmark.bridgeEcho"), msgs("TellBenchmark.plainSquare"), (">=", 0.7)),
         Row("Actors", "tell throughput, `square` kernel actor vs the plain actor",
             msgs("TellBenchmark.bridgeSquare"), msgs("TellBenchmark.plainSquare"), (">=", 0.7)),
+        Row("Actors", "tell throughput, `square` kernel actor with metrics recorded vs "
+            "`ringkernel.telemetry.enabled = off`",
+            msgs("MetricsBenchmark.tellSquare", telemetry="on"), msgs("MetricsBenchmark.tellSquare", telemetry="off"),
+            (">=", 0.95)),
         Row("Actors", "ask round trip p50, KernelRef.process(square) vs askWithStatus to the plain actor",
             p50("AskBenchmark.bridgeProcess"), p50("AskBenchmark.plainAsk"), ("<=", 3.0)),
         Row("Batching", "ring throughput with a 3 µs dispatch per kernel dequeue, up to 64 requests per dequeue vs "

@@ -31,7 +31,7 @@ mvn -B -q -Pbench -DskipTests package
 rm -rf "$results"
 mkdir -p "$results"
 
-long_warmup_benchmarks='\.(Tell|Ask|Batching|RingBatching|Flow|Cluster)Benchmark\.'
+long_warmup_benchmarks='\.(Tell|Ask|Batching|RingBatching|Flow|Cluster|Metrics)Benchmark\.'
 jmh_files=(--jmh "$results/jmh.json")
 if (( $# > 0 )); then
   java -jar bench/target/benchmarks.jar "${jmh_options[@]}" -rf json -rff "$results/jmh.json" "$@" \

@@ -2,6 +2,7 @@ package org.ringkernel.actors;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.pattern.StatusReply;
+import org.ringkernel.actors.metrics.RuntimeMetrics;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.runtime.Backend;
 import org.ringkernel.bridge.runtime.BackendSelection;
@@ -27,7 +29,8 @@ import org.ringkernel.bridge.runtime.BackendSelection;
 final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> {
 
     /** What the device supervisor takes. */
-    sealed interface Command permits StartKernel, StopKernel, KernelStopped, RestartDevice, DeviceFaulted {
+    sealed interface Command permits StartKernel, StopKernel, KernelStopped, RestartDevice, DeviceFaulted,
+            SampleMemory {
     }
 
     /**
@@ -54,11 +57,20 @@ final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> 
     private record DeviceFaulted(String reason, int restart) implements Command {
     }
 
+    /** Time to record the device's memory. */
+    private enum SampleMemory implements Command {
+        INSTANCE
+    }
+
+    /** As often as a scrape would look; reading the numbers costs a few field reads. */
+    private static final Duration MEMORY_SAMPLE_INTERVAL = Duration.ofSeconds(1);
+
     private final RingKernelSettings settings;
     private final BackendSelection selection;
     private final KernelDirectory directory;
     private final Supplier<Collection<KernelDefinition>> known;
     private final Map<String, ActorRef<KernelCommand>> kernels = new LinkedHashMap<>();
+    private final RuntimeMetrics metrics;
     private DeviceHandle device;
     private int restarts;
 
@@ -68,7 +80,12 @@ final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> 
      */
     static Behavior<Command> create(RingKernelSettings settings, BackendSelection selection, KernelDirectory directory,
                                     Backend first, Supplier<Collection<KernelDefinition>> known) {
-        return Behaviors.setup(context -> new DeviceSupervisor(context, settings, selection, directory, first, known));
+        return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+            if (settings.telemetry().enabled()) {
+                timers.startTimerWithFixedDelay(SampleMemory.INSTANCE, Duration.ZERO, MEMORY_SAMPLE_INTERVAL);
+            }
+            return new DeviceSupervisor(context, settings, selection, directory, first, known);
+        }));
     }
 
     /**
@@ -96,6 +113,7 @@ final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> 
         this.selection = selection;
         this.directory = directory;
         this.known = known;
+        this.metrics = RuntimeMetrics.of(settings.telemetry());
         this.device = handle(first);
     }
 
@@ -117,6 +135,7 @@ final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> 
                 .onMessage(KernelStopped.class, this::onKernelStopped)
                 .onMessage(RestartDevice.class, this::onRestartDevice)
                 .onMessage(DeviceFaulted.class, this::onDeviceFaulted)
+                .onMessage(SampleMemory.class, sample -> onSampleMemory())
                 .onSignal(PostStop.class, signal -> onStop())
                 .build();
     }
@@ -165,11 +184,17 @@ final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> 
         return this;
     }
 
+    private Behavior<Command> onSampleMemory() {
+        metrics.deviceMemory(device.backend().memory());
+        return this;
+    }
+
     private void restartDevice(String reason) {
         getContext().getLog().warn("restarting device {} ({}): {}", selection.chosen().configName(),
                 device.backend().description(), reason);
         DeviceHandle old = device;
         restarts++;
+        metrics.deviceRestarted();
         device = handle(openBackend(settings, selection, known.get()));
         InternalKernelCommand.DeviceRestarted restarted = new InternalKernelCommand.DeviceRestarted(device, reason);
         kernels.values().forEach(kernel -> kernel.tell(restarted));

@@ -16,6 +16,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.pattern.StatusReply;
+import org.ringkernel.actors.metrics.InstanceGauges;
+import org.ringkernel.actors.metrics.KernelMetrics;
+import org.ringkernel.actors.metrics.Outcome;
+import org.ringkernel.actors.metrics.RestartReason;
 import org.ringkernel.bridge.kernel.BoundRequest;
 import org.ringkernel.bridge.kernel.InvalidKernelInputException;
 import org.ringkernel.bridge.kernel.KernelDefinition;
@@ -45,6 +49,10 @@ import org.ringkernel.bridge.runtime.RequestTooCostlyException;
  * pure kernels when configured), waiting requests keep waiting, and a new instance is launched after a
  * backoff. Past the restart budget the slot is unavailable. Every accepted request gets exactly one answer;
  * when the actor itself stops or restarts, it answers every request it still holds.
+ *
+ * <p>Metrics: every answer is counted by outcome as it is sent (those of a batch of completions with one add),
+ * queue time as a request is published, device and total time as it completes, the batch size per publish, and
+ * the queue and in-flight gauges after each publish, batch of completions and tick.
  */
 final class KernelActor extends AbstractBehavior<KernelCommand> {
     private static final Object FLUSH_TIMER = "flush";
@@ -63,6 +71,8 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private final Counters counters = new Counters();
     private final DrainRate drain = new DrainRate();
     private final LatencyWindow latency = new LatencyWindow();
+    private final KernelMetrics metrics;
+    private final InstanceGauges gauges;
 
     private DeviceHandle device;
     private BatchingSettings batching;
@@ -81,14 +91,16 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
 
     static Behavior<KernelCommand> create(KernelDefinition definition, int index, RingKernelSettings settings,
                                           DeviceHandle device, BatchingSettings batching,
-                                          ActorRef<KernelCommand> supervisor, RestartHistory history) {
+                                          ActorRef<KernelCommand> supervisor, RestartHistory history,
+                                          KernelMetrics metrics) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> new KernelActor(context, timers, definition,
-                index, settings, device, batching, supervisor, history)));
+                index, settings, device, batching, supervisor, history, metrics)));
     }
 
     private KernelActor(ActorContext<KernelCommand> context, TimerScheduler<KernelCommand> timers,
                         KernelDefinition definition, int index, RingKernelSettings settings, DeviceHandle device,
-                        BatchingSettings batching, ActorRef<KernelCommand> supervisor, RestartHistory history) {
+                        BatchingSettings batching, ActorRef<KernelCommand> supervisor, RestartHistory history,
+                        KernelMetrics metrics) {
         super(context);
         this.timers = timers;
         this.definition = definition;
@@ -98,6 +110,8 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         this.batching = batching;
         this.supervisor = supervisor;
         this.history = history;
+        this.metrics = metrics;
+        this.gauges = metrics.instanceGauges();
         timers.startTimerWithFixedDelay(InternalKernelCommand.Tick.INSTANCE, settings.supervision().tickInterval());
         launch();
     }
@@ -115,7 +129,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                 .onMessage(InternalKernelCommand.DeviceRestarted.class, this::onDeviceRestarted)
                 .onMessage(KernelCommand.SetBatching.class, this::onSetBatching)
                 .onMessage(KernelCommand.InjectFault.class, this::onInjectFault)
-                .onSignal(PreRestart.class, signal -> onStop("the kernel's actor is restarting"))
+                .onSignal(PreRestart.class, signal -> onRestart())
                 .onSignal(PostStop.class, signal -> onStop("the kernel's actor stopped"))
                 .build();
     }
@@ -177,6 +191,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
 
     private void reject(KernelCommand.Computing process, KernelRequestException error) {
         counters.failed++;
+        metrics.answered(Outcome.of(error.code()), 1);
         RequestReply.of(process).send(definition.id(), process, StatusReply.error(error));
     }
 
@@ -223,9 +238,11 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                 channel.publish();
                 device.poller().wake();
                 counters.published(staged);
+                metrics.published(staged);
             }
             more = staged == limit;
         }
+        gauges.update(waiting.size(), inFlight.size());
     }
 
     private int stageUpTo(HostChannel channel, int limit) {
@@ -250,6 +267,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             }
             waiting.pollFirst();
             pending.publishedNanos = now;
+            metrics.queued(now - pending.receivedNanos);
             inFlight.addLast(pending);
             staged++;
         }
@@ -263,6 +281,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             return this;
         }
         long now = System.nanoTime();
+        long succeededBefore = counters.succeeded;
         for (Completion completion : arrived.completions()) {
             PendingRequest pending = inFlight.pollFirst();
             if (pending == null || pending.id != completion.requestId()) {
@@ -271,6 +290,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             }
             answer(pending, reply(pending, completion, now));
         }
+        metrics.answered(Outcome.OK, (int) (counters.succeeded - succeededBefore));
         drain.completed(arrived.completions().size(), now, inFlight.isEmpty());
         // A completion shows the kernel both alive and getting on.
         lastBeatNanos = now;
@@ -285,7 +305,10 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                     + "' could not compute the request: " + completion.status().description()));
         }
         history.recordSuccess();
-        latency.record(now - pending.receivedNanos);
+        if (!pending.answered) {
+            latency.record(now - pending.receivedNanos);
+            metrics.completed(now - pending.publishedNanos, now - pending.receivedNanos);
+        }
         KernelTiming timing = new KernelTiming(pending.publishedNanos - pending.receivedNanos,
                 now - pending.publishedNanos, completion.kernelNanos(), completion.batchSize(),
                 completion.path().reportName());
@@ -302,6 +325,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             counters.succeeded++;
         } else {
             counters.failed++;
+            metrics.answered(Outcome.of(((KernelRequestException) reply.getError()).code()), 1);
         }
         pending.reply.send(definition.id(), pending.command, reply);
     }
@@ -319,6 +343,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             }
         }
         watch(now);
+        gauges.update(waiting.size(), inFlight.size());
         if (++ticks % REPORT_EVERY_TICKS == 0) {
             report();
         }
@@ -374,11 +399,11 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         if (now - lastBeatNanos > timeout) {
             instanceFailed("it hung: its heartbeat stood still for "
                     + Duration.ofNanos(now - lastBeatNanos).toMillis() + " ms with " + inFlight.size()
-                    + " requests in flight");
+                    + " requests in flight", RestartReason.HUNG);
         } else if (beating && now - lastProgressNanos > timeout) {
             instanceFailed("it made no progress: " + inFlight.size() + " requests in flight, heartbeat alive, no"
                     + " request completed and no batch finished for " + Duration.ofNanos(now - lastProgressNanos).toMillis()
-                    + " ms");
+                    + " ms", RestartReason.NO_PROGRESS);
         }
     }
 
@@ -388,10 +413,10 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         try {
             instance = device.backend().launch(definition, settings.bridge().instance());
         } catch (DeviceFaultException e) {
-            instanceFailed("its launch failed: " + e.getMessage(), true);
+            instanceFailed("its launch failed: " + e.getMessage(), RestartReason.LAUNCH_FAILED, true);
             return;
         } catch (RuntimeException e) {
-            instanceFailed("its launch failed: " + e.getMessage());
+            instanceFailed("its launch failed: " + e.getMessage(), RestartReason.LAUNCH_FAILED);
             return;
         }
         generation++;
@@ -409,13 +434,13 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private Behavior<KernelCommand> onInstanceStopped(InternalKernelCommand.InstanceStopped stopped) {
         if (stopped.generation() == generation && phase == InstanceStatus.Phase.ACTIVE) {
             instanceFailed(stopped.status().failure().orElse("it stopped in state " + stopped.status().state()),
-                    stopped.status().error() == KernelErrorCode.DEVICE_FAULT);
+                    RestartReason.FAILED, stopped.status().error() == KernelErrorCode.DEVICE_FAULT);
         }
         return this;
     }
 
-    private void instanceFailed(String reason) {
-        instanceFailed(reason, false);
+    private void instanceFailed(String reason, RestartReason why) {
+        instanceFailed(reason, why, false);
     }
 
     /**
@@ -424,7 +449,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
      * device supervisor restarts the device and relaunches every instance; until then relaunches keep
      * failing the same way without spending the budget.
      */
-    private void instanceFailed(String reason, boolean deviceFault) {
+    private void instanceFailed(String reason, RestartReason why, boolean deviceFault) {
         String message = "kernel '" + definition.id() + "' instance " + index + " failed and is being restarted: "
                 + reason;
         getContext().getLog().warn(message);
@@ -434,6 +459,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         releaseInstance();
         if (deviceFault || history.recordFailure(System.nanoTime())) {
             phase = InstanceStatus.Phase.RESTARTING;
+            metrics.restarted(why);
             timers.startSingleTimer(RELAUNCH_TIMER, InternalKernelCommand.Relaunch.INSTANCE, history.backoff());
         } else {
             becomeUnavailable();
@@ -516,6 +542,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                     + " failed and is being restarted: its device restarted (" + restarted.reason() + ")";
             failOrRetryInFlight(message);
             releaseInstance();
+            metrics.restarted(RestartReason.DEVICE_RESTART);
         }
         device = restarted.device();
         timers.cancel(RELAUNCH_TIMER);
@@ -523,6 +550,11 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             launch();
         }
         return this;
+    }
+
+    private Behavior<KernelCommand> onRestart() {
+        metrics.restarted(RestartReason.ACTOR_RESTART);
+        return onStop("the kernel's actor is restarting");
     }
 
     private Behavior<KernelCommand> onStop(String reason) {
@@ -566,6 +598,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     }
 
     private void report() {
+        gauges.update(waiting.size(), inFlight.size());
         KernelState kernelState = instance == null ? KernelState.CREATED : instance.state();
         String mode = instance == null ? "" : instance.status().mode();
         supervisor.tell(new InternalKernelCommand.InstanceReport(new InstanceStatus(index, phase, kernelState, mode, batching,

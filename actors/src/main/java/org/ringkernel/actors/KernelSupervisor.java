@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.Done;
 import org.apache.pekko.pattern.StatusReply;
+import org.ringkernel.actors.metrics.KernelMetrics;
+import org.ringkernel.actors.metrics.RuntimeMetrics;
 import org.ringkernel.bridge.runtime.KernelState;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -61,10 +63,12 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
         this.directory = directory;
         this.device = device;
         this.batchingApplied = context.messageAdapter(Done.class, done -> InternalKernelCommand.BatchingApplied.INSTANCE);
+        KernelMetrics metrics = RuntimeMetrics.of(settings.telemetry()).kernel(definition.id(),
+                instanceCount * settings.bridge().instance().capacity());
         for (int i = 0; i < instanceCount; i++) {
             RestartHistory history = new RestartHistory(settings.supervision());
             Behavior<KernelCommand> instance = KernelActor.create(definition, i, settings, device, settings.batching(),
-                    context.getSelf(), history);
+                    context.getSelf(), history, metrics);
             instances.add(context.spawn(Behaviors.supervise(instance).onFailure(KernelFailure.class,
                     SupervisorStrategy.restart()), "instance-" + i));
         }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.ringkernel.actors.metrics.TelemetrySettings;
 import org.ringkernel.bridge.runtime.BridgeSettings;
 import org.ringkernel.bridge.runtime.DurationLimit;
 import org.ringkernel.bridge.runtime.InstanceSettings.IdleSettings;
@@ -30,10 +31,12 @@ import org.ringkernel.kernels.builtin.BuiltinKernels;
  * @param supervision how instances are restarted and watched
  * @param pollerIdle how the completion poller idles
  * @param faultInjection whether faults may be injected through {@link RingKernels#faults()}
+ * @param telemetry whether the runtime records metrics
  */
 public record RingKernelSettings(BridgeSettings bridge, List<String> startKernels, int instances, int maxKernels,
                                  Duration requestTimeout, int maxWaitQueue, Duration maxQueueTime, BatchingSettings batching,
-                                 SupervisionSettings supervision, IdleSettings pollerIdle, boolean faultInjection) {
+                                 SupervisionSettings supervision, IdleSettings pollerIdle, boolean faultInjection,
+                                 TelemetrySettings telemetry) {
     /** How many ring budgets the watchdog timeout holds at least. */
     private static final int RING_BUDGET_SHARE = 10;
 
@@ -92,6 +95,6 @@ public record RingKernelSettings(BridgeSettings bridge, List<String> startKernel
                 .withRingLimit(watchdog);
         return new RingKernelSettings(watched, List.copyOf(start), instances, maxKernels, requestTimeout, maxWaitQueue,
                 maxQueueTime, batching, supervision, read.idle("ringkernel.poller.idle"),
-                read.bool("ringkernel.debug.fault-injection"));
+                read.bool("ringkernel.debug.fault-injection"), TelemetrySettings.fromConfig(config));
     }
 }

@@ -51,9 +51,13 @@ public final class KernelRoutes extends AllDirectives {
     private final NdjsonStreams streams;
     private final AdminRoutes admin;
     private final StatusRoutes status;
+    private final MetricsRoutes metrics;
 
-    /** @param draining whether the server is shutting down, when routes take no new work */
-    public KernelRoutes(RingKernels kernels, HttpSettings settings, Draining draining) {
+    /**
+     * @param draining whether the server is shutting down, when routes take no new work
+     * @param metrics {@code /metrics}, and the measuring of every request
+     */
+    public KernelRoutes(RingKernels kernels, HttpSettings settings, Draining draining, MetricsRoutes metrics) {
         this.kernels = kernels;
         this.settings = settings;
         this.draining = draining;
@@ -63,13 +67,18 @@ public final class KernelRoutes extends AllDirectives {
         this.streams = new NdjsonStreams(jsonReader, bodies, responses, settings, draining);
         this.admin = new AdminRoutes(kernels, settings, responses, bodies);
         this.status = new StatusRoutes(kernels);
+        this.metrics = metrics;
     }
 
-    /** The whole API, with request ids, access logging, and JSON errors for every rejection and failure. */
+    /**
+     * The whole API, with request ids, access logging, JSON errors for every rejection and failure, and (with
+     * telemetry on) each request counted and timed.
+     */
     public Route route() {
-        return RequestLogging.logged(requestId -> errors.handled(requestId, () -> concat(
+        return metrics.measured(() -> RequestLogging.logged(requestId -> errors.handled(requestId, () -> concat(
                 probeRoutes(),
                 status.route(),
+                metrics.route(errors),
                 pathPrefix("api", () -> concat(
                         path("cluster", () -> get(this::cluster)),
                         pathPrefix("kernels", () -> concat(
@@ -78,7 +87,7 @@ public final class KernelRoutes extends AllDirectives {
                                         pathEnd(() -> get(() -> info(id))),
                                         path("process", () -> post(() -> process(id))),
                                         path("stream", () -> post(() -> stream(id, requestId))))))))),
-                admin.route())));
+                admin.route()))));
     }
 
     /** The probes alone, for the management port: {@code /health} and {@code /ready}. */

@@ -19,6 +19,7 @@ import org.ringkernel.actors.RingKernels;
 import org.ringkernel.actors.cluster.ClusterSystemConfig;
 import org.ringkernel.bridge.runtime.BackendUnavailableException;
 import org.ringkernel.http.KernelRoutes;
+import org.ringkernel.http.MetricsRoutes;
 import org.ringkernel.server.config.LoggingSetup;
 import org.ringkernel.server.config.ServerArgs;
 import org.ringkernel.server.config.ServerConfig;
@@ -184,9 +185,13 @@ public final class RingKernelServer {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME,
                 ClusterSystemConfig.apply(HttpServer.withShutdownPhases(settings.config(), settings.http())));
         try {
+            Optional<PrometheusMetrics> metrics = PrometheusMetrics.start(settings.config(),
+                    settings.kernels().telemetry());
+            metrics.ifPresent(started -> system.getWhenTerminated().thenRun(started::close));
             RingKernels kernels = RingKernels.get(system);
             ServerConnections connections = new ServerConnections();
-            KernelRoutes routes = new KernelRoutes(kernels, settings.http(), connections);
+            KernelRoutes routes = new KernelRoutes(kernels, settings.http(), connections,
+                    new MetricsRoutes(metrics.map(started -> started::scrape)));
             HttpServer http = HttpServer.start(system, routes.route(), routes.probes(), connections,
                     routes::shuttingDown, settings.http()).toCompletableFuture()
                     .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

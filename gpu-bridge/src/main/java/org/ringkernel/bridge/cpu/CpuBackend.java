@@ -1,11 +1,14 @@
 package org.ringkernel.bridge.cpu;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.ringkernel.bridge.clock.HybridLogicalClock;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.ring.ControlBlock;
@@ -13,6 +16,7 @@ import org.ringkernel.bridge.ring.KernelMemoryLayout;
 import org.ringkernel.bridge.ring.SharedMemory;
 import org.ringkernel.bridge.runtime.Backend;
 import org.ringkernel.bridge.runtime.BackendKind;
+import org.ringkernel.bridge.runtime.DeviceMemory;
 import org.ringkernel.bridge.runtime.ExecutionPath;
 import org.ringkernel.bridge.runtime.InstanceSettings;
 import org.ringkernel.bridge.runtime.KernelInstance;
@@ -29,6 +33,8 @@ public final class CpuBackend implements Backend {
     private final Duration terminateTimeout;
     private final AtomicInteger instances = new AtomicInteger();
     private final Set<KernelInstance> running = ConcurrentHashMap.newKeySet();
+    private final AtomicLong usedBytes = new AtomicLong();
+    private final long directMemoryLimit = directMemoryLimit();
 
     /**
      * @param clock the host's clock, stamping requests and reading completions
@@ -56,12 +62,32 @@ public final class CpuBackend implements Backend {
         new ControlBlock(memory, 0).hostInitialize(layout.capacity(), settings.maxBatchSize(), layout.arenaLength(),
                 settings.workerStallTimeout().toNanos());
         KernelInstance[] self = new KernelInstance[1];
+        long bytes = layout.totalLength();
+        usedBytes.addAndGet(bytes);
         // Once terminated, an instance is forgotten here, so its memory can be collected.
         KernelInstance instance = loops.launch(definition, instances.incrementAndGet(), memory, layout, settings,
-                definition.cpu(), MODE, ExecutionPath.RING, () -> running.remove(self[0]));
+                definition.cpu(), MODE, ExecutionPath.RING, () -> {
+                    if (running.remove(self[0])) {
+                        usedBytes.addAndGet(-bytes);
+                    }
+                });
         self[0] = instance;
         running.add(instance);
         return instance;
+    }
+
+    /** The blocks of the instances still running, out of the direct memory the JVM may allocate. */
+    @Override
+    public DeviceMemory memory() {
+        return new DeviceMemory(usedBytes.get(), directMemoryLimit);
+    }
+
+    /** {@code -XX:MaxDirectMemorySize} when set, else the heap's limit, which is the JVM's default for it. */
+    private static long directMemoryLimit() {
+        String value = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                .getVMOption("MaxDirectMemorySize").getValue();
+        long configured = Long.parseLong(value);
+        return configured > 0 ? configured : Runtime.getRuntime().maxMemory();
     }
 
     /** Terminates every instance this backend launched that is still running. */

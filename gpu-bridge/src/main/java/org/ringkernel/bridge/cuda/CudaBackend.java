@@ -26,6 +26,7 @@ import org.ringkernel.bridge.runtime.BackendKind;
 import org.ringkernel.bridge.runtime.BackendUnavailableException;
 import org.ringkernel.bridge.runtime.BridgeSettings;
 import org.ringkernel.bridge.runtime.DeviceFaultException;
+import org.ringkernel.bridge.runtime.DeviceMemory;
 import org.ringkernel.bridge.runtime.ExecutionPath;
 import org.ringkernel.bridge.runtime.InstanceSettings;
 import org.ringkernel.bridge.runtime.KernelInstance;
@@ -322,6 +323,12 @@ public final class CudaBackend implements Backend {
         if (share != null) {
             unreserve(share);
         }
+    }
+
+    /** What the memory pool has handed out (instances' scratch and requests' buffers) out of its size. */
+    @Override
+    public DeviceMemory memory() {
+        return new DeviceMemory(pool.size() - pool.available(), pool.size());
     }
 
     DeviceMemoryPool pool() {

@@ -40,6 +40,9 @@ public interface Backend extends AutoCloseable {
     default void onDeviceFault(Consumer<String> listener) {
     }
 
+    /** The device's memory now; safe to call from any thread, and cheap enough to sample every second. */
+    DeviceMemory memory();
+
     @Override
     void close();
 }

@@ -86,7 +86,6 @@ public final class ServerConfig {
             DirectMemoryCheck.require(kernels, cluster, DirectMemoryCheck.available());
             HttpSettings http = HttpSettings.fromConfig(config);
             checkArenaHoldsTheLargestInput(kernels, http);
-            new SettingsReader(config).bool("ringkernel.telemetry.enabled");
             return new ServerSettings(kernels, http, cluster, config);
         } catch (SettingsException e) {
             throw withOrigin(e, config);

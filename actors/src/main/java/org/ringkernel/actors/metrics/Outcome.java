@@ -1,0 +1,27 @@
+package org.ringkernel.actors.metrics;
+
+import java.util.Locale;
+import org.ringkernel.actors.ErrorCode;
+
+/** How a request was answered, as the {@code outcome} label of the request counter. */
+public enum Outcome {
+    OK, INVALID_INPUT, UNKNOWN_KERNEL, TIMEOUT, OVERLOADED, KERNEL_FAILED, UNAVAILABLE;
+
+    private final String label = name().toLowerCase(Locale.ROOT);
+
+    public String label() {
+        return label;
+    }
+
+    /** The outcome of an answer that carries {@code code}. */
+    public static Outcome of(ErrorCode code) {
+        return switch (code) {
+            case INVALID_INPUT -> INVALID_INPUT;
+            case UNKNOWN_KERNEL -> UNKNOWN_KERNEL;
+            case TIMEOUT -> TIMEOUT;
+            case OVERLOADED -> OVERLOADED;
+            case KERNEL_FAILED -> KERNEL_FAILED;
+            case UNAVAILABLE -> UNAVAILABLE;
+        };
+    }
+}

@@ -1,0 +1,47 @@
+package org.ringkernel.http;
+
+import java.util.List;
+
+/**
+ * The route template a request path matched, for the HTTP metrics' {@code route} label: {@code {id}} stands
+ * for a kernel id, and a path no route takes is {@code unmatched}, so the label's values stay few whatever
+ * clients send.
+ */
+final class RouteTemplates {
+    static final String UNMATCHED = "unmatched";
+    private static final List<String> TEMPLATES = List.of("/health", "/ready", "/metrics", "/api/cluster",
+            "/api/kernels", "/api/kernels/{id}", "/api/kernels/{id}/process", "/api/kernels/{id}/stream",
+            "/admin/kernels/{id}/batching");
+
+    private RouteTemplates() {
+    }
+
+    /** The template {@code path} matches, or {@link #UNMATCHED}. */
+    static String of(String path) {
+        String[] segments = segments(path);
+        for (String template : TEMPLATES) {
+            if (matches(segments(template), segments)) {
+                return template;
+            }
+        }
+        return UNMATCHED;
+    }
+
+    private static String[] segments(String path) {
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        return trimmed.isEmpty() ? new String[0] : trimmed.split("/", -1);
+    }
+
+    private static boolean matches(String[] template, String[] path) {
+        if (template.length != path.length) {
+            return false;
+        }
+        for (int i = 0; i < template.length; i++) {
+            boolean any = template[i].startsWith("{");
+            if (any ? path[i].isEmpty() : !template[i].equals(path[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
