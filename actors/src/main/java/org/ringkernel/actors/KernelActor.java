@@ -84,6 +84,8 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private long lastHeartbeat;
     private long lastBeatNanos;
     private long lastBatches;
+    /** Completions still to come of the kernel's dequeue that the last one belonged to. */
+    private int deviceBatchLeft;
     private long lastProgressNanos;
     private int ticks;
     private Optional<String> lastFailure = Optional.empty();
@@ -288,6 +290,12 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                 throw new KernelFailure("kernel '" + definition.id() + "' instance " + index + ": completion of request "
                         + completion.requestId() + " matches no request in flight");
             }
+            // A dequeue's completions come in ring order, each naming its dequeue's size: count each dequeue once.
+            if (deviceBatchLeft <= 0) {
+                deviceBatchLeft = Math.max(1, completion.batchSize());
+                metrics.dequeued(deviceBatchLeft);
+            }
+            deviceBatchLeft--;
             answer(pending, reply(pending, completion, now));
         }
         metrics.answered(Outcome.OK, (int) (counters.succeeded - succeededBefore));
@@ -425,6 +433,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         phase = InstanceStatus.Phase.ACTIVE;
         lastHeartbeat = instance.heartbeat();
         lastBatches = instance.batchesProcessed();
+        deviceBatchLeft = 0;
         lastBeatNanos = System.nanoTime();
         lastProgressNanos = lastBeatNanos;
         report();

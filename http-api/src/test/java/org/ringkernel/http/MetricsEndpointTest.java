@@ -134,6 +134,10 @@ class MetricsEndpointTest {
             assertTrue(after.value("ringkernel_request_duration_seconds_count", Map.of("kernel", "square", "stage", stage))
                     >= 5, "the square kernel's " + stage + " times");
         }
+        for (String stage : List.of("publish", "device")) {
+            assertTrue(after.value("ringkernel_batch_size_count", Map.of("kernel", "square", "stage", stage)) >= 1,
+                    "the square kernel's batch sizes per " + stage);
+        }
         checkHistograms(after);
     }
 

@@ -41,6 +41,10 @@ enum DisabledMetrics implements RuntimeMetrics, KernelMetrics, InstanceGauges {
     }
 
     @Override
+    public void dequeued(int requests) {
+    }
+
+    @Override
     public void restarted(RestartReason reason) {
     }
 

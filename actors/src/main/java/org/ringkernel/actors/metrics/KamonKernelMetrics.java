@@ -17,7 +17,8 @@ final class KamonKernelMetrics implements KernelMetrics {
     private final Histogram queue;
     private final Histogram device;
     private final Histogram total;
-    private final Histogram batch;
+    private final Histogram publishBatch;
+    private final Histogram deviceBatch;
     private final Gauge queueDepth;
     private final Gauge inFlight;
     private final Gauge occupancy;
@@ -38,12 +39,18 @@ final class KamonKernelMetrics implements KernelMetrics {
         this.queue = duration("queue");
         this.device = duration("device");
         this.total = duration("total");
-        this.batch = Kamon.histogram(MetricNames.BATCH_SIZE, "Requests per publish to the ring").withTags(kernel);
+        this.publishBatch = batchSize("publish");
+        this.deviceBatch = batchSize("device");
         this.queueDepth = Kamon.gauge(MetricNames.QUEUE_DEPTH, "Requests waiting for room in the ring").withTags(kernel);
         this.inFlight = Kamon.gauge(MetricNames.INFLIGHT, "Requests published to the ring and not yet answered")
                 .withTags(kernel);
         this.occupancy = Kamon.gauge(MetricNames.RING_OCCUPANCY, "In-flight requests over the ring slots")
                 .withTags(kernel);
+    }
+
+    private Histogram batchSize(String stage) {
+        return Kamon.histogram(MetricNames.BATCH_SIZE, "Requests per batch: per publish to the ring, and per "
+                + "dequeue by the kernel").withTags(kernel.withTag(MetricNames.STAGE_TAG, stage));
     }
 
     private Histogram duration(String stage) {
@@ -70,7 +77,12 @@ final class KamonKernelMetrics implements KernelMetrics {
 
     @Override
     public void published(int requests) {
-        batch.record(requests);
+        publishBatch.record(requests);
+    }
+
+    @Override
+    public void dequeued(int requests) {
+        deviceBatch.record(requests);
     }
 
     @Override

@@ -15,6 +15,9 @@ public interface KernelMetrics {
     /** One publish carried {@code requests} requests to the ring. */
     void published(int requests);
 
+    /** The kernel took {@code requests} requests from its ring in one dequeue. */
+    void dequeued(int requests);
+
     /** An instance was relaunched. */
     void restarted(RestartReason reason);
 

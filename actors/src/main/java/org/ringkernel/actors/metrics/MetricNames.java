@@ -9,7 +9,10 @@ public final class MetricNames {
     public static final String REQUESTS = "ringkernel.requests";
     /** {@code ringkernel_request_duration_seconds{kernel,stage}}: stage queue, device or total. */
     public static final String REQUEST_DURATION = "ringkernel.request.duration";
-    /** {@code ringkernel_batch_size{kernel}}: requests per publish to the ring. */
+    /**
+     * {@code ringkernel_batch_size{kernel,stage}}: requests per batch, {@code stage} {@code publish} (per publish
+     * to the ring) or {@code device} (per dequeue by the kernel).
+     */
     public static final String BATCH_SIZE = "ringkernel.batch.size";
     /** {@code ringkernel_queue_depth{kernel}}: requests waiting for room in the ring. */
     public static final String QUEUE_DEPTH = "ringkernel.queue.depth";
