@@ -129,7 +129,8 @@ class MetricsEndpointTest {
                 "ringkernel_device_memory_bytes", "http_server_request_duration_seconds_bucket")) {
             assertTrue(after.has(name), name + " is in the scrape");
         }
-        assertTrue(after.value("ringkernel_device_memory_bytes", Map.of("state", "used")) > 0, "arena bytes in use");
+        assertTrue(after.value("ringkernel_device_memory_bytes", Map.of("scope", "kernels", "state", "used")) > 0,
+                "arena bytes in use");
         for (String stage : List.of("queue", "device", "total")) {
             assertTrue(after.value("ringkernel_request_duration_seconds_count", Map.of("kernel", "square", "stage", stage))
                     >= 5, "the square kernel's " + stage + " times");

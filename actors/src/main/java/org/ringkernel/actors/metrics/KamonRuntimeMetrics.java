@@ -10,12 +10,17 @@ import org.ringkernel.bridge.runtime.DeviceMemory;
 final class KamonRuntimeMetrics implements RuntimeMetrics {
     private final Counter deviceRestarts = Kamon.counter(MetricNames.DEVICE_RESTARTS,
             "Times the device was closed and opened again").withoutTags();
-    private final Gauge memoryUsed = memory("used");
-    private final Gauge memoryTotal = memory("total");
+    private final Gauge kernelsUsed = memory("kernels", "used");
+    private final Gauge kernelsTotal = memory("kernels", "total");
+    // Only where a driver reports the whole device: a CPU backend shows no device series rather than zeros.
+    private Gauge deviceUsed;
+    private Gauge deviceTotal;
 
-    private static Gauge memory(String state) {
-        return Kamon.gauge(MetricNames.DEVICE_MEMORY, "Device memory held by kernels (used) and what it can hold (total)",
-                MeasurementUnit.information().bytes()).withTag(MetricNames.STATE_TAG, state);
+    private static Gauge memory(String scope, String state) {
+        return Kamon.gauge(MetricNames.DEVICE_MEMORY, "Memory held (used) of what there is (total): by the kernels "
+                + "(scope kernels), and on the whole device as its driver reports it (scope device)",
+                MeasurementUnit.information().bytes()).withTag(MetricNames.SCOPE_TAG, scope)
+                .withTag(MetricNames.STATE_TAG, state);
     }
 
     @Override
@@ -30,8 +35,16 @@ final class KamonRuntimeMetrics implements RuntimeMetrics {
 
     @Override
     public void deviceMemory(DeviceMemory memory) {
-        memoryUsed.update(memory.usedBytes());
-        memoryTotal.update(memory.totalBytes());
+        kernelsUsed.update(memory.kernels().usedBytes());
+        kernelsTotal.update(memory.kernels().totalBytes());
+        memory.device().ifPresent(device -> {
+            if (deviceUsed == null) {
+                deviceUsed = memory("device", "used");
+                deviceTotal = memory("device", "total");
+            }
+            deviceUsed.update(device.usedBytes());
+            deviceTotal.update(device.totalBytes());
+        });
     }
 
     @Override

@@ -24,7 +24,10 @@ public final class MetricNames {
     public static final String KERNEL_RESTARTS = "ringkernel.kernel.restarts";
     /** {@code ringkernel_device_restarts_total}: backends closed and opened again. */
     public static final String DEVICE_RESTARTS = "ringkernel.device.restarts";
-    /** {@code ringkernel_device_memory_bytes{state}}: state used or total. */
+    /**
+     * {@code ringkernel_device_memory_bytes{scope,state}}: state used or total; scope kernels (what the backend
+     * holds for kernels) or device (the whole device, where a driver reports it).
+     */
     public static final String DEVICE_MEMORY = "ringkernel.device.memory";
 
     public static final String KERNEL_TAG = "kernel";
@@ -32,6 +35,7 @@ public final class MetricNames {
     public static final String STAGE_TAG = "stage";
     public static final String REASON_TAG = "reason";
     public static final String STATE_TAG = "state";
+    public static final String SCOPE_TAG = "scope";
 
     private MetricNames() {
     }

@@ -79,7 +79,7 @@ public final class CpuBackend implements Backend {
     /** The blocks of the instances still running, out of the direct memory the JVM may allocate. */
     @Override
     public DeviceMemory memory() {
-        return new DeviceMemory(usedBytes.get(), directMemoryLimit);
+        return DeviceMemory.ofKernels(usedBytes.get(), directMemoryLimit);
     }
 
     /** {@code -XX:MaxDirectMemorySize} when set, else the heap's limit, which is the JVM's default for it. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import jcuda.driver.CUmoduleLoadingMode;
+import jcuda.driver.CUresult;
 import org.ringkernel.bridge.clock.HybridLogicalClock;
 import org.ringkernel.bridge.cpu.CpuBackend;
 import org.ringkernel.bridge.cpu.HostLoopLauncher;
@@ -328,7 +330,17 @@ public final class CudaBackend implements Backend {
     /** What the memory pool has handed out (instances' scratch and requests' buffers) out of its size. */
     @Override
     public DeviceMemory memory() {
-        return new DeviceMemory(pool.size() - pool.available(), pool.size());
+        DeviceMemory.Usage kernels = new DeviceMemory.Usage(pool.size() - pool.available(), pool.size());
+        if (contextLost) {
+            return new DeviceMemory(kernels, Optional.empty());
+        }
+        // cuMemGetInfo reads the driver's accounting; it does not wait for the device.
+        long[] free = new long[1];
+        long[] total = new long[1];
+        context.enter();
+        int result = context.driver().cuMemGetInfo(free, total);
+        return new DeviceMemory(kernels, result == CUresult.CUDA_SUCCESS
+                ? Optional.of(new DeviceMemory.Usage(total[0] - free[0], total[0])) : Optional.empty());
     }
 
     DeviceMemoryPool pool() {

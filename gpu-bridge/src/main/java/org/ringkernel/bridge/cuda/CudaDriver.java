@@ -57,6 +57,9 @@ interface CudaDriver {
     int cuOccupancyMaxActiveBlocksPerMultiprocessor(int[] blocks, CUfunction function, int blockSize,
                                                     long dynamicSharedBytes);
 
+    /** Free and total bytes of the current context's device. */
+    int cuMemGetInfo(long[] free, long[] total);
+
     int cuMemAlloc(CUdeviceptr pointer, long bytes);
 
     int cuMemFree(CUdeviceptr pointer);

@@ -103,6 +103,11 @@ final class NativeCudaDriver implements CudaDriver {
     }
 
     @Override
+    public int cuMemGetInfo(long[] free, long[] total) {
+        return JCudaDriver.cuMemGetInfo(free, total);
+    }
+
+    @Override
     public int cuMemAlloc(CUdeviceptr pointer, long bytes) {
         return JCudaDriver.cuMemAlloc(pointer, bytes);
     }

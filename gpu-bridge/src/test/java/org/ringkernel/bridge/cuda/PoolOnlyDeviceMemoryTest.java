@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import jcuda.driver.CUresult;
@@ -17,6 +18,7 @@ import org.ringkernel.bridge.kernel.KernelRequest;
 import org.ringkernel.bridge.kernel.Tensor;
 import org.ringkernel.bridge.runtime.Completion;
 import org.ringkernel.bridge.runtime.CompletionStatus;
+import org.ringkernel.bridge.runtime.DeviceMemory;
 import org.ringkernel.bridge.runtime.InstanceSettings;
 import org.ringkernel.bridge.runtime.KernelInstance;
 import org.ringkernel.bridge.runtime.KernelState;
@@ -99,6 +101,19 @@ class PoolOnlyDeviceMemoryTest {
         assertEquals(KernelState.FAILED, instance.awaitState(s -> s == KernelState.FAILED, WAIT),
                 "the launch error fails the instance, whose owner answers its requests");
         assertEquals(pool.size() - pool.reserved(), pool.available(), "the failed request's buffer went back");
+    }
+
+    @Test
+    void memoryReportsWhatThePoolHandedOutAndTheWholeDevice() {
+        backend.preload(List.of(heavy), 1);
+        started();
+        DeviceMemoryPool pool = backend.pool();
+
+        DeviceMemory memory = backend.memory();
+
+        assertEquals(new DeviceMemory.Usage(pool.reserved(), pool.size()), memory.kernels());
+        assertEquals(Optional.of(new DeviceMemory.Usage(1L << 30, 80L << 30)), memory.device(),
+                "cuMemGetInfo's free and total, as used and total");
     }
 
     private KernelInstance started() {

@@ -193,6 +193,14 @@ final class RecordingCudaDriver implements CudaDriver {
         return record("cuOccupancyMaxActiveBlocksPerMultiprocessor", functionNames.get(function));
     }
 
+    /** A device of 80 GiB with 1 GiB in use. */
+    @Override
+    public int cuMemGetInfo(long[] free, long[] total) {
+        total[0] = 80L << 30;
+        free[0] = total[0] - (1L << 30);
+        return record("cuMemGetInfo");
+    }
+
     @Override
     public synchronized int cuMemAlloc(CUdeviceptr pointer, long bytes) {
         addresses.put(pointer, nextAddress.getAndAdd((bytes + 0xffff) & ~0xffffL));
