@@ -3,7 +3,11 @@ package org.ringkernel.actors;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Optional;
+import kamon.Kamon;
+import kamon.trace.Span;
+import kamon.trace.Span$Empty$;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -44,11 +48,16 @@ import org.ringkernel.bridge.runtime.RequestTooCostlyException;
  * pure kernels when configured), waiting requests keep waiting, and a new instance is launched after a
  * backoff. Past the restart budget the slot is unavailable. Every accepted request gets exactly one answer;
  * when the actor itself stops or restarts, it answers every request it still holds.
+ *
+ * <p>Tracing: a request whose {@link RequestTrace} is sampled gets a span {@value #REQUEST_OPERATION}, a child of
+ * the caller's span, from when the actor takes it (marked {@code published} when it enters the ring) until it is
+ * answered; each batch that carries a traced request gets a {@link BatchTrace}. Untraced requests build no span.
  */
 final class KernelActor extends AbstractBehavior<KernelCommand> {
     private static final Object FLUSH_TIMER = "flush";
     private static final Object RELAUNCH_TIMER = "relaunch";
     private static final int REPORT_EVERY_TICKS = 10;
+    static final String REQUEST_OPERATION = "kernel.request";
 
     private final KernelDefinition definition;
     private final int index;
@@ -139,11 +148,17 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             return this;
         }
         long now = System.nanoTime();
-        waiting.addLast(new PendingRequest(nextId++, bound, process, now, now + process.timeout().toNanos()));
+        Span span = process.trace().sampled() ? requestSpan(process.trace()) : Span$Empty$.MODULE$;
+        waiting.addLast(new PendingRequest(nextId++, bound, process, now, now + process.timeout().toNanos(), span));
         if (phase == InstanceStatus.Phase.ACTIVE) {
             scheduleFlush();
         }
         return this;
+    }
+
+    private Span requestSpan(RequestTrace trace) {
+        return Kamon.internalSpanBuilder(REQUEST_OPERATION, "ringkernel").asChildOf(trace.parent())
+                .doNotTrackMetrics().tag("kernel", definition.id()).tag("instance", (long) index).start();
     }
 
     /**
@@ -173,6 +188,10 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
 
     private void reject(KernelCommand.Computing process, KernelRequestException error) {
         counters.failed++;
+        if (process.trace().sampled()) {
+            requestSpan(process.trace()).tag("outcome", error.code().name().toLowerCase(Locale.ROOT))
+                    .fail(error.getMessage()).finish();
+        }
         RequestReply.of(process).send(definition.id(), process, StatusReply.error(error));
     }
 
@@ -219,6 +238,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                 channel.publish();
                 device.poller().wake();
                 counters.published(staged);
+                BatchTrace.start(definition.id(), index, inFlight::descendingIterator, staged);
             }
             more = staged == limit;
         }
@@ -246,6 +266,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             }
             waiting.pollFirst();
             pending.publishedNanos = now;
+            pending.span.mark("published");
             inFlight.addLast(pending);
             staged++;
         }
@@ -265,6 +286,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                 throw new KernelFailure("kernel '" + definition.id() + "' instance " + index + ": completion of request "
                         + completion.requestId() + " matches no request in flight");
             }
+            pending.leftRing();
             answer(pending, reply(pending, completion, now));
         }
         drain.completed(arrived.completions().size(), now, inFlight.isEmpty());
@@ -297,6 +319,15 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             counters.succeeded++;
         } else {
             counters.failed++;
+        }
+        if (!pending.span.isEmpty()) {
+            if (reply.isSuccess()) {
+                pending.span.tag("outcome", "ok");
+            } else {
+                pending.span.tag("outcome", ((KernelRequestException) reply.getError()).code().name()
+                        .toLowerCase(Locale.ROOT)).fail(reply.getError().getMessage());
+            }
+            pending.span.finish();
         }
         pending.reply.send(definition.id(), pending.command, reply);
     }
@@ -439,9 +470,14 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         boolean retry = settings.supervision().retryInFlight() && definition.pure();
         for (Iterator<PendingRequest> it = inFlight.descendingIterator(); it.hasNext(); ) {
             PendingRequest pending = it.next();
+            if (pending.batch != null) {
+                pending.batch.fail(message);
+            }
+            pending.leftRing();
             if (retry && !pending.answered && pending.attempts == 0) {
                 pending.attempts++;
                 pending.publishedNanos = 0;
+                pending.span.mark("retried");
                 waiting.addFirst(pending);
             } else {
                 answer(pending, StatusReply.error(new KernelFailedException(definition.id(), message)));
@@ -522,6 +558,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private Behavior<KernelCommand> onStop(String reason) {
         String message = "kernel '" + definition.id() + "' instance " + index + " cannot answer: " + reason;
         for (PendingRequest pending : inFlight) {
+            pending.leftRing();
             answer(pending, StatusReply.error(new KernelFailedException(definition.id(), message)));
         }
         for (PendingRequest pending : waiting) {

@@ -84,7 +84,7 @@ class ClusterSerializationTest {
                     Duration.ofSeconds(5).toNanos() + seq));
         }
         requests.add(new WireRequest(5, List.of(new WireTensor(new int[] {EDGES.length}, littleEndian(EDGES))),
-                Map.of(), 1));
+                Map.of(), 1, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
         KernelEntity.Compute compute = new KernelEntity.Compute(requests, probe.ref());
 
         byte[] bytes = serialize(compute);
