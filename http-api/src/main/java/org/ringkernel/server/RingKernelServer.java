@@ -186,7 +186,8 @@ public final class RingKernelServer {
         try {
             RingKernels kernels = RingKernels.get(system);
             ServerConnections connections = new ServerConnections();
-            KernelRoutes routes = new KernelRoutes(kernels, settings.http(), connections);
+            Telemetry telemetry = Telemetry.start(settings);
+            KernelRoutes routes = new KernelRoutes(kernels, settings.http(), connections, telemetry.tracing());
             HttpServer http = HttpServer.start(system, routes.route(), routes.probes(), connections,
                     routes::shuttingDown, settings.http()).toCompletableFuture()
                     .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -18,6 +18,7 @@ import org.ringkernel.bridge.runtime.SettingsException;
 import org.ringkernel.bridge.runtime.SettingsReader;
 import org.ringkernel.kernels.builtin.BuiltinKernels;
 import org.ringkernel.server.HttpSettings;
+import org.ringkernel.server.TelemetrySettings;
 
 /**
  * Assembles the server's configuration from its layers (see the package documentation for the precedence and
@@ -86,8 +87,8 @@ public final class ServerConfig {
             DirectMemoryCheck.require(kernels, cluster, DirectMemoryCheck.available());
             HttpSettings http = HttpSettings.fromConfig(config);
             checkArenaHoldsTheLargestInput(kernels, http);
-            new SettingsReader(config).bool("ringkernel.telemetry.enabled");
-            return new ServerSettings(kernels, http, cluster, config);
+            TelemetrySettings telemetry = TelemetrySettings.fromConfig(config);
+            return new ServerSettings(kernels, http, cluster, telemetry, config);
         } catch (SettingsException e) {
             throw withOrigin(e, config);
         }
