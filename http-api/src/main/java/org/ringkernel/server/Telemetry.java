@@ -5,7 +5,7 @@ import org.ringkernel.http.HttpTracing;
 import org.ringkernel.server.config.ServerSettings;
 
 /**
- * The server's one place that sets Kamon up: with telemetry on, Kamon takes the server's configuration (its
+ * The server's one place that sets Kamon up: with telemetry on, Kamon is initialised with the server's configuration (its
  * {@code kamon} section, where a user adds span reporters, and the server's 16-byte trace ids), and requests are
  * traced as {@link TelemetrySettings} says. Kamon is one per JVM, so every server in it shares that configuration.
  */
@@ -21,7 +21,8 @@ final class Telemetry {
         if (!telemetry.enabled()) {
             return new Telemetry(HttpTracing.off());
         }
-        Kamon.reconfigure(settings.config());
+        // Kamon builds no spans until it is initialised; there is no instrumentation to attach.
+        Kamon.initWithoutAttaching(settings.config());
         return new Telemetry(new HttpTracing(true, telemetry.traceSampleRate()));
     }
 
