@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Optional;
+import kamon.Kamon;
+import kamon.trace.Span;
+import kamon.trace.Span$Empty$;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -53,12 +57,17 @@ import org.ringkernel.bridge.runtime.RequestTooCostlyException;
  * <p>Metrics: every answer is counted by outcome as it is sent (those of a batch of completions with one add),
  * queue time as a request is published, device and total time as it completes, the batch size per publish, and
  * the queue and in-flight gauges after each publish, batch of completions and tick.
+ *
+ * <p>Tracing: a request whose {@link RequestTrace} is sampled gets a span {@value #REQUEST_OPERATION}, a child of
+ * the caller's span, from when the actor takes it (marked {@code published} when it enters the ring) until it is
+ * answered; each batch that carries a traced request gets a {@link BatchTrace}. Untraced requests build no span.
  */
 final class KernelActor extends AbstractBehavior<KernelCommand> {
     private static final Object FLUSH_TIMER = "flush";
     private static final Object RELAUNCH_TIMER = "relaunch";
     private static final int REPORT_EVERY_TICKS = 10;
     private static final long RATE_INTERVAL_NANOS = 1_000_000_000L;
+    static final String REQUEST_OPERATION = "kernel.request";
 
     private final KernelDefinition definition;
     private final int index;
@@ -159,11 +168,17 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             return this;
         }
         long now = System.nanoTime();
-        waiting.addLast(new PendingRequest(nextId++, bound, process, now, now + process.timeout().toNanos()));
+        Span span = process.trace().sampled() ? requestSpan(process.trace()) : Span$Empty$.MODULE$;
+        waiting.addLast(new PendingRequest(nextId++, bound, process, now, now + process.timeout().toNanos(), span));
         if (phase == InstanceStatus.Phase.ACTIVE) {
             scheduleFlush();
         }
         return this;
+    }
+
+    private Span requestSpan(RequestTrace trace) {
+        return Kamon.internalSpanBuilder(REQUEST_OPERATION, "ringkernel").asChildOf(trace.parent())
+                .doNotTrackMetrics().tag("kernel", definition.id()).tag("instance", (long) index).start();
     }
 
     /**
@@ -194,6 +209,10 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private void reject(KernelCommand.Computing process, KernelRequestException error) {
         counters.failed++;
         metrics.answered(Outcome.of(error.code()), 1);
+        if (process.trace().sampled()) {
+            requestSpan(process.trace()).tag("outcome", error.code().name().toLowerCase(Locale.ROOT))
+                    .fail(error.getMessage()).finish();
+        }
         RequestReply.of(process).send(definition.id(), process, StatusReply.error(error));
     }
 
@@ -241,6 +260,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                 device.poller().wake();
                 counters.published(staged);
                 metrics.published(staged);
+                BatchTrace.start(definition.id(), index, inFlight::descendingIterator, staged);
             }
             more = staged == limit;
         }
@@ -270,6 +290,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             waiting.pollFirst();
             pending.publishedNanos = now;
             metrics.queued(now - pending.receivedNanos);
+            pending.span.mark("published");
             inFlight.addLast(pending);
             staged++;
         }
@@ -296,6 +317,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                 metrics.dequeued(deviceBatchLeft);
             }
             deviceBatchLeft--;
+            pending.leftRing();
             answer(pending, reply(pending, completion, now));
         }
         metrics.answered(Outcome.OK, (int) (counters.succeeded - succeededBefore));
@@ -334,6 +356,15 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         } else {
             counters.failed++;
             metrics.answered(Outcome.of(((KernelRequestException) reply.getError()).code()), 1);
+        }
+        if (!pending.span.isEmpty()) {
+            if (reply.isSuccess()) {
+                pending.span.tag("outcome", "ok");
+            } else {
+                pending.span.tag("outcome", ((KernelRequestException) reply.getError()).code().name()
+                        .toLowerCase(Locale.ROOT)).fail(reply.getError().getMessage());
+            }
+            pending.span.finish();
         }
         pending.reply.send(definition.id(), pending.command, reply);
     }
@@ -480,9 +511,14 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         boolean retry = settings.supervision().retryInFlight() && definition.pure();
         for (Iterator<PendingRequest> it = inFlight.descendingIterator(); it.hasNext(); ) {
             PendingRequest pending = it.next();
+            if (pending.batch != null) {
+                pending.batch.fail(message);
+            }
+            pending.leftRing();
             if (retry && !pending.answered && pending.attempts == 0) {
                 pending.attempts++;
                 pending.publishedNanos = 0;
+                pending.span.mark("retried");
                 waiting.addFirst(pending);
             } else {
                 answer(pending, StatusReply.error(new KernelFailedException(definition.id(), message)));
@@ -569,6 +605,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private Behavior<KernelCommand> onStop(String reason) {
         String message = "kernel '" + definition.id() + "' instance " + index + " cannot answer: " + reason;
         for (PendingRequest pending : inFlight) {
+            pending.leftRing();
             answer(pending, StatusReply.error(new KernelFailedException(definition.id(), message)));
         }
         for (PendingRequest pending : waiting) {

@@ -17,6 +17,9 @@ public sealed interface KernelCommand permits KernelCommand.Computing, KernelCom
         KernelRequest request();
 
         Duration timeout();
+
+        /** The trace the request belongs to; {@link RequestTrace#NONE} where it is not traced. */
+        RequestTrace trace();
     }
 
     /**
@@ -26,13 +29,20 @@ public sealed interface KernelCommand permits KernelCommand.Computing, KernelCom
      * @param request the inputs and params
      * @param timeout the request's deadline, from when the actor takes it
      * @param replyTo where the reply goes; use {@code askWithStatus}
+     * @param trace the trace the request belongs to, whose span the kernel's spans become children of
      */
-    record Process(KernelRequest request, Duration timeout, ActorRef<StatusReply<KernelResult>> replyTo)
-            implements Computing {
+    record Process(KernelRequest request, Duration timeout, ActorRef<StatusReply<KernelResult>> replyTo,
+                   RequestTrace trace) implements Computing {
         public Process {
             Objects.requireNonNull(request, "request");
             Objects.requireNonNull(replyTo, "replyTo");
+            Objects.requireNonNull(trace, "trace");
             requirePositive(timeout);
+        }
+
+        /** An untraced request. */
+        public Process(KernelRequest request, Duration timeout, ActorRef<StatusReply<KernelResult>> replyTo) {
+            this(request, timeout, replyTo, RequestTrace.NONE);
         }
     }
 
@@ -44,13 +54,20 @@ public sealed interface KernelCommand permits KernelCommand.Computing, KernelCom
      * @param timeout the request's deadline, from when the actor takes it
      * @param tag the caller's number for the request, echoed in the answer
      * @param replyTo where the answer goes
+     * @param trace the trace the request belongs to, whose span the kernel's spans become children of
      */
-    record ProcessTagged(KernelRequest request, Duration timeout, long tag, ActorRef<TaggedResult> replyTo)
-            implements Computing {
+    record ProcessTagged(KernelRequest request, Duration timeout, long tag, ActorRef<TaggedResult> replyTo,
+                         RequestTrace trace) implements Computing {
         public ProcessTagged {
             Objects.requireNonNull(request, "request");
             Objects.requireNonNull(replyTo, "replyTo");
+            Objects.requireNonNull(trace, "trace");
             requirePositive(timeout);
+        }
+
+        /** An untraced request. */
+        public ProcessTagged(KernelRequest request, Duration timeout, long tag, ActorRef<TaggedResult> replyTo) {
+            this(request, timeout, tag, replyTo, RequestTrace.NONE);
         }
     }
 

@@ -67,8 +67,13 @@ public final class KernelRef {
      * {@link KernelRequestException} that says what happened.
      */
     public CompletionStage<KernelResult> process(KernelRequest request, Duration timeout) {
+        return process(request, timeout, RequestTrace.NONE);
+    }
+
+    /** As {@link #process(KernelRequest, Duration)}, the kernel's spans joining {@code trace}. */
+    public CompletionStage<KernelResult> process(KernelRequest request, Duration timeout, RequestTrace trace) {
         CompletionStage<KernelResult> asked = AskPattern.askWithStatus(front,
-                replyTo -> new KernelCommand.Process(request, timeout, replyTo), timeout.plus(ASK_MARGIN),
+                replyTo -> new KernelCommand.Process(request, timeout, replyTo, trace), timeout.plus(ASK_MARGIN),
                 system.scheduler());
         return asked.exceptionallyCompose(this::explainAskFailure);
     }

@@ -73,6 +73,8 @@ class WatchdogProgressTest {
                     + "finished for "), message);
         }
         assertTrue(stalled > 0, "the stalled batch's requests failed");
+        // The instance reports its restart to the supervisor after answering, so the listing may lag the answers.
+        awaitTrue(() -> square.info().instances().get(0).restarts() > 0, "the restart is reported");
         assertEquals(1, square.info().instances().get(0).restarts(), "the watchdog restarted the instance once");
         awaitTrue(() -> square.info().phase() == InstanceStatus.Phase.ACTIVE, "square is active again");
         assertArrayEquals(new float[] {9f}, await(square.process(KernelRequest.of(Tensor.of(3f)))).output().data(),

@@ -32,8 +32,8 @@ final class ErrorHandling {
         this.responses = responses;
     }
 
-    Route handled(String requestId, Supplier<Route> inner) {
-        return Directives.handleExceptions(exceptions(requestId), () ->
+    Route handled(RequestScope scope, Supplier<Route> inner) {
+        return Directives.handleExceptions(exceptions(scope), () ->
                 Directives.handleRejections(rejections(), inner));
     }
 
@@ -43,17 +43,17 @@ final class ErrorHandling {
         return error.retryAfter().map(after -> response.addHeader(KernelRoutes.retryAfter(after))).orElse(response);
     }
 
-    private ExceptionHandler exceptions(String requestId) {
+    private ExceptionHandler exceptions(RequestScope scope) {
         return ExceptionHandler.newBuilder()
                 .match(BadRequestException.class, e -> Directives.complete(response(e.error())))
                 .match(UnreadableBodyException.class, e -> {
-                    RequestLogging.withId(requestId, () -> LOG.warn(e.logLine()));
+                    scope.log(() -> LOG.warn(e.logLine()));
                     return Directives.complete(response(e.error()));
                 })
                 .matchAny(e -> {
-                    RequestLogging.withId(requestId, () -> LOG.error("request failed", e));
+                    scope.log(() -> LOG.error("request failed", e));
                     return Directives.complete(response(ApiError.internal(
-                            "the server failed to answer; the log has the details under request id " + requestId)));
+                            "the server failed to answer; the log has the details under request id " + scope.requestId())));
                 })
                 .build();
     }

@@ -52,13 +52,17 @@ public final class KernelRoutes extends AllDirectives {
     private final AdminRoutes admin;
     private final StatusRoutes status;
     private final MetricsRoutes metrics;
+    private final HttpTracing tracing;
 
     /**
      * @param draining whether the server is shutting down, when routes take no new work
+     * @param tracing which requests are traced
      * @param metrics {@code /metrics}, and the measuring of every request
      */
-    public KernelRoutes(RingKernels kernels, HttpSettings settings, Draining draining, MetricsRoutes metrics) {
+    public KernelRoutes(RingKernels kernels, HttpSettings settings, Draining draining, HttpTracing tracing,
+                        MetricsRoutes metrics) {
         this.kernels = kernels;
+        this.tracing = tracing;
         this.settings = settings;
         this.draining = draining;
         this.jsonReader = new JsonRequestReader(settings.maxElementsPerInput());
@@ -75,7 +79,7 @@ public final class KernelRoutes extends AllDirectives {
      * telemetry on) each request counted and timed.
      */
     public Route route() {
-        return metrics.measured(() -> RequestLogging.logged(requestId -> errors.handled(requestId, () -> concat(
+        return metrics.measured(() -> RequestLogging.logged(tracing, scope -> errors.handled(scope, () -> concat(
                 probeRoutes(),
                 status.route(),
                 metrics.route(errors),
@@ -85,14 +89,14 @@ public final class KernelRoutes extends AllDirectives {
                                 pathEnd(() -> get(() -> ok(responses.kernels(kernels.kernels())))),
                                 pathPrefix(segment(), id -> concat(
                                         pathEnd(() -> get(() -> info(id))),
-                                        path("process", () -> post(() -> process(id))),
-                                        path("stream", () -> post(() -> stream(id, requestId))))))))),
+                                        path("process", () -> post(() -> process(id, scope))),
+                                        path("stream", () -> post(() -> stream(id, scope))))))))),
                 admin.route()))));
     }
 
     /** The probes alone, for the management port: {@code /health} and {@code /ready}. */
     public Route probes() {
-        return RequestLogging.logged(requestId -> errors.handled(requestId, this::probeRoutes));
+        return RequestLogging.logged(tracing, scope -> errors.handled(scope, this::probeRoutes));
     }
 
     private Route probeRoutes() {
@@ -135,7 +139,7 @@ public final class KernelRoutes extends AllDirectives {
      * head parsed): the kernel gets what is left of it, and the route answers 504 itself (counting from the
      * end of the body, as Pekko's request timeout does) should the kernel not answer in time.
      */
-    private Route process(String id) {
+    private Route process(String id, RequestScope scope) {
         long received = System.nanoTime();
         Duration deadline = kernels.settings().requestTimeout();
         return withRequestTimeout(deadline, request -> timedOut(deadline), () -> withKernel(id, kernel ->
@@ -151,7 +155,7 @@ public final class KernelRoutes extends AllDirectives {
                     if (left.isNegative() || left.isZero()) {
                         throw new BadRequestException(timeoutError(deadline, "before it reached the kernel"));
                     }
-                    return answer(kernel.process(kernelRequest, left), binaryOut);
+                    return answer(kernel.process(kernelRequest, left, scope.trace()), binaryOut);
                 })))));
     }
 
@@ -207,8 +211,8 @@ public final class KernelRoutes extends AllDirectives {
         });
     }
 
-    private Route stream(String id, String requestId) {
-        return withKernel(id, kernel -> extractRequest(request -> complete(streams.respond(kernel, request, requestId))));
+    private Route stream(String id, RequestScope scope) {
+        return withKernel(id, kernel -> extractRequest(request -> complete(streams.respond(kernel, request, scope))));
     }
 
     private Route withKernel(String id, Function<KernelRef, Route> inner) {

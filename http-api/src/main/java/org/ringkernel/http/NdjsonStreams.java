@@ -105,7 +105,7 @@ final class NdjsonStreams {
     private record Answer(ByteString text, long line) {
     }
 
-    HttpResponse respond(KernelRef kernel, HttpRequest request, String requestId) {
+    HttpResponse respond(KernelRef kernel, HttpRequest request, RequestScope scope) {
         String mediaType = request.entity().getContentType().mediaType().toString();
         if (!mediaType.equals("application/x-ndjson") && !mediaType.equals("application/json")) {
             throw new BadRequestException(ApiError.unsupportedMediaType(
@@ -124,7 +124,7 @@ final class NdjsonStreams {
                 .<Input>map(line -> line.first() == LineBuffer.TOO_LONG ? new Stop(tooLong(line.second() + 1))
                         : new Line(line.first(), line.second() + 1))
                 .recover(new PFBuilder<Throwable, Input>().match(UnreadableBodyException.class, e -> {
-                    RequestLogging.withId(requestId, () -> LOG.warn("stream on kernel '{}' ended early, {}",
+                    scope.log(() -> LOG.warn("stream on kernel '{}' ended early, {}",
                             kernel.id(), e.logLine()));
                     return new Stop(e.error());
                 }).build())
@@ -140,7 +140,7 @@ final class NdjsonStreams {
                     })
                     .backpressureTimeout(settings.streamStallTimeout())
                     .recover(new PFBuilder<Throwable, ByteString>().match(TimeoutException.class, e ->
-                            stalled(kernel, answered.get(), requestId)).build());
+                            stalled(kernel, answered.get(), scope)).build());
         });
         return HttpResponse.create().withEntity(HttpEntities.create(NDJSON, lines));
     }
@@ -177,9 +177,9 @@ final class NdjsonStreams {
     }
 
     /** The last line of a stream whose client stopped taking results. */
-    private ByteString stalled(KernelRef kernel, long answered, String requestId) {
+    private ByteString stalled(KernelRef kernel, long answered, RequestScope scope) {
         String limit = SettingsReader.describe(settings.streamStallTimeout());
-        RequestLogging.withId(requestId, () -> LOG.warn("stream on kernel '{}' cut after the result of line {}: the "
+        scope.log(() -> LOG.warn("stream on kernel '{}' cut after the result of line {}: the "
                 + "client took nothing for {} (ringkernel.http.stream-stall-timeout)", kernel.id(), answered, limit));
         return errorLine(new ApiError(StatusCodes.REQUEST_TIMEOUT, "stream_stalled", "the client took no results for " + limit + ", the limit of "
                 + "ringkernel.http.stream-stall-timeout; the stream ends after the result of line " + answered

@@ -3,13 +3,13 @@ package org.ringkernel.http;
 import java.util.List;
 
 /**
- * The route template a request path matched, for the HTTP metrics' {@code route} label: {@code {id}} stands
- * for a kernel id, and a path no route takes is {@code unmatched}, so the label's values stay few whatever
- * clients send.
+ * The route template a request path matched, for the HTTP metrics' {@code route} label and the name of the
+ * request's server span: {@code {id}} stands for a kernel id, and a path no route takes is {@code unmatched},
+ * so the label's values and the span names stay few whatever clients send.
  */
 final class RouteTemplates {
     static final String UNMATCHED = "unmatched";
-    private static final List<String> TEMPLATES = List.of("/health", "/ready", "/metrics", "/api/cluster",
+    private static final List<String> TEMPLATES = List.of("/", "/status", "/health", "/ready", "/metrics", "/api/status", "/api/cluster",
             "/api/kernels", "/api/kernels/{id}", "/api/kernels/{id}/process", "/api/kernels/{id}/stream",
             "/admin/kernels/{id}/batching");
 

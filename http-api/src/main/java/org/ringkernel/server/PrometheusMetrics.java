@@ -1,16 +1,13 @@
 package org.ringkernel.server;
 
 import com.typesafe.config.Config;
-import java.util.Optional;
 import java.util.UUID;
 import kamon.Kamon;
 import kamon.module.Module;
 import kamon.prometheus.PrometheusReporter;
-import org.ringkernel.actors.metrics.TelemetrySettings;
 
 /**
- * Kamon, started by the server (no agent, no instrumentation attached), with a Prometheus reporter whose
- * scrape the server's own {@code GET /metrics} serves; the reporter's embedded HTTP server stays off
+ * A Prometheus reporter registered with Kamon, whose scrape the server's own {@code GET /metrics} serves; the reporter's embedded HTTP server stays off
  * ({@code kamon.prometheus.start-embedded-http-server = no} in this module's reference.conf). The reporter
  * renders what Kamon hands it each {@code kamon.metric.tick-interval}.
  */
@@ -23,17 +20,13 @@ final class PrometheusMetrics implements AutoCloseable {
         this.registration = registration;
     }
 
-    /** Kamon and the reporter when {@code settings} enable telemetry; nothing when they do not. */
-    static Optional<PrometheusMetrics> start(Config config, TelemetrySettings settings) {
-        if (!settings.enabled()) {
-            return Optional.empty();
-        }
-        Kamon.initWithoutAttaching(config);
+    /** Registers a reporter with Kamon, which {@link Telemetry} started. */
+    static PrometheusMetrics register(Config config) {
         PrometheusReporter reporter = new PrometheusReporter(PrometheusReporter.DefaultConfigPath(), config);
         // Kamon is one per JVM and refuses a second module of a name: servers sharing a JVM (tests, an embedding
         // application) each register their own reporter under a name of its own.
         String name = "ringkernel-prometheus-" + UUID.randomUUID();
-        return Optional.of(new PrometheusMetrics(reporter, Kamon.addReporter(name, reporter)));
+        return new PrometheusMetrics(reporter, Kamon.addReporter(name, reporter));
     }
 
     /** The latest snapshot in the Prometheus text format. */

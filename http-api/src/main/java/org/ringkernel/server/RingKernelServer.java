@@ -185,13 +185,13 @@ public final class RingKernelServer {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME,
                 ClusterSystemConfig.apply(HttpServer.withShutdownPhases(settings.config(), settings.http())));
         try {
-            Optional<PrometheusMetrics> metrics = PrometheusMetrics.start(settings.config(),
-                    settings.kernels().telemetry());
-            metrics.ifPresent(started -> system.getWhenTerminated().thenRun(started::close));
+            // Before the kernels start: their instruments take Kamon's settings (the custom buckets) when created.
+            Telemetry telemetry = Telemetry.start(settings);
+            system.getWhenTerminated().thenRun(telemetry::close);
             RingKernels kernels = RingKernels.get(system);
             ServerConnections connections = new ServerConnections();
-            KernelRoutes routes = new KernelRoutes(kernels, settings.http(), connections,
-                    new MetricsRoutes(metrics.map(started -> started::scrape)));
+            KernelRoutes routes = new KernelRoutes(kernels, settings.http(), connections, telemetry.tracing(),
+                    new MetricsRoutes(telemetry.metrics().map(started -> started::scrape)));
             HttpServer http = HttpServer.start(system, routes.route(), routes.probes(), connections,
                     routes::shuttingDown, settings.http()).toCompletableFuture()
                     .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -174,6 +174,9 @@ public final class ClusterProtobufSerializer extends SerializerWithStringManifes
     private static int requestSize(WireRequest request) {
         int size = CodedOutputStream.computeInt64Size(1, request.seq())
                 + CodedOutputStream.computeInt64Size(4, request.timeoutNanos());
+        if (!request.traceParent().isEmpty()) {
+            size += CodedOutputStream.computeStringSize(5, request.traceParent());
+        }
         for (WireTensor input : request.inputs()) {
             size += nested(2, tensorSize(input));
         }
@@ -195,6 +198,9 @@ public final class ClusterProtobufSerializer extends SerializerWithStringManifes
             out.writeDouble(2, param.getValue());
         }
         out.writeInt64(4, request.timeoutNanos());
+        if (!request.traceParent().isEmpty()) {
+            out.writeString(5, request.traceParent());
+        }
     }
 
     private static int timingSize(KernelTiming timing) {
@@ -319,6 +325,7 @@ public final class ClusterProtobufSerializer extends SerializerWithStringManifes
     private WireRequest readRequest(CodedInputStream in) throws IOException {
         long seq = 0;
         long timeout = 0;
+        String traceParent = "";
         List<WireTensor> inputs = new ArrayList<>();
         Map<String, Double> params = new LinkedHashMap<>();
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -330,10 +337,11 @@ public final class ClusterProtobufSerializer extends SerializerWithStringManifes
                     params.put(param.getKey(), param.getValue());
                 }
                 case 4 -> timeout = in.readInt64();
+                case 5 -> traceParent = in.readString();
                 default -> in.skipField(tag);
             }
         }
-        return new WireRequest(seq, inputs, params, timeout);
+        return new WireRequest(seq, inputs, params, timeout, traceParent);
     }
 
     private static Map.Entry<String, Double> readParam(CodedInputStream in) throws IOException {

@@ -259,7 +259,7 @@ public final class KernelEntity extends AbstractBehavior<KernelEntity.Command> {
             outstanding.put(local, key);
             taken.add(key);
             Duration timeout = Duration.ofNanos(wire.timeoutNanos());
-            instance.tell(new KernelCommand.ProcessTagged(request, timeout, local, answersAdapter));
+            instance.tell(new KernelCommand.ProcessTagged(request, timeout, local, answersAdapter, wire.trace()));
         }
         queueSend();
         return this;

@@ -269,7 +269,8 @@ public final class KernelRouter extends AbstractBehavior<KernelRouter.Message> {
                     pending.remove(request.seq);
                     answerTimeout(request, "before it could be sent");
                 } else {
-                    wire.add(WireRequest.of(request.seq, request.process.request(), Duration.ofNanos(left)));
+                    wire.add(WireRequest.of(request.seq, request.process.request(), Duration.ofNanos(left),
+                            request.process.trace()));
                 }
             }
             buffer.clear();

@@ -6,12 +6,22 @@ import org.ringkernel.bridge.runtime.SettingsReader;
 /**
  * The {@code ringkernel.telemetry} section, read once.
  *
- * @param enabled whether the runtime records metrics; off, every recorder does nothing
+ * @param enabled whether the runtime records metrics and traces; off, every recorder does nothing, no span is
+ *     built, and {@code traceparent} is neither read nor returned
+ * @param traceSampleRate {@code trace-sample-rate}, 0 to 1: the share of requests without a {@code traceparent}
+ *     that start a sampled trace
  */
-public record TelemetrySettings(boolean enabled) {
+public record TelemetrySettings(boolean enabled, double traceSampleRate) {
+    static final String RATE_KEY = "ringkernel.telemetry.trace-sample-rate";
+
+    public TelemetrySettings {
+        SettingsReader.require(traceSampleRate >= 0 && traceSampleRate <= 1, RATE_KEY,
+                "a share of requests from 0 to 1, got " + traceSampleRate);
+    }
 
     /** @throws org.ringkernel.bridge.runtime.SettingsException naming the bad key and what was expected */
     public static TelemetrySettings fromConfig(Config config) {
-        return new TelemetrySettings(new SettingsReader(config).bool("ringkernel.telemetry.enabled"));
+        SettingsReader reader = new SettingsReader(config);
+        return new TelemetrySettings(reader.bool("ringkernel.telemetry.enabled"), reader.number(RATE_KEY, 0, 1));
     }
 }

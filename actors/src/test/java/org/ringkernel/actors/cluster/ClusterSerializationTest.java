@@ -35,6 +35,9 @@ import org.ringkernel.actors.BatchingSettings;
 import org.ringkernel.actors.ErrorCode;
 import org.ringkernel.actors.InstanceStatus;
 import org.ringkernel.actors.KernelTiming;
+import org.ringkernel.actors.RequestTrace;
+import org.ringkernel.actors.TraceParent;
+import org.ringkernel.bridge.kernel.KernelRequest;
 import org.ringkernel.bridge.kernel.Tensor;
 import org.ringkernel.bridge.runtime.InjectedFault;
 import org.ringkernel.bridge.runtime.KernelState;
@@ -75,6 +78,22 @@ class ClusterSerializationTest {
         assertFalse(testKit.system().settings().config().getBoolean("pekko.actor.allow-java-serialization"));
     }
 
+    /** The entity's node continues a sampled trace; an untraced request sends no trace context at all. */
+    @Test
+    void aSampledTraceTravelsWithTheRequestAndAnUntracedOneSendsNone() {
+        TraceParent caller = new TraceParent(TraceParent.newTraceId(), TraceParent.newSpanId(), true);
+        KernelRequest request = KernelRequest.of(Tensor.of(2f));
+        WireRequest traced = WireRequest.of(1, request, Duration.ofSeconds(1), RequestTrace.remote(caller));
+        assertEquals(caller.header(), traced.traceParent());
+        assertEquals(Optional.of(caller), traced.trace().traceParent());
+
+        WireRequest untraced = WireRequest.of(2, request, Duration.ofSeconds(1), RequestTrace.NONE);
+        assertEquals("", untraced.traceParent());
+        assertFalse(untraced.trace().sampled());
+        assertFalse(new WireRequest(3, List.of(), Map.of(), 1, "not a traceparent").trace().sampled(),
+                "a bad value from another node continues no trace");
+    }
+
     @Test
     void computeKeepsTensorsBitForBitAndItsReplyAddress() {
         TestProbe<Results> probe = testKit.createTestProbe();
@@ -85,7 +104,7 @@ class ClusterSerializationTest {
                     Duration.ofSeconds(5).toNanos() + seq));
         }
         requests.add(new WireRequest(5, List.of(new WireTensor(new int[] {EDGES.length}, littleEndian(EDGES))),
-                Map.of(), 1));
+                Map.of(), 1, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
         KernelEntity.Compute compute = new KernelEntity.Compute(requests, probe.ref());
 
         byte[] bytes = serialize(compute);

@@ -43,6 +43,13 @@ public final class SettingsReader {
         return value;
     }
 
+    /** A number in [min, max], e.g. a share. */
+    public double number(String path, double min, double max) {
+        double value = read(path, () -> config.getDouble(path));
+        require(value >= min && value <= max, path, "a number from " + min + " to " + max + ", got " + value);
+        return value;
+    }
+
     public boolean bool(String path) {
         return read(path, () -> config.getBoolean(path));
     }

@@ -34,6 +34,9 @@ class ValidationTest {
             "RINGKERNEL_KERNELS__INSTANCES           | many        | ringkernel.kernels.instances",
             "RINGKERNEL_SUPERVISION__RETRY_IN_FLIGHT | maybe       | ringkernel.supervision.retry-in-flight",
             "RINGKERNEL_TELEMETRY__ENABLED           | sometimes   | ringkernel.telemetry.enabled",
+            "RINGKERNEL_TELEMETRY__TRACE_SAMPLE_RATE | 1.5         | ringkernel.telemetry.trace-sample-rate",
+            "RINGKERNEL_TELEMETRY__TRACE_SAMPLE_RATE | -0.1        | ringkernel.telemetry.trace-sample-rate",
+            "RINGKERNEL_TELEMETRY__TRACE_SAMPLE_RATE | often       | ringkernel.telemetry.trace-sample-rate",
             "RINGKERNEL_HTTP_PORT                    | 70000       | ringkernel.http.port",
             "RINGKERNEL_QUEUE_CAPACITY               | 1000        | ringkernel.queue-capacity",
             "RINGKERNEL_KERNEL__BLOCK_SIZE           | 100         | ringkernel.kernel.block-size",
@@ -100,6 +103,9 @@ class ValidationTest {
         assertEquals("ringkernel.http.port: expected a whole number in [0, 65535], got 70000"
                         + " (set in environment variable RINGKERNEL_HTTP_PORT)",
                 rejected(Map.of("RINGKERNEL_HTTP_PORT", "70000")).getMessage());
+        assertEquals("ringkernel.telemetry.trace-sample-rate: expected a number from 0.0 to 1.0, got 1.5"
+                        + " (set in environment variable RINGKERNEL_TELEMETRY__TRACE_SAMPLE_RATE)",
+                rejected(Map.of("RINGKERNEL_TELEMETRY__TRACE_SAMPLE_RATE", "1.5")).getMessage());
     }
 
     @Test
