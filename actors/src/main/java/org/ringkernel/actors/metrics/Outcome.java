@@ -5,7 +5,7 @@ import org.ringkernel.actors.ErrorCode;
 
 /** How a request was answered, as the {@code outcome} label of the request counter. */
 public enum Outcome {
-    OK, INVALID_INPUT, UNKNOWN_KERNEL, TIMEOUT, OVERLOADED, KERNEL_FAILED, UNAVAILABLE;
+    OK, INVALID_INPUT, TIMEOUT, OVERLOADED, KERNEL_FAILED, UNAVAILABLE;
 
     private final String label = name().toLowerCase(Locale.ROOT);
 
@@ -16,8 +16,9 @@ public enum Outcome {
     /** The outcome of an answer that carries {@code code}. */
     public static Outcome of(ErrorCode code) {
         return switch (code) {
-            case INVALID_INPUT -> INVALID_INPUT;
-            case UNKNOWN_KERNEL -> UNKNOWN_KERNEL;
+            // A kernel's own actor never answers that it does not exist; were it to, the request named a kernel
+            // that is not there, which is the caller's bad input.
+            case INVALID_INPUT, UNKNOWN_KERNEL -> INVALID_INPUT;
             case TIMEOUT -> TIMEOUT;
             case OVERLOADED -> OVERLOADED;
             case KERNEL_FAILED -> KERNEL_FAILED;
