@@ -1,10 +1,13 @@
 package org.ringkernel.http;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.ringkernel.actors.KernelRequestException;
+import org.ringkernel.inference.InferenceException;
+import org.ringkernel.inference.InferenceStatus;
 
 /**
  * An error as the API answers it: an HTTP status and a JSON body {@code {"error":{"code","message"}}} whose
@@ -54,5 +57,12 @@ public record ApiError(StatusCode status, String code, String message, Optional<
             case KERNEL_FAILED -> new ApiError(StatusCodes.INTERNAL_SERVER_ERROR, "kernel_failed", e.getMessage(),
                     Optional.empty());
         };
+    }
+
+    /** The answer to an inference request of the protocol that failed: its status, with a retry time for a 503. */
+    public static ApiError of(InferenceException e, Duration retryAfter) {
+        boolean retry = e.status() == InferenceStatus.RESOURCE_EXHAUSTED || e.status() == InferenceStatus.UNAVAILABLE;
+        return new ApiError(StatusCodes.get(e.status().httpStatus()), e.status().name().toLowerCase(Locale.ROOT),
+                e.getMessage(), retry ? Optional.of(retryAfter) : Optional.empty());
     }
 }

@@ -2,6 +2,7 @@ package org.ringkernel.http;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
@@ -21,15 +22,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns every rejection and failure of a route into a JSON {@link ApiError}: 404 for unknown paths, 405
  * with {@code Allow} for a wrong method, the status of a body that could not be received (400, 408, 413;
- * logged as one warning), and 500 (logged with the request id, never shown) for anything unexpected.
+ * logged as one warning), and 500 (logged with the request id, never shown) for anything unexpected. The
+ * body's form is the API's ({@link JsonResponses#error}) or the inference protocol's ({@link V2Responses#error}).
  */
 final class ErrorHandling {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorHandling.class);
 
-    private final JsonResponses responses;
+    private final Function<ApiError, byte[]> body;
+    private final String routes;
 
-    ErrorHandling(JsonResponses responses) {
-        this.responses = responses;
+    /**
+     * @param body the JSON body of an error
+     * @param routes where the routes are, for the answer to a path none takes
+     */
+    ErrorHandling(Function<ApiError, byte[]> body, String routes) {
+        this.body = body;
+        this.routes = routes;
     }
 
     Route handled(RequestScope scope, Supplier<Route> inner) {
@@ -39,7 +47,7 @@ final class ErrorHandling {
 
     HttpResponse response(ApiError error) {
         HttpResponse response = HttpResponse.create().withStatus(error.status())
-                .withEntity(KernelRoutes.JSON, responses.error(error));
+                .withEntity(KernelRoutes.JSON, body.apply(error));
         return error.retryAfter().map(after -> response.addHeader(KernelRoutes.retryAfter(after))).orElse(response);
     }
 
@@ -72,8 +80,7 @@ final class ErrorHandling {
                         new ApiError(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                                 "unsupported Content-Type; expected one of " + rejected.getSupported(), Optional.empty()))))
                 .handleNotFound(Directives.extractUri(uri -> Directives.complete(response(ApiError.notFound(
-                        "no route for " + uri.path()
-                                + "; the API is under /api/kernels, /api/cluster, /api/status, /health and /ready")))))
+                        "no route for " + uri.path() + "; " + routes)))))
                 .build()
                 .withFallback(RejectionHandler.defaultHandler())
                 .mapRejectionResponse(this::asJson);
@@ -86,7 +93,7 @@ final class ErrorHandling {
         }
         String message = response.entity() instanceof HttpEntity.Strict strict
                 ? strict.getData().utf8String() : response.status().reason();
-        return response.withEntity(KernelRoutes.JSON, responses.error(new ApiError(response.status(),
+        return response.withEntity(KernelRoutes.JSON, body.apply(new ApiError(response.status(),
                 response.status().reason().toLowerCase(Locale.ROOT).replace(' ', '_'), message,
                 Optional.empty())));
     }

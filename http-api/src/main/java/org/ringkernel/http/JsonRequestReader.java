@@ -28,11 +28,16 @@ final class JsonRequestReader {
     private final int maxElementsPerInput;
 
     JsonRequestReader(int maxElementsPerInput) {
-        this.factory = JsonFactory.builder()
+        this.factory = strictFactory();
+        this.maxElementsPerInput = maxElementsPerInput;
+    }
+
+    /** A parser factory that refuses a field given twice in an object and numbers of more than 64 characters. */
+    static JsonFactory strictFactory() {
+        return JsonFactory.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(64).build())
                 .build();
-        this.maxElementsPerInput = maxElementsPerInput;
     }
 
     /**
@@ -50,15 +55,20 @@ final class JsonRequestReader {
             }
             return request;
         } catch (JsonParseException e) {
-            String problem = e.getOriginalMessage().lines().findFirst().orElse("");
-            if (problem.startsWith("Duplicate field")) {
-                throw BadRequestException.invalid("duplicate field " + problem.substring("Duplicate field ".length())
-                        + " at " + location(e.getProcessor()) + "; each field may appear once in an object");
-            }
-            throw BadRequestException.invalid("malformed JSON at " + location(e.getProcessor()) + ": " + problem);
+            throw malformed(e);
         } catch (IOException e) {
             throw BadRequestException.invalid("unreadable request body: " + e.getMessage());
         }
+    }
+
+    /** What the client got wrong when the parser refused its JSON. */
+    static BadRequestException malformed(JsonParseException e) {
+        String problem = e.getOriginalMessage().lines().findFirst().orElse("");
+        if (problem.startsWith("Duplicate field")) {
+            return BadRequestException.invalid("duplicate field " + problem.substring("Duplicate field ".length())
+                    + " at " + location(e.getProcessor()) + "; each field may appear once in an object");
+        }
+        return BadRequestException.invalid("malformed JSON at " + location(e.getProcessor()) + ": " + problem);
     }
 
     private KernelRequest readRequest(JsonParser parser) throws IOException {
@@ -117,7 +127,7 @@ final class JsonRequestReader {
         for (int dim : shape) {
             count *= dim;
             if (count > maxElementsPerInput) {
-                throw tooMany(name);
+                throw tooMany(name, maxElementsPerInput);
             }
         }
         if (data.length == 0) {
@@ -146,7 +156,7 @@ final class JsonRequestReader {
                     : parser.getBigIntegerValue().signum() * Long.MAX_VALUE;
             if (dim < 1 || dim > maxElementsPerInput) {
                 throw dim < 1 ? BadRequestException.invalid(name + "[" + rank + "] must be at least 1, got " + dim)
-                        : tooMany(name.substring(0, name.lastIndexOf('.')));
+                        : tooMany(name.substring(0, name.lastIndexOf('.')), maxElementsPerInput);
             }
             shape[rank++] = (int) dim;
         }
@@ -162,31 +172,35 @@ final class JsonRequestReader {
         int count = 0;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             if (count == maxElementsPerInput) {
-                throw tooMany(name.substring(0, name.lastIndexOf('.')));
+                throw tooMany(name.substring(0, name.lastIndexOf('.')), maxElementsPerInput);
             }
             if (count == data.length) {
                 data = Arrays.copyOf(data, (int) Math.min((long) data.length * 2, maxElementsPerInput));
             }
-            data[count] = number(parser, name + "[" + count + "]");
+            data[count] = number(parser, name, count);
             count++;
         }
         return Arrays.copyOf(data, count);
     }
 
-    private BadRequestException tooMany(String input) {
+    static BadRequestException tooMany(String input, int maxElementsPerInput) {
         return new BadRequestException(ApiError.tooLarge(input + " has more than " + maxElementsPerInput
                 + " elements, the limit of ringkernel.http.max-elements-per-input"));
     }
 
-    private static float number(JsonParser parser, String name) throws IOException {
+    /**
+     * The current token, element {@code index} of the array {@code array}, as a float32. The element's name is
+     * put together only for an error, as most elements have none.
+     */
+    static float number(JsonParser parser, String array, int index) throws IOException {
         JsonToken token = parser.currentToken();
         if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
-            throw BadRequestException.invalid(name + " must be a number, got " + describe(parser));
+            throw BadRequestException.invalid(array + "[" + index + "] must be a number, got " + describe(parser));
         }
         double value = parser.getDoubleValue();
         if (Double.isInfinite(value) || Math.abs(value) > Float.MAX_VALUE) {
-            throw BadRequestException.invalid(name + " is " + parser.getText() + ", outside the float32 range (±"
-                    + Float.MAX_VALUE + ")");
+            throw BadRequestException.invalid(array + "[" + index + "] is " + parser.getText()
+                    + ", outside the float32 range (±" + Float.MAX_VALUE + ")");
         }
         return (float) value;
     }
@@ -210,7 +224,7 @@ final class JsonRequestReader {
         return params;
     }
 
-    private static void expect(JsonToken actual, JsonToken expected, String name, JsonParser parser) throws IOException {
+    static void expect(JsonToken actual, JsonToken expected, String name, JsonParser parser) throws IOException {
         if (actual != expected) {
             String wanted = switch (expected) {
                 case START_OBJECT -> "an object";
@@ -221,7 +235,7 @@ final class JsonRequestReader {
         }
     }
 
-    private static String describe(JsonParser parser) throws IOException {
+    static String describe(JsonParser parser) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == null) {
             return "the end of the body";
@@ -240,7 +254,7 @@ final class JsonRequestReader {
         return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 
-    private static String location(JsonParser parser) {
+    static String location(JsonParser parser) {
         return parser == null ? "an unknown position" : "line " + parser.currentLocation().getLineNr() + ", column "
                 + parser.currentLocation().getColumnNr();
     }

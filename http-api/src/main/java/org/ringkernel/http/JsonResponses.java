@@ -27,11 +27,11 @@ final class JsonResponses {
     private final JsonFactory factory = new JsonFactory();
 
     @FunctionalInterface
-    private interface Body {
+    interface Body {
         void write(JsonGenerator json) throws IOException;
     }
 
-    private byte[] write(Body body) {
+    byte[] write(Body body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator json = factory.createGenerator(out)) {
             body.write(json);
@@ -68,12 +68,20 @@ final class JsonResponses {
         json.writeStartObject();
         json.writeFieldName("shape");
         json.writeArray(tensor.shape(), 0, tensor.rank());
-        json.writeArrayFieldStart("data");
-        for (float value : tensor.data()) {
+        floats(json, "data", tensor.data());
+        json.writeEndObject();
+    }
+
+    /**
+     * {@code "field":[…]}, each value a JSON number; the generator's defaults write a non-finite value as the
+     * string {@code "NaN"}, {@code "Infinity"} or {@code "-Infinity"}, which JSON has no number for.
+     */
+    static void floats(JsonGenerator json, String field, float[] values) throws IOException {
+        json.writeArrayFieldStart(field);
+        for (float value : values) {
             json.writeNumber(value);
         }
         json.writeEndArray();
-        json.writeEndObject();
     }
 
     /** {@code {"error":{"code","message"}}} */

@@ -34,7 +34,7 @@ import org.ringkernel.server.HttpSettings;
 
 /**
  * The API's routes: kernel processing (JSON and binary), NDJSON streams, listings, probes, the status page, the
- * cluster's members and placement, and the admin route. Every failure becomes an {@link ApiError}; nothing escapes as a
+ * cluster's members and placement, the admin route, and the inference protocol's {@link V2Routes}. Every failure becomes an {@link ApiError}; nothing escapes as a
  * stack trace.
  */
 public final class KernelRoutes extends AllDirectives {
@@ -44,7 +44,8 @@ public final class KernelRoutes extends AllDirectives {
     private final HttpSettings settings;
     private final Draining draining;
     private final JsonResponses responses = new JsonResponses();
-    private final ErrorHandling errors = new ErrorHandling(responses);
+    private final ErrorHandling errors = new ErrorHandling(responses::error,
+            "the API is under /api/kernels, /api/cluster, /api/status, /health and /ready; the inference protocol's under /v2");
     private final JsonRequestReader jsonReader;
     private final OctetStreamRequestReader binaryReader;
     private final RequestBodies bodies;
@@ -53,6 +54,7 @@ public final class KernelRoutes extends AllDirectives {
     private final StatusRoutes status;
     private final MetricsRoutes metrics;
     private final HttpTracing tracing;
+    private final V2Routes v2;
 
     /**
      * @param draining whether the server is shutting down, when routes take no new work
@@ -72,6 +74,7 @@ public final class KernelRoutes extends AllDirectives {
         this.admin = new AdminRoutes(kernels, settings, responses, bodies);
         this.status = new StatusRoutes(kernels);
         this.metrics = metrics;
+        this.v2 = new V2Routes(kernels, settings, draining, bodies, responses);
     }
 
     /**
@@ -91,6 +94,7 @@ public final class KernelRoutes extends AllDirectives {
                                         pathEnd(() -> get(() -> info(id))),
                                         path("process", () -> post(() -> process(id, scope))),
                                         path("stream", () -> post(() -> stream(id, scope))))))))),
+                v2.route(scope),
                 admin.route()))));
     }
 
@@ -165,7 +169,7 @@ public final class KernelRoutes extends AllDirectives {
                 .addHeader(Connection.create("close"));
     }
 
-    private static ApiError timeoutError(Duration deadline, String where) {
+    static ApiError timeoutError(Duration deadline, String where) {
         return new ApiError(StatusCodes.GATEWAY_TIMEOUT, "timeout", "no result within ringkernel.request-timeout ("
                 + deadline.toMillis() + " ms): the request's time ran out " + where, Optional.empty());
     }

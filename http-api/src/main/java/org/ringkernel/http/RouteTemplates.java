@@ -4,14 +4,17 @@ import java.util.List;
 
 /**
  * The route template a request path matched, for the HTTP metrics' {@code route} label and the name of the
- * request's server span: {@code {id}} stands for a kernel id, and a path no route takes is {@code unmatched},
+ * request's server span: {@code {id}} and {@code {name}} stand for a kernel id, {@code {version}} for a model's
+ * version, and a path no route takes is {@code unmatched},
  * so the label's values and the span names stay few whatever clients send.
  */
 final class RouteTemplates {
     static final String UNMATCHED = "unmatched";
     private static final List<String> TEMPLATES = List.of("/", "/status", "/health", "/ready", "/metrics", "/api/status", "/api/cluster",
             "/api/kernels", "/api/kernels/{id}", "/api/kernels/{id}/process", "/api/kernels/{id}/stream",
-            "/admin/kernels/{id}/batching");
+            "/admin/kernels/{id}/batching", "/v2", "/v2/health/live", "/v2/health/ready", "/v2/models/{name}",
+            "/v2/models/{name}/ready", "/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}",
+            "/v2/models/{name}/versions/{version}/ready", "/v2/models/{name}/versions/{version}/infer");
 
     private RouteTemplates() {
     }

@@ -30,6 +30,11 @@ public final class InferenceModels {
         return kernels.readiness().ready();
     }
 
+    /** The server's name, version and extensions. */
+    public ServerMetadata serverMetadata() {
+        return ServerMetadata.current();
+    }
+
     /** The names of the models: every kernel there is. */
     public List<String> names() {
         return kernels.knownIds();
@@ -42,6 +47,16 @@ public final class InferenceModels {
      */
     public ModelMetadata metadata(String name, String version) {
         return ModelMetadata.of(model(name, version).info().definition());
+    }
+
+    /**
+     * Checks that model {@code name} at {@code version} exists, for a transport that answers an unknown model
+     * before it reads the request.
+     *
+     * @throws InferenceException {@link InferenceStatus#NOT_FOUND} for an unknown model or version
+     */
+    public void requireModel(String name, String version) {
+        model(name, version);
     }
 
     /**
