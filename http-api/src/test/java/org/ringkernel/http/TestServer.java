@@ -35,6 +35,7 @@ public final class TestServer implements AutoCloseable {
             ringkernel {
               backend = cpu
               http { interface = "127.0.0.1", port = 0, management.port = 0 }
+              grpc { interface = "127.0.0.1", port = 0 }
               kernels.start = []
             }
             """;
