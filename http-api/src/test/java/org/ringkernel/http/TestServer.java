@@ -78,6 +78,11 @@ public final class TestServer implements AutoCloseable {
         return running.kernels();
     }
 
+    /** The gRPC port, which the test configuration binds on 127.0.0.1 as it does the HTTP port. */
+    public int grpcPort() {
+        return running.grpc().orElseThrow(() -> new AssertionError("gRPC is off in this server")).port();
+    }
+
     public HttpClient client() {
         return client;
     }
