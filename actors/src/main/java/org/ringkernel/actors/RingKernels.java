@@ -198,7 +198,8 @@ public final class RingKernels implements Extension {
                 settings.requestTimeout(), settings.bridge().instance().capacity());
     }
 
-    private List<String> knownIds() {
+    /** The ids of every kernel there is, started or not: the built-ins, then those registered, by id. */
+    public List<String> knownIds() {
         List<String> ids = new ArrayList<>(BuiltinKernels.ids());
         ids.addAll(registered.keySet().stream().sorted().toList());
         return ids;
