@@ -22,6 +22,7 @@ import org.ringkernel.grpc.health.HealthHandlerFactory;
 import org.ringkernel.grpc.inference.GRPCInferenceService;
 import org.ringkernel.grpc.inference.GRPCInferenceServicePowerApiHandlerFactory;
 import org.ringkernel.http.Draining;
+import org.ringkernel.inference.InferenceModels;
 
 /**
  * The gRPC port: {@link InferenceService}, {@link HealthService} and (when enabled) server reflection, served by
@@ -48,8 +49,8 @@ public final class GrpcServer {
     public static CompletionStage<GrpcServer> start(ActorSystem<?> system, RingKernels kernels, Draining draining,
                                                     GrpcSettings settings, Duration shutdownDeadline) {
         List<Function<HttpRequest, CompletionStage<HttpResponse>>> services = new ArrayList<>();
-        services.add(GRPCInferenceServicePowerApiHandlerFactory.create(new InferenceService(kernels, draining),
-                system));
+        services.add(GRPCInferenceServicePowerApiHandlerFactory.create(
+                new InferenceService(new InferenceModels(kernels), kernels.settings(), draining), system));
         services.add(HealthHandlerFactory.create(new HealthService(kernels, draining), system));
         if (settings.reflection()) {
             services.add(ServerReflection.create(List.of(GRPCInferenceService.description, Health.description),

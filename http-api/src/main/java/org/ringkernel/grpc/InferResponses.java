@@ -4,39 +4,35 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.List;
-import org.apache.pekko.grpc.GrpcServiceException;
-import org.ringkernel.actors.KernelResult;
-import org.ringkernel.bridge.kernel.Tensor;
 import org.ringkernel.grpc.inference.InferTensorContents;
 import org.ringkernel.grpc.inference.ModelInferResponse;
+import org.ringkernel.grpc.inference.ModelMetadataResponse;
 import org.ringkernel.grpc.inference.ModelStreamInferResponse;
+import org.ringkernel.inference.InferenceException;
+import org.ringkernel.inference.InferenceResponse;
+import org.ringkernel.inference.ModelMetadata;
+import org.ringkernel.inference.NamedTensor;
+import org.ringkernel.inference.TensorMetadata;
 
 /**
- * A kernel's result as a {@link ModelInferResponse}: the outputs asked for (all by default) named as in the
- * signature, {@code FP32}, little-endian in {@code raw_output_contents} when the request sent raw inputs, else
- * typed in {@code contents.fp32_contents}; the model and the request id echoed.
+ * The inference core's answers as the protocol's messages. Outputs go little-endian in {@code raw_output_contents}
+ * when the request sent raw inputs, else typed in {@code contents.fp32_contents}.
  */
 final class InferResponses {
 
     private InferResponses() {
     }
 
-    static ModelInferResponse of(KernelResult result, InferCall.Reply reply) {
-        ModelInferResponse.Builder response = ModelInferResponse.newBuilder().setModelName(reply.model())
-                .setModelVersion(InferRequests.VERSION).setId(reply.id());
-        for (int o = 0; o < reply.names().size(); o++) {
-            String name = reply.names().get(o);
-            if (!reply.outputs().isEmpty() && !reply.outputs().contains(name)) {
-                continue;
-            }
-            Tensor tensor = result.outputs().get(o);
+    static ModelInferResponse of(InferenceResponse answer, boolean raw) {
+        ModelInferResponse.Builder response = ModelInferResponse.newBuilder().setModelName(answer.modelName())
+                .setModelVersion(answer.modelVersion()).setId(answer.id());
+        for (NamedTensor tensor : answer.outputs()) {
             ModelInferResponse.InferOutputTensor.Builder output = ModelInferResponse.InferOutputTensor.newBuilder()
-                    .setName(name).setDatatype(ModelSignatures.FP32);
-            for (int dim : tensor.shape()) {
+                    .setName(tensor.name()).setDatatype(tensor.datatype());
+            for (long dim : tensor.shape()) {
                 output.addShape(dim);
             }
-            if (reply.raw()) {
+            if (raw) {
                 response.addRawOutputContents(littleEndian(tensor.data()));
             } else {
                 InferTensorContents.Builder contents = InferTensorContents.newBuilder();
@@ -47,42 +43,26 @@ final class InferResponses {
             }
             response.addOutputs(output);
         }
-        if (!reply.outputs().isEmpty()) {
-            return inRequestedOrder(response, reply);
-        }
         return response.build();
     }
 
-    /** A result on a stream: the response, or the request's error. */
-    static ModelStreamInferResponse streamed(KernelResult result, InferCall.Reply reply) {
-        if (result.error().isPresent()) {
-            return error(GrpcErrors.of(result.error().get()), reply.model(), reply.id());
-        }
-        return ModelStreamInferResponse.newBuilder().setInferResponse(of(result, reply)).build();
+    static ModelMetadataResponse metadata(ModelMetadata model) {
+        ModelMetadataResponse.Builder response = ModelMetadataResponse.newBuilder().setName(model.name())
+                .addAllVersions(model.versions()).setPlatform(model.platform());
+        model.inputs().forEach(tensor -> response.addInputs(tensor(tensor)));
+        model.outputs().forEach(tensor -> response.addOutputs(tensor(tensor)));
+        return response.build();
     }
 
     /** A failed request on a stream: the status and message, with the model and id so the client can match it. */
-    static ModelStreamInferResponse error(GrpcServiceException error, String model, String id) {
-        return ModelStreamInferResponse.newBuilder().setErrorMessage(GrpcErrors.describe(error))
+    static ModelStreamInferResponse error(InferenceException error, String model, String id) {
+        return ModelStreamInferResponse.newBuilder().setErrorMessage(error.status().name() + ": " + error.getMessage())
                 .setInferResponse(ModelInferResponse.newBuilder().setModelName(model).setId(id)).build();
     }
 
-    /** The outputs (and their raw contents) reordered as the request listed them. */
-    private static ModelInferResponse inRequestedOrder(ModelInferResponse.Builder response, InferCall.Reply reply) {
-        List<ModelInferResponse.InferOutputTensor> outputs = List.copyOf(response.getOutputsList());
-        List<ByteString> raw = List.copyOf(response.getRawOutputContentsList());
-        response.clearOutputs().clearRawOutputContents();
-        for (String name : reply.outputs()) {
-            for (int i = 0; i < outputs.size(); i++) {
-                if (outputs.get(i).getName().equals(name)) {
-                    response.addOutputs(outputs.get(i));
-                    if (reply.raw()) {
-                        response.addRawOutputContents(raw.get(i));
-                    }
-                }
-            }
-        }
-        return response.build();
+    private static ModelMetadataResponse.TensorMetadata tensor(TensorMetadata tensor) {
+        return ModelMetadataResponse.TensorMetadata.newBuilder().setName(tensor.name())
+                .setDatatype(tensor.datatype()).addAllShape(tensor.shape()).build();
     }
 
     private static ByteString littleEndian(float[] data) {

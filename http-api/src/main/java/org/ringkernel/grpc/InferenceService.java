@@ -1,6 +1,5 @@
 package org.ringkernel.grpc;
 
-import io.grpc.Status;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -10,10 +9,8 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.grpc.GrpcServiceException;
 import org.apache.pekko.grpc.javadsl.Metadata;
 import org.apache.pekko.stream.javadsl.Source;
-import org.ringkernel.actors.KernelInfo;
-import org.ringkernel.actors.KernelRef;
-import org.ringkernel.actors.RingKernels;
-import org.ringkernel.bridge.kernel.KernelSignature;
+import org.ringkernel.actors.RequestTrace;
+import org.ringkernel.actors.RingKernelSettings;
 import org.ringkernel.grpc.inference.GRPCInferenceServicePowerApi;
 import org.ringkernel.grpc.inference.ModelInferRequest;
 import org.ringkernel.grpc.inference.ModelInferResponse;
@@ -29,11 +26,14 @@ import org.ringkernel.grpc.inference.ServerMetadataResponse;
 import org.ringkernel.grpc.inference.ServerReadyRequest;
 import org.ringkernel.grpc.inference.ServerReadyResponse;
 import org.ringkernel.http.Draining;
+import org.ringkernel.inference.InferenceException;
+import org.ringkernel.inference.InferenceModels;
+import org.ringkernel.inference.InferenceRequest;
 
 /**
- * {@code inference.GRPCInferenceService}: the Open Inference Protocol, each kernel a model of version 1. Every call
- * stays asynchronous: a request is checked on the calling thread, then handed to the kernel's actor, and its
- * answer is mapped on whichever thread completes it.
+ * {@code inference.GRPCInferenceService}: the Open Inference Protocol over gRPC, answered by the inference core
+ * ({@link InferenceModels}), each kernel a model of version 1. Every call stays asynchronous: a request is decoded
+ * on the calling thread, handed to the kernel's actor, and its answer encoded on whichever thread completes it.
  *
  * <p><b>Deadlines.</b> A unary inference gets the shorter of the client's deadline ({@code grpc-timeout}) and
  * {@code ringkernel.request-timeout}. The kernel checks deadlines once a tick, so a call with less than a tick
@@ -41,75 +41,70 @@ import org.ringkernel.http.Draining;
  */
 public final class InferenceService implements GRPCInferenceServicePowerApi {
     static final String SERVER_NAME = "ringkernel";
-    static final String PLATFORM = "ringkernel";
 
-    private final RingKernels kernels;
+    private final InferenceModels models;
+    private final RingKernelSettings settings;
     private final Draining draining;
-    private final InferRequests requests;
     private final StreamInference streams;
 
     /** @param draining whether the server is shutting down, when it takes no new inferences */
-    public InferenceService(RingKernels kernels, Draining draining) {
-        this.kernels = kernels;
+    public InferenceService(InferenceModels models, RingKernelSettings settings, Draining draining) {
+        this.models = models;
+        this.settings = settings;
         this.draining = draining;
-        this.requests = new InferRequests(kernels);
-        this.streams = new StreamInference(requests);
+        this.streams = new StreamInference(models);
     }
 
     @Override
     public CompletionStage<ServerLiveResponse> serverLive(ServerLiveRequest in, Metadata metadata) {
-        return done(ServerLiveResponse.newBuilder().setLive(true).build());
+        return CompletableFuture.completedFuture(ServerLiveResponse.newBuilder().setLive(true).build());
     }
 
     @Override
     public CompletionStage<ServerReadyResponse> serverReady(ServerReadyRequest in, Metadata metadata) {
-        return done(ServerReadyResponse.newBuilder().setReady(!draining.draining() && kernels.readiness().ready())
-                .build());
+        return CompletableFuture.completedFuture(ServerReadyResponse.newBuilder()
+                .setReady(!draining.draining() && models.serverReady()).build());
     }
 
     @Override
     public CompletionStage<ModelReadyResponse> modelReady(ModelReadyRequest in, Metadata metadata) {
-        return answer(() -> {
-            KernelRef kernel = requests.kernel(in.getName(), in.getVersion());
-            return ModelReadyResponse.newBuilder().setReady(!draining.draining() && kernel.info().available()).build();
-        });
+        return answer(() -> ModelReadyResponse.newBuilder()
+                .setReady(!draining.draining() && models.ready(in.getName(), in.getVersion())).build());
     }
 
     @Override
     public CompletionStage<ServerMetadataResponse> serverMetadata(ServerMetadataRequest in, Metadata metadata) {
         String version = Optional.ofNullable(InferenceService.class.getPackage().getImplementationVersion())
                 .orElse("development");
-        return done(ServerMetadataResponse.newBuilder().setName(SERVER_NAME).setVersion(version).build());
+        return CompletableFuture.completedFuture(ServerMetadataResponse.newBuilder().setName(SERVER_NAME)
+                .setVersion(version).build());
     }
 
     @Override
     public CompletionStage<ModelMetadataResponse> modelMetadata(ModelMetadataRequest in, Metadata metadata) {
-        return answer(() -> {
-            KernelInfo info = requests.kernel(in.getName(), in.getVersion()).info();
-            KernelSignature signature = info.definition().signature();
-            return ModelMetadataResponse.newBuilder().setName(info.id()).addVersions(InferRequests.VERSION)
-                    .setPlatform(PLATFORM).addAllInputs(ModelSignatures.inputs(signature))
-                    .addAllOutputs(ModelSignatures.outputs(signature)).build();
-        });
+        return answer(() -> InferResponses.metadata(models.metadata(in.getName(), in.getVersion())));
     }
 
     @Override
     public CompletionStage<ModelInferResponse> modelInfer(ModelInferRequest in, Metadata metadata) {
         long received = System.nanoTime();
-        InferCall call;
-        Duration timeout;
+        InferenceRequest request;
+        Duration timeLeft;
         try {
             if (draining.draining()) {
-                throw new GrpcServiceException(Status.UNAVAILABLE.withDescription(
-                        "the server is shutting down; send the request again, to another instance"));
+                throw GrpcErrors.unavailable("the server is shutting down; send the request again, to another "
+                        + "instance");
             }
-            call = requests.decode(in);
-            timeout = timeout(GrpcDeadline.of(metadata), received);
+            request = InferRequests.decode(in);
+            timeLeft = timeLeft(GrpcDeadline.of(metadata), received);
         } catch (GrpcServiceException e) {
             return CompletableFuture.failedFuture(e);
+        } catch (InferenceException e) {
+            return CompletableFuture.failedFuture(GrpcErrors.of(e));
         }
-        return call.kernel().process(call.request(), timeout)
-                .thenApply(result -> InferResponses.of(result, call.reply()))
+        boolean raw = in.getRawInputContentsCount() > 0;
+        return models.infer(in.getModelName(), in.getModelVersion(), request, timeLeft, RequestTrace.NONE)
+                .thenApply(response -> InferResponses.of(response, raw))
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(GrpcErrors.translate(failure)));
     }
 
@@ -119,31 +114,28 @@ public final class InferenceService implements GRPCInferenceServicePowerApi {
         return streams.responses(in);
     }
 
-    /** The kernel's deadline: what is left of the client's, less a tick, within the configured request timeout. */
-    private Duration timeout(Optional<Duration> clientDeadline, long received) {
-        Duration configured = kernels.settings().requestTimeout();
+    /**
+     * The kernel's deadline: what is left of the client's, less a tick, within the configured request timeout;
+     * zero when less than a tick is left, which the core answers DEADLINE_EXCEEDED without running the request.
+     */
+    private Duration timeLeft(Optional<Duration> clientDeadline, long received) {
+        Duration configured = settings.requestTimeout();
         if (clientDeadline.isEmpty()) {
             return configured;
         }
         Duration left = clientDeadline.get().minusNanos(System.nanoTime() - received)
-                .minus(kernels.settings().supervision().tickInterval());
-        if (left.isNegative() || left.isZero()) {
-            throw GrpcErrors.deadlineExceeded("the call's deadline (" + GrpcDeadline.HEADER + " "
-                    + clientDeadline.get().toNanos() / 1000 + " us) leaves less than the kernel's tick ("
-                    + kernels.settings().supervision().tickInterval().toMillis() + " ms); the request was not run");
+                .minus(settings.supervision().tickInterval());
+        if (left.isNegative()) {
+            return Duration.ZERO;
         }
         return left.compareTo(configured) < 0 ? left : configured;
     }
 
-    private static <T> CompletionStage<T> done(T value) {
-        return CompletableFuture.completedFuture(value);
-    }
-
     private static <T> CompletionStage<T> answer(Supplier<T> answer) {
         try {
-            return done(answer.get());
-        } catch (GrpcServiceException e) {
-            return CompletableFuture.failedFuture(e);
+            return CompletableFuture.completedFuture(answer.get());
+        } catch (InferenceException e) {
+            return CompletableFuture.failedFuture(GrpcErrors.of(e));
         }
     }
 }

@@ -4,15 +4,18 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.grpc.GrpcServiceException;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Source;
 import org.ringkernel.actors.KernelRef;
 import org.ringkernel.actors.stream.FlowSettings;
 import org.ringkernel.actors.stream.KernelFlows;
+import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.grpc.inference.ModelInferRequest;
 import org.ringkernel.grpc.inference.ModelStreamInferResponse;
+import org.ringkernel.inference.InferenceException;
+import org.ringkernel.inference.InferenceModels;
+import org.ringkernel.inference.InferenceRequest;
 
 /**
  * {@code ModelStreamInfer}: the requests of one call, each answered on the call's response stream with its id.
@@ -34,10 +37,10 @@ final class StreamInference {
     /** The substream of requests answered without a kernel; no kernel id is empty. */
     private static final String REJECTED = "";
 
-    private final InferRequests requests;
+    private final InferenceModels models;
 
-    StreamInference(InferRequests requests) {
-        this.requests = requests;
+    StreamInference(InferenceModels models) {
+        this.models = models;
     }
 
     Source<ModelStreamInferResponse, NotUsed> responses(Source<ModelInferRequest, NotUsed> in) {
@@ -49,8 +52,12 @@ final class StreamInference {
 
     private Decoded decode(ModelInferRequest request) {
         try {
-            return new Accepted(requests.decode(request));
-        } catch (GrpcServiceException e) {
+            KernelRef kernel = models.model(request.getModelName(), request.getModelVersion());
+            KernelDefinition definition = kernel.info().definition();
+            InferenceRequest decoded = InferRequests.decode(request);
+            return new Accepted(new InferCall(kernel, definition, decoded, decoded.toKernelRequest(definition),
+                    request.getRawInputContentsCount() > 0));
+        } catch (InferenceException e) {
             return new Rejected(InferResponses.error(e, request.getModelName(), request.getId()));
         }
     }
@@ -74,20 +81,20 @@ final class StreamInference {
     }
 
     /**
-     * The kernel's flow, in request order, so that each result meets the reply of its request in a queue of this
-     * materialization's own.
+     * The kernel's flow, in request order, so that each result meets its call in a queue of this materialization's
+     * own.
      */
     private static Flow<Decoded, ModelStreamInferResponse, NotUsed> throughKernel(KernelRef kernel) {
         return Flow.<Decoded, ModelStreamInferResponse, NotUsed>fromMaterializer((materializer, attributes) -> {
-            Queue<InferCall.Reply> replies = new ConcurrentLinkedQueue<>();
+            Queue<InferCall> calls = new ConcurrentLinkedQueue<>();
             return Flow.<Decoded>create()
                     .map(decoded -> {
                         InferCall call = ((Accepted) decoded).call();
-                        replies.add(call.reply());
-                        return call.request();
+                        calls.add(call);
+                        return call.kernelRequest();
                     })
                     .via(KernelFlows.ordered(kernel, FlowSettings.of(kernel.capacity())))
-                    .map(result -> InferResponses.streamed(result, replies.remove()));
+                    .map(result -> calls.remove().answer(result));
         }).mapMaterializedValue(ignored -> NotUsed.getInstance());
     }
 

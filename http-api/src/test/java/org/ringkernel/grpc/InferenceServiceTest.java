@@ -34,6 +34,7 @@ import org.ringkernel.grpc.inference.ServerMetadataRequest;
 import org.ringkernel.grpc.inference.ServerReadyRequest;
 import org.ringkernel.http.SharedServer;
 import org.ringkernel.http.TestServer;
+import org.ringkernel.inference.InferenceModels;
 
 /**
  * Every unary RPC of {@code inference.GRPCInferenceService} and the health check over a real port with the
@@ -205,19 +206,19 @@ class InferenceServiceTest {
     void badShapesDatatypesLengthsAndParamsAreInvalidArguments() {
         assertStatus(client.modelInfer(ModelInferRequest.newBuilder().setModelName("square")
                         .addInputs(input("x", List.of(2L, 2L), 1, 2, 3)).build()),
-                Status.Code.INVALID_ARGUMENT, "input 'x'", "shape [2, 2] holds 4 elements but the data has 3");
+                Status.Code.INVALID_ARGUMENT, "input 'x' has shape [2, 2] (4 elements) but 3 values");
         assertStatus(client.modelInfer(ModelInferRequest.newBuilder().setModelName("square")
                         .addInputs(input("x", List.of(2L), 1, 2).toBuilder().setDatatype("FP64")).build()),
-                Status.Code.INVALID_ARGUMENT, "input 'x' has datatype 'FP64'", "FP32");
+                Status.Code.INVALID_ARGUMENT, "input 'x' has datatype FP64; kernels take FP32");
         assertStatus(client.modelInfer(ModelInferRequest.newBuilder().setModelName("square")
                         .addInputs(input("x", List.of(2L, 0L))).build()),
-                Status.Code.INVALID_ARGUMENT, "input 'x'", "dimension 1 of shape [2, 0] is 0");
+                Status.Code.INVALID_ARGUMENT, "input 'x'", "dimension 1 of shape [2, 0] is 0, must be at least 1");
         assertStatus(client.modelInfer(ModelInferRequest.newBuilder().setModelName("square")
                         .addInputs(input("w", List.of(1L), 1)).build()),
                 Status.Code.INVALID_ARGUMENT, "model 'square' has no input 'w'", "its inputs are x");
         assertStatus(client.modelInfer(ModelInferRequest.newBuilder().setModelName("saxpy")
                         .addInputs(input("x", List.of(1L), 1)).build()),
-                Status.Code.INVALID_ARGUMENT, "input 'y' is missing");
+                Status.Code.INVALID_ARGUMENT, "model 'saxpy' needs input 'y'; its inputs are x, y");
         assertStatus(client.modelInfer(ModelInferRequest.newBuilder().setModelName("matmul")
                         .addInputs(input("a", List.of(2L, 3L), 1, 2, 3, 4, 5, 6))
                         .addInputs(input("b", List.of(2L, 1L), 1, 2)).build()),
@@ -226,14 +227,14 @@ class InferenceServiceTest {
                         .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("x").setDatatype("FP32")
                                 .addShape(2))
                         .addRawInputContents(littleEndian(1, 2, 3)).build()),
-                Status.Code.INVALID_ARGUMENT, "input 'x'", "shape [2] holds 2 elements but the data has 3");
+                Status.Code.INVALID_ARGUMENT, "input 'x' has shape [2] (2 elements) but 3 values");
         assertStatus(client.modelInfer(square("p", 1).toBuilder()
                         .putParameters("gain", InferParameter.newBuilder().setInt64Param(2).build()).build()),
-                Status.Code.INVALID_ARGUMENT, "gain");
+                Status.Code.INVALID_ARGUMENT, "model 'square' has no parameter 'gain'; its parameters are none");
         assertStatus(client.modelInfer(square("p", 1).toBuilder().setModelName("saxpy")
                         .addInputs(input("y", List.of(1L), 1))
                         .putParameters("alpha", InferParameter.newBuilder().setStringParam("lots").build()).build()),
-                Status.Code.INVALID_ARGUMENT, "parameter 'alpha': 'lots' is not a number");
+                Status.Code.INVALID_ARGUMENT, "parameter 'alpha' is \"lots\", not a number");
     }
 
     @Test
@@ -246,12 +247,13 @@ class InferenceServiceTest {
         } finally {
             hurried.close();
         }
-        InferenceService service = new InferenceService(server.kernels(), new NotDraining());
+        InferenceService service = new InferenceService(new InferenceModels(server.kernels()),
+                server.kernels().settings(), new NotDraining());
         GrpcServiceException refused = (GrpcServiceException) GrpcClients.failureCause(service.modelInfer(
                 square("late", 1), new org.apache.pekko.grpc.javadsl.MetadataBuilder()
                         .addText(GrpcDeadline.HEADER, "1n").build()));
         assertEquals(Status.Code.DEADLINE_EXCEEDED, refused.status().getCode());
-        assertTrue(refused.status().getDescription().contains("the request was not run"), refused.toString());
+        assertTrue(refused.status().getDescription().contains("it was not run"), refused.toString());
         assertEquals(received, received("square"), "the kernel took no request");
     }
 
