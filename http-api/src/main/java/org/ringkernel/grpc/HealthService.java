@@ -23,14 +23,14 @@ import org.ringkernel.http.Draining;
  * says); and each kernel id, SERVING while the kernel has an active instance. Everything is NOT_SERVING once the
  * server shuts down.
  */
-public final class HealthService implements Health {
+final class HealthService implements Health {
     /** How often a watch looks again; it sends only changes. */
     static final Duration WATCH_INTERVAL = Duration.ofMillis(200);
 
     private final RingKernels kernels;
     private final Draining draining;
 
-    public HealthService(RingKernels kernels, Draining draining) {
+    HealthService(RingKernels kernels, Draining draining) {
         this.kernels = kernels;
         this.draining = draining;
     }

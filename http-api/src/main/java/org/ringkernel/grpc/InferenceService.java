@@ -39,7 +39,7 @@ import org.ringkernel.inference.InferenceRequest;
  * {@code ringkernel.request-timeout}. The kernel checks deadlines once a tick, so a call with less than a tick
  * left is answered DEADLINE_EXCEEDED without being run.
  */
-public final class InferenceService implements GRPCInferenceServicePowerApi {
+final class InferenceService implements GRPCInferenceServicePowerApi {
     static final String SERVER_NAME = "ringkernel";
 
     private final InferenceModels models;
@@ -48,7 +48,7 @@ public final class InferenceService implements GRPCInferenceServicePowerApi {
     private final StreamInference streams;
 
     /** @param draining whether the server is shutting down, when it takes no new inferences */
-    public InferenceService(InferenceModels models, RingKernelSettings settings, Draining draining) {
+    InferenceService(InferenceModels models, RingKernelSettings settings, Draining draining) {
         this.models = models;
         this.settings = settings;
         this.draining = draining;
