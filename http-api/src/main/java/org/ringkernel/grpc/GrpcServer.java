@@ -2,7 +2,6 @@ package org.ringkernel.grpc;
 
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -46,19 +45,20 @@ public final class GrpcServer {
      * @param draining whether the server is shutting down
      * @param shutdownDeadline how long calls in progress get at shutdown ({@code ringkernel.http.shutdown-deadline})
      */
+    @SuppressWarnings("unchecked") // the handlers go to a Scala varargs method, which cannot promise type safety
     public static CompletionStage<GrpcServer> start(ActorSystem<?> system, RingKernels kernels, Draining draining,
                                                     GrpcSettings settings, Duration shutdownDeadline) {
-        List<Function<HttpRequest, CompletionStage<HttpResponse>>> services = new ArrayList<>();
-        services.add(GRPCInferenceServicePowerApiHandlerFactory.create(
-                new InferenceService(new InferenceModels(kernels), kernels.settings(), draining), system));
-        services.add(HealthHandlerFactory.create(new HealthService(kernels, draining), system));
-        if (settings.reflection()) {
-            services.add(ServerReflection.create(List.of(GRPCInferenceService.description, Health.description),
-                    system));
-        }
-        @SuppressWarnings("unchecked")
-        Function<HttpRequest, CompletionStage<HttpResponse>> handler = MessageSizeLimit.apply(
-                ServiceHandler.concatOrNotFound(services.toArray(new Function[0])), settings.maxMessageBytes());
+        Function<HttpRequest, CompletionStage<HttpResponse>> inference =
+                GRPCInferenceServicePowerApiHandlerFactory.create(
+                        new InferenceService(new InferenceModels(kernels), kernels.settings(), draining), system);
+        Function<HttpRequest, CompletionStage<HttpResponse>> health =
+                HealthHandlerFactory.create(new HealthService(kernels, draining), system);
+        Function<HttpRequest, CompletionStage<HttpResponse>> services = settings.reflection()
+                ? ServiceHandler.concatOrNotFound(inference, health, ServerReflection.create(
+                        List.of(GRPCInferenceService.description, Health.description), system))
+                : ServiceHandler.concatOrNotFound(inference, health);
+        Function<HttpRequest, CompletionStage<HttpResponse>> handler =
+                MessageSizeLimit.apply(services, settings.maxMessageBytes());
         // HTTP/2 for this port alone: the main port keeps serving HTTP/1.1 as configured.
         ServerSettings http2 = ServerSettings.create(ConfigFactory.parseString("pekko.http.server.enable-http2 = on")
                 .withFallback(system.settings().config()));

@@ -15,6 +15,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.ringkernel.grpc.inference.ServerLiveRequest;
 import org.ringkernel.http.SharedServer;
 import org.ringkernel.http.TestServer;
 import scala.jdk.javaapi.CollectionConverters;
@@ -51,7 +52,7 @@ class GrpcPortTest {
              GrpcClients clients = new GrpcClients(server)) {
             assertEquals(Status.Code.UNIMPLEMENTED, GrpcClients.failure(listServices(clients, server)).getCode());
             assertTrue(await(clients.inference().serverLive(
-                    org.ringkernel.grpc.inference.ServerLiveRequest.getDefaultInstance())).getLive());
+                    ServerLiveRequest.getDefaultInstance())).getLive());
         }
         try (TestServer server = TestServer.start("ringkernel.grpc.enabled = off")) {
             assertTrue(server.running().grpc().isEmpty());

@@ -13,13 +13,16 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
 import org.apache.pekko.grpc.GrpcServiceException;
+import org.apache.pekko.grpc.javadsl.MetadataBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.ringkernel.actors.InstanceStatus;
+import org.ringkernel.grpc.health.HealthCheckRequest;
 import org.ringkernel.grpc.health.HealthCheckResponse.ServingStatus;
 import org.ringkernel.grpc.inference.GRPCInferenceServiceClient;
 import org.ringkernel.grpc.inference.InferParameter;
@@ -32,6 +35,7 @@ import org.ringkernel.grpc.inference.ModelReadyRequest;
 import org.ringkernel.grpc.inference.ServerLiveRequest;
 import org.ringkernel.grpc.inference.ServerMetadataRequest;
 import org.ringkernel.grpc.inference.ServerReadyRequest;
+import org.ringkernel.http.Draining;
 import org.ringkernel.http.SharedServer;
 import org.ringkernel.http.TestServer;
 import org.ringkernel.inference.InferenceModels;
@@ -250,7 +254,7 @@ class InferenceServiceTest {
         InferenceService service = new InferenceService(new InferenceModels(server.kernels()),
                 server.kernels().settings(), new NotDraining());
         GrpcServiceException refused = (GrpcServiceException) GrpcClients.failureCause(service.modelInfer(
-                square("late", 1), new org.apache.pekko.grpc.javadsl.MetadataBuilder()
+                square("late", 1), new MetadataBuilder()
                         .addText(GrpcDeadline.HEADER, "1n").build()));
         assertEquals(Status.Code.DEADLINE_EXCEEDED, refused.status().getCode());
         assertTrue(refused.status().getDescription().contains("it was not run"), refused.toString());
@@ -262,8 +266,8 @@ class InferenceServiceTest {
         assertEquals(ServingStatus.SERVING, clients.health(""));
         assertEquals(ServingStatus.SERVING, clients.health("inference.GRPCInferenceService"));
         assertEquals(ServingStatus.SERVING, clients.health("square"));
-        Status unknown = failure(clients.healthClient().check(org.ringkernel.grpc.health.HealthCheckRequest
-                .newBuilder().setService("nope").build()));
+        Status unknown = failure(clients.healthClient().check(HealthCheckRequest.newBuilder().setService("nope")
+                .build()));
         assertEquals(Status.Code.NOT_FOUND, unknown.getCode());
         assertTrue(unknown.getDescription().contains("unknown service 'nope'"), unknown.toString());
     }
@@ -274,15 +278,15 @@ class InferenceServiceTest {
     }
 
     /** A server that is not shutting down. */
-    private static final class NotDraining implements org.ringkernel.http.Draining {
+    private static final class NotDraining implements Draining {
         @Override
         public boolean draining() {
             return false;
         }
 
         @Override
-        public java.util.concurrent.CompletionStage<org.apache.pekko.Done> whenDraining() {
-            return new java.util.concurrent.CompletableFuture<>();
+        public CompletionStage<Done> whenDraining() {
+            return new CompletableFuture<>();
         }
     }
 }
