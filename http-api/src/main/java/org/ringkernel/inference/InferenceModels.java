@@ -98,7 +98,12 @@ public final class InferenceModels {
         }, Runnable::run);
     }
 
-    private KernelRef model(String name, String version) {
+    /**
+     * The kernel of model {@code name} at {@code version}, for transports that stream requests to it.
+     *
+     * @throws InferenceException {@link InferenceStatus#NOT_FOUND} for an unknown model or version
+     */
+    public KernelRef model(String name, String version) {
         if (!ModelMetadata.hasVersion(version)) {
             throw new InferenceException(InferenceStatus.NOT_FOUND, "model '" + name + "' has no version '" + version
                     + "'; its one version is " + ModelMetadata.VERSION);
@@ -110,7 +115,8 @@ public final class InferenceModels {
         }
     }
 
-    private static InferenceException explain(Throwable failure) {
+    /** {@code failure} of a kernel request as the protocol's failure; anything unforeseen is INTERNAL. */
+    public static InferenceException explain(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (cause instanceof InferenceException inference) {

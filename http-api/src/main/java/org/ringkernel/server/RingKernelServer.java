@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +19,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.ringkernel.actors.RingKernels;
 import org.ringkernel.actors.cluster.ClusterSystemConfig;
 import org.ringkernel.bridge.runtime.BackendUnavailableException;
+import org.ringkernel.grpc.GrpcServer;
+import org.ringkernel.grpc.GrpcSettings;
 import org.ringkernel.http.KernelRoutes;
 import org.ringkernel.http.MetricsRoutes;
 import org.ringkernel.server.config.LoggingSetup;
@@ -47,8 +50,9 @@ public final class RingKernelServer {
     public static final String SYSTEM_NAME = "ringkernel";
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
 
-    /** A started server: its actor system, its kernels and its ports. */
-    public record Running(ActorSystem<Void> system, RingKernels kernels, HttpServer http, ServerSettings settings) {
+    /** A started server: its actor system, its kernels and its ports (gRPC's where enabled). */
+    public record Running(ActorSystem<Void> system, RingKernels kernels, HttpServer http, Optional<GrpcServer> grpc,
+                          ServerSettings settings) {
         /** Where the main port listens. */
         public String url() {
             return http.url();
@@ -163,6 +167,8 @@ public final class RingKernelServer {
                     + " (backend " + running.kernels().backend()
                     + running.kernels().cluster().map(cluster -> ", cluster node " + cluster.node() + " with roles "
                             + String.join(",", settings.cluster().roles())).orElse("") + ")");
+            running.grpc().ifPresent(grpc -> out.println("ringkernel gRPC listening on " + grpc.address() + " ("
+                    + grpc.description() + ")"));
             started.accept(running);
             return 0;
         } catch (BackendUnavailableException e) {
@@ -192,15 +198,14 @@ public final class RingKernelServer {
             ServerConnections connections = new ServerConnections();
             KernelRoutes routes = new KernelRoutes(kernels, settings.http(), connections, telemetry.tracing(),
                     new MetricsRoutes(telemetry.metrics().map(started -> started::scrape)));
-            HttpServer http = HttpServer.start(system, routes.route(), routes.probes(), connections,
-                    routes::shuttingDown, settings.http()).toCompletableFuture()
-                    .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return new Running(system, kernels, http, settings);
-        } catch (ExecutionException | TimeoutException e) {
-            system.terminate();
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw new CannotListenException("cannot listen on " + settings.http().iface() + ":" + settings.http().port()
-                    + ": " + cause.getMessage(), cause);
+            HttpServer http = bound(HttpServer.start(system, routes.route(), routes.probes(), connections,
+                    routes::shuttingDown, settings.http()), "", settings.http().iface(), settings.http().port());
+            GrpcSettings grpc = settings.grpc();
+            Optional<GrpcServer> grpcServer = grpc.enabled()
+                    ? Optional.of(bound(GrpcServer.start(system, kernels, connections, grpc,
+                            settings.http().shutdownDeadline()), "gRPC", grpc.iface(), grpc.port()))
+                    : Optional.empty();
+            return new Running(system, kernels, http, grpcServer, settings);
         } catch (InterruptedException e) {
             system.terminate();
             Thread.currentThread().interrupt();
@@ -208,6 +213,18 @@ public final class RingKernelServer {
         } catch (RuntimeException e) {
             system.terminate();
             throw e;
+        }
+    }
+
+    /** The bound server, or {@link CannotListenException} naming what (empty for HTTP) could not be bound. */
+    private static <T> T bound(CompletionStage<T> binding, String what, String iface, int port)
+            throws InterruptedException {
+        try {
+            return binding.toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new CannotListenException("cannot listen" + (what.isEmpty() ? "" : " for " + what) + " on " + iface + ":" + port + ": "
+                    + cause.getMessage(), cause);
         }
     }
 

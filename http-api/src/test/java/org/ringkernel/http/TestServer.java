@@ -35,6 +35,7 @@ public final class TestServer implements AutoCloseable {
             ringkernel {
               backend = cpu
               http { interface = "127.0.0.1", port = 0, management.port = 0 }
+              grpc { interface = "127.0.0.1", port = 0 }
               kernels.start = []
             }
             """;
@@ -75,6 +76,11 @@ public final class TestServer implements AutoCloseable {
 
     public RingKernels kernels() {
         return running.kernels();
+    }
+
+    /** The gRPC port, which the test configuration binds on 127.0.0.1 as it does the HTTP port. */
+    public int grpcPort() {
+        return running.grpc().orElseThrow(() -> new AssertionError("gRPC is off in this server")).port();
     }
 
     public HttpClient client() {

@@ -51,6 +51,7 @@ final class ServerProcess implements AutoCloseable {
         Map<String, String> environment = new HashMap<>(Map.of("RINGKERNEL_BACKEND", "cpu",
                 "RINGKERNEL_HTTP_PORT", "0", "RINGKERNEL_HTTP__INTERFACE", "127.0.0.1",
                 "RINGKERNEL_HTTP__MANAGEMENT__PORT", "0", "RINGKERNEL_HTTP__MANAGEMENT__INTERFACE", "127.0.0.1",
+                "RINGKERNEL_GRPC__PORT", "0", "RINGKERNEL_GRPC__INTERFACE", "127.0.0.1",
                 "RINGKERNEL_KERNELS__START", "square"));
         environment.putAll(env);
         builder.environment().putAll(environment);

@@ -16,6 +16,7 @@ import org.ringkernel.bridge.ring.ArenaAllocator;
 import org.ringkernel.bridge.ring.RequestDescriptor;
 import org.ringkernel.bridge.runtime.SettingsException;
 import org.ringkernel.bridge.runtime.SettingsReader;
+import org.ringkernel.grpc.GrpcSettings;
 import org.ringkernel.kernels.builtin.BuiltinKernels;
 import org.ringkernel.server.HttpSettings;
 
@@ -86,7 +87,8 @@ public final class ServerConfig {
             DirectMemoryCheck.require(kernels, cluster, DirectMemoryCheck.available());
             HttpSettings http = HttpSettings.fromConfig(config);
             checkArenaHoldsTheLargestInput(kernels, http);
-            return new ServerSettings(kernels, http, cluster, config);
+            GrpcSettings grpc = GrpcSettings.fromConfig(config, http.port());
+            return new ServerSettings(kernels, http, grpc, cluster, config);
         } catch (SettingsException e) {
             throw withOrigin(e, config);
         }

@@ -3,6 +3,7 @@ package org.ringkernel.server.config;
 import com.typesafe.config.Config;
 import org.ringkernel.actors.RingKernelSettings;
 import org.ringkernel.actors.cluster.ClusterSettings;
+import org.ringkernel.grpc.GrpcSettings;
 import org.ringkernel.server.HttpSettings;
 
 /**
@@ -10,8 +11,10 @@ import org.ringkernel.server.HttpSettings;
  *
  * @param kernels the actor bridge's and device runtime's settings
  * @param http the HTTP server's settings
+ * @param grpc the gRPC server's settings
  * @param cluster the cluster's settings ({@code ringkernel.cluster}; off by default)
  * @param config the whole configuration, for the actor system
  */
-public record ServerSettings(RingKernelSettings kernels, HttpSettings http, ClusterSettings cluster, Config config) {
+public record ServerSettings(RingKernelSettings kernels, HttpSettings http, GrpcSettings grpc,
+                             ClusterSettings cluster, Config config) {
 }
