@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes bench/RESULTS.md from JMH's JSON results and the key=value results of http-load.sh.
+"""Writes bench/RESULTS.md from JMH's JSON results and the key=value results of http-load.sh and grpc-load.sh.
 
 Each row of the table puts one of our measures beside its baseline from the same run, with the ratio
 ours / baseline, the target that ratio must meet, and whether it does. Sections of the existing file that
@@ -167,7 +167,7 @@ def with_unit(value: Optional[Value], unit: str) -> Optional[Value]:
     return None if value is None else Value(value.score, value.error, unit)
 
 
-def rows(jmh: Jmh, http) -> list:
+def rows(jmh: Jmh, http, grpc) -> list:
     ring = lambda group: with_unit(jmh.secondary(f"RingBenchmark.{group}", "polled"), "msgs/s")
     msgs = lambda name, **p: with_unit(jmh.primary(name, **p), "msgs/s")
     p50 = lambda name, **p: jmh.percentile(name, "50.0", **p)
@@ -228,6 +228,22 @@ def rows(jmh: Jmh, http) -> list:
         Row("HTTP", "saturated request rate, process vs /health (requests/s)",
             http_value(http, "process_saturated_rps", "req/s"), http_value(http, "health_saturated_rps", "req/s"),
             (">=", 0.6)),
+    ] + grpc_rows(grpc)
+
+
+def grpc_rows(grpc) -> list:
+    """The rows of grpc-load.sh: gRPC ModelInfer beside the JSON process route, and streaming beside unary."""
+    inflight = grpc.get("grpc_concurrency", "?")
+    return [
+        Row("gRPC", f"`square`, 16 floats, {inflight} in flight: ModelInfer vs POST /api/kernels/square/process "
+            "(requests/s)", http_value(grpc, "grpc_unary_rps", "req/s"), http_value(grpc, "http_process_rps", "req/s"),
+            (">=", 1.0)),
+        Row("gRPC", "p50 at the same concurrency, ModelInfer vs process",
+            http_value(grpc, "grpc_unary_p50_us", "us"), http_value(grpc, "http_process_p50_us", "us"), None),
+        Row("gRPC", "p99 at the same concurrency, ModelInfer vs process",
+            http_value(grpc, "grpc_unary_p99_us", "us"), http_value(grpc, "http_process_p99_us", "us"), None),
+        Row("gRPC", "ModelStreamInfer, one stream, vs ModelInfer (requests/s)",
+            http_value(grpc, "grpc_stream_rps", "req/s"), http_value(grpc, "grpc_unary_rps", "req/s"), (">=", 3.0)),
     ]
 
 
@@ -274,8 +290,21 @@ def cluster_notes(jmh):
             "local)."]
 
 
-def render(args, jmh, http):
-    table = rows(jmh, http)
+def grpc_notes(grpc):
+    if not grpc:
+        return ["The gRPC load did not run or gave no results."]
+    notes = [f"gRPC load: GrpcLoad (one client JVM for both protocols: JDK HttpClient over HTTP/1.1, the "
+             f"InferenceClient over h2c), {grpc.get('grpc_concurrency', '?')} requests in flight, "
+             f"{grpc.get('grpc_duration_s', '?')} s per run."]
+    errors = {k: v for k, v in grpc.items() if k.endswith("_errors") and v not in ("0", "")}
+    if errors:
+        notes.append("gRPC load errors: " + ", ".join(f"{k[:-len('_errors')]} {v}" for k, v in sorted(errors.items()))
+                     + ".")
+    return notes
+
+
+def render(args, jmh, http, grpc):
+    table = rows(jmh, http, grpc)
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     minutes, seconds = divmod(int(args.elapsed), 60)
     lines = [
@@ -304,7 +333,7 @@ def render(args, jmh, http):
     targeted = [row for row in table if row.target is not None]
     passed = sum(1 for row in targeted if verdict(row)[1] == "pass")
     lines += ["", f"{passed} of {len(targeted)} targets met.", ""]
-    lines += [f"- {note}" for note in cluster_notes(jmh) + http_notes(http)]
+    lines += [f"- {note}" for note in cluster_notes(jmh) + http_notes(http) + grpc_notes(grpc)]
     lines += ["- Raw results of this run: `bench/target/results/` (JMH JSON and log, HTTP key=value and log).", ""]
     return "\n".join(lines)
 
@@ -324,12 +353,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--jmh", action="append", default=[], help="JMH JSON result file (repeatable)")
     parser.add_argument("--http", help="key=value results of http-load.sh")
+    parser.add_argument("--grpc", help="key=value results of grpc-load.sh")
     parser.add_argument("--mode", required=True)
     parser.add_argument("--command", required=True, help="the command line that produced the results")
     parser.add_argument("--elapsed", type=float, default=0, help="seconds the whole command took")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
-    text = render(args, Jmh(args.jmh), read_http(args.http)) + kept_sections(args.out)
+    text = render(args, Jmh(args.jmh), read_http(args.http), read_http(args.grpc)) + kept_sections(args.out)
     with open(args.out, "w", encoding="utf-8") as f:
         f.write(text)
     print(text)

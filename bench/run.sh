@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the benchmarks, runs every JMH benchmark and the HTTP load, and rewrites bench/RESULTS.md.
+# Builds the benchmarks, runs every JMH benchmark, the HTTP load and the gRPC load, and rewrites bench/RESULTS.md.
 #
 # Usage: bench/run.sh quick|full
 #   quick  one fork, 2 x 0.5 s warm-up, 2 x 1 s measurement, 5 s HTTP runs: about 5 minutes on two cores
@@ -49,5 +49,8 @@ fi
 bench/http-load.sh --duration "$http_seconds" --out "$results/http.txt" \
   2>&1 | tee "$results/http.log" || echo "the HTTP load failed; see $results/http.log" >&2
 
+bench/grpc-load.sh --duration "$http_seconds" --out "$results/grpc.txt" \
+  2>&1 | tee "$results/grpc.log" || echo "the gRPC load failed; see $results/grpc.log" >&2
+
 python3 bench/report.py --mode "$mode" --command "$command_line" --elapsed "$(( $(date +%s) - started ))" \
-  "${jmh_files[@]}" --http "$results/http.txt" --out bench/RESULTS.md
+  "${jmh_files[@]}" --http "$results/http.txt" --grpc "$results/grpc.txt" --out bench/RESULTS.md
