@@ -152,7 +152,9 @@ public final class GrpcLoad {
         }
         call.get().whenComplete((value, error) -> {
             if (error != null) {
-                errors.incrementAndGet();
+                if (errors.getAndIncrement() == 0) {
+                    System.err.println("first failed call: " + error);
+                }
             } else {
                 if (counts[chain] == latencies[chain].length) {
                     latencies[chain] = Arrays.copyOf(latencies[chain], counts[chain] * 2);

@@ -89,13 +89,18 @@ public final class InferenceModels {
             return CompletableFuture.failedFuture(new InferenceException(InferenceStatus.DEADLINE_EXCEEDED,
                     "model '" + name + "': the request's deadline passed before it reached the kernel; it was not run"));
         }
-        // Pekko completes the stage on a thread of its own: the mapping runs there, not on a pool of the JDK's.
-        return kernel.process(kernelRequest, timeLeft, trace).handleAsync((result, failure) -> {
+        // Pekko's stage runs even the callbacks its caller adds without an executor on the JDK's common pool, which
+        // on two cores starts a thread per callback: answer through a plain future completed on Pekko's thread.
+        CompletableFuture<InferenceResponse> answer = new CompletableFuture<>();
+        kernel.process(kernelRequest, timeLeft, trace).whenCompleteAsync((result, failure) -> {
             if (failure != null) {
-                throw explain(failure);
+                answer.completeExceptionally(explain(failure));
+            } else {
+                answer.complete(InferenceResponse.of(name, definition.signature().outputs(), request,
+                        result.outputs()));
             }
-            return InferenceResponse.of(name, definition.signature().outputs(), request, result.outputs());
         }, Runnable::run);
+        return answer;
     }
 
     /**

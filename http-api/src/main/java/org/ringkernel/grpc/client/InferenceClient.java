@@ -135,7 +135,9 @@ public final class InferenceClient implements AutoCloseable {
         if (deadline.isNegative() || deadline.isZero()) {
             throw new IllegalArgumentException(call + " needs a positive deadline, got " + deadline);
         }
-        Context.CancellableContext context = Context.current()
+        // From the root, not the current context: a call started in the callback of an earlier one would otherwise
+        // inherit that call's context, cancelled when it closed.
+        Context.CancellableContext context = Context.ROOT
                 .withDeadline(Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS), deadlines);
         CompletionStage<T> started;
         try {
@@ -144,13 +146,18 @@ public final class InferenceClient implements AutoCloseable {
             context.close();
             return CompletableFuture.failedFuture(failure(call, e));
         }
-        return started.handle((value, error) -> {
+        // A plain future completed on the client's own thread: the generated client's stage would run the callbacks
+        // its caller adds on the JDK's common pool, a new thread each on two cores.
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        started.whenCompleteAsync((value, error) -> {
             context.close();
             if (error != null) {
-                throw failure(call, error);
+                answer.completeExceptionally(failure(call, error));
+            } else {
+                answer.complete(value);
             }
-            return value;
-        });
+        }, Runnable::run);
+        return answer;
     }
 
     /** {@code error} as an {@link InferenceException} with its gRPC status. */
