@@ -70,21 +70,35 @@ public final class KernelRef {
         return process(request, timeout, RequestTrace.NONE);
     }
 
-    /** As {@link #process(KernelRequest, Duration)}, the kernel's spans joining {@code trace}. */
+    /**
+     * As {@link #process(KernelRequest, Duration)}, the kernel's spans joining {@code trace}.
+     *
+     * <p>The stage is a plain {@link CompletableFuture} completed on the thread that received the answer, so the
+     * callbacks a caller adds run there. Pekko's own ask stage would run even those added without an executor on
+     * the JDK's common pool, which on a machine of two cores starts a new thread for each.
+     */
     public CompletionStage<KernelResult> process(KernelRequest request, Duration timeout, RequestTrace trace) {
-        CompletionStage<KernelResult> asked = AskPattern.askWithStatus(front,
+        CompletableFuture<KernelResult> answer = new CompletableFuture<>();
+        AskPattern.<KernelCommand, KernelResult>askWithStatus(front,
                 replyTo -> new KernelCommand.Process(request, timeout, replyTo, trace), timeout.plus(ASK_MARGIN),
-                system.scheduler());
-        return asked.exceptionallyCompose(this::explainAskFailure);
+                system.scheduler()).whenCompleteAsync((result, failure) -> {
+                    if (failure == null) {
+                        answer.complete(result);
+                    } else {
+                        answer.completeExceptionally(explainAskFailure(failure));
+                    }
+                }, Runnable::run);
+        return answer;
     }
 
-    private CompletionStage<KernelResult> explainAskFailure(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    private Throwable explainAskFailure(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
         if (cause instanceof TimeoutException) {
-            return CompletableFuture.failedFuture(new RequestTimeoutException(id, "kernel '" + id
-                    + "' did not answer; its actor may have stopped (" + cause.getMessage() + ")"));
+            return new RequestTimeoutException(id, "kernel '" + id + "' did not answer; its actor may have stopped ("
+                    + cause.getMessage() + ")");
         }
-        return CompletableFuture.failedFuture(cause);
+        return cause;
     }
 
     /** Changes how the kernel batches, on every instance, from the next batch on. */

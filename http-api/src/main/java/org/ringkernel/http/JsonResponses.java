@@ -289,7 +289,8 @@ final class JsonResponses {
         json.writeEndObject();
     }
 
-    private static void strings(JsonGenerator json, String field, List<String> values) throws IOException {
+    /** {@code field}: an array of {@code values}. */
+    static void strings(JsonGenerator json, String field, List<String> values) throws IOException {
         json.writeArrayFieldStart(field);
         for (String value : values) {
             json.writeString(value);
@@ -297,7 +298,8 @@ final class JsonResponses {
         json.writeEndArray();
     }
 
-    private static String lower(String name) {
+    /** An enum constant's name as the JSON bodies write it, e.g. {@code active}. */
+    static String lower(String name) {
         return name.toLowerCase(Locale.ROOT);
     }
 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -90,7 +89,7 @@ final class StatusJson {
         }
         json.writeStartObject();
         json.writeStringField("id", kernel.id());
-        json.writeStringField("state", lower(kernel.phase().name()));
+        json.writeStringField("state", JsonResponses.lower(kernel.phase().name()));
         json.writeStringField("mode", kernel.mode());
         json.writeNumberField("instances", instances.size());
         json.writeNumberField("active", active);
@@ -129,8 +128,8 @@ final class StatusJson {
         InstanceStatus.InstanceCounters c = instance.counters();
         json.writeStartObject();
         json.writeNumberField("index", instance.index());
-        json.writeStringField("phase", lower(instance.phase().name()));
-        json.writeStringField("kernel_state", lower(instance.kernelState().name()));
+        json.writeStringField("phase", JsonResponses.lower(instance.phase().name()));
+        json.writeStringField("kernel_state", JsonResponses.lower(instance.kernelState().name()));
         json.writeStringField("node", instance.node());
         json.writeNumberField("answered", c.succeeded() + c.failed());
         json.writeNumberField("answered_per_s", c.answeredPerSecond());
@@ -177,9 +176,5 @@ final class StatusJson {
         }
         json.writeEndArray();
         json.writeEndObject();
-    }
-
-    private static String lower(String name) {
-        return name.toLowerCase(Locale.ROOT);
     }
 }

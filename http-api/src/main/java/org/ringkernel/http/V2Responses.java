@@ -23,7 +23,7 @@ final class V2Responses {
             out.writeStartObject();
             out.writeStringField("name", server.name());
             out.writeStringField("version", server.version());
-            strings(out, "extensions", server.extensions());
+            JsonResponses.strings(out, "extensions", server.extensions());
             out.writeEndObject();
         });
     }
@@ -61,7 +61,7 @@ final class V2Responses {
         return json.write(out -> {
             out.writeStartObject();
             out.writeStringField("name", model.name());
-            strings(out, "versions", model.versions());
+            JsonResponses.strings(out, "versions", model.versions());
             out.writeStringField("platform", model.platform());
             tensors(out, "inputs", model.inputs());
             tensors(out, "outputs", model.outputs());
@@ -118,14 +118,6 @@ final class V2Responses {
             }
             out.writeEndArray();
             out.writeEndObject();
-        }
-        out.writeEndArray();
-    }
-
-    private static void strings(JsonGenerator out, String field, List<String> values) throws IOException {
-        out.writeArrayFieldStart(field);
-        for (String value : values) {
-            out.writeString(value);
         }
         out.writeEndArray();
     }

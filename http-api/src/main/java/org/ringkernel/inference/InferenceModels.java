@@ -89,18 +89,12 @@ public final class InferenceModels {
             return CompletableFuture.failedFuture(new InferenceException(InferenceStatus.DEADLINE_EXCEEDED,
                     "model '" + name + "': the request's deadline passed before it reached the kernel; it was not run"));
         }
-        // Pekko's stage runs even the callbacks its caller adds without an executor on the JDK's common pool, which
-        // on two cores starts a thread per callback: answer through a plain future completed on Pekko's thread.
-        CompletableFuture<InferenceResponse> answer = new CompletableFuture<>();
-        kernel.process(kernelRequest, timeLeft, trace).whenCompleteAsync((result, failure) -> {
+        return kernel.process(kernelRequest, timeLeft, trace).handle((result, failure) -> {
             if (failure != null) {
-                answer.completeExceptionally(explain(failure));
-            } else {
-                answer.complete(InferenceResponse.of(name, definition.signature().outputs(), request,
-                        result.outputs()));
+                throw explain(failure);
             }
-        }, Runnable::run);
-        return answer;
+            return InferenceResponse.of(name, definition.signature().outputs(), request, result.outputs());
+        });
     }
 
     /**

@@ -6,8 +6,6 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import jcuda.driver.CUfunction;
-import jcuda.driver.CUstream;
-import jcuda.driver.CUstream_flags;
 import org.ringkernel.bridge.kernel.CpuKernel;
 import org.ringkernel.bridge.kernel.KernelCall;
 
@@ -33,8 +31,7 @@ final class LaunchPath implements CpuKernel {
     private final CudaDriver driver;
     private final CUfunction function;
     private final int maxGrid;
-    private final CUstream stream = new CUstream();
-    private final DeviceBuffer scratch;
+    private final ScratchStream lane;
     private final MappedHostMemory verdicts;
 
     /**
@@ -49,20 +46,12 @@ final class LaunchPath implements CpuKernel {
         this.function = function;
         this.maxGrid = maxGrid(context.device());
         context.enter();
-        long scratchLength = scratchBytes(context.device());
-        this.scratch = backend.pool().reserve(scratchLength, name + "'s launch path");
+        this.lane = ScratchStream.open(driver, backend.pool(), scratchBytes(context.device()),
+                name + "'s launch path");
         try {
-            check(driver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
-        } catch (RuntimeException e) {
-            backend.pool().release(scratch);
-            throw e;
-        }
-        try {
-            check(driver.cuMemsetD8Async(scratch.pointer(), (byte) 0, scratchLength, stream), "cuMemsetD8Async");
             this.verdicts = MappedHostMemory.allocate(driver, maxBatch * Integer.BYTES);
         } catch (RuntimeException e) {
-            driver.cuStreamDestroy(stream);
-            backend.pool().release(scratch);
+            lane.close();
             throw e;
         }
     }
@@ -116,14 +105,14 @@ final class LaunchPath implements CpuKernel {
                 buffers.add(buffer);
                 enqueue(batch.get(i), i, buffer);
             }
-            check(driver.cuStreamSynchronize(stream), "cuStreamSynchronize after " + name);
+            check(driver.cuStreamSynchronize(lane.stream()), "cuStreamSynchronize after " + name);
             return buffers.size();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(name + " was interrupted while waiting for device memory", e);
         } catch (RuntimeException e) {
             // What was queued before the failure must finish before its buffers go back to the pool.
-            driver.cuStreamSynchronize(stream);
+            driver.cuStreamSynchronize(lane.stream());
             backend.reportIfDeviceFault(e);
             throw e;
         } finally {
@@ -153,7 +142,7 @@ final class LaunchPath implements CpuKernel {
         for (int i = 0; i < call.inputCount(); i++) {
             FloatBuffer input = call.input(i);
             long length = (long) input.remaining() * Float.BYTES;
-            check(driver.cuMemcpyHtoDAsync(buffer.at(offset), input, length, stream),
+            check(driver.cuMemcpyHtoDAsync(buffer.at(offset), input, length, lane.stream()),
                     "cuMemcpyHtoDAsync of input " + i);
             int[] dims = new int[call.inputRank(i)];
             for (int d = 0; d < dims.length; d++) {
@@ -175,14 +164,15 @@ final class LaunchPath implements CpuKernel {
             args.param(call.param(p));
         }
         int grid = (int) Math.min(maxGrid, Math.max(1, (largest + ELEMENTS_PER_BLOCK - 1) / ELEMENTS_PER_BLOCK));
-        check(driver.cuLaunchKernel(function, grid, BLOCK, stream, args.withScratch(scratch.address())),
+        check(driver.cuLaunchKernel(function, grid, BLOCK, lane.stream(),
+                args.withScratch(lane.scratch().address())),
                 "cuLaunchKernel(" + name + ", " + grid + " x " + BLOCK + ")");
-        check(driver.cuMemcpyDtoHAsync(verdicts.buffer(), (long) index * Integer.BYTES, scratch.pointer(),
-                Integer.BYTES, stream), "cuMemcpyDtoHAsync of the launch status");
+        check(driver.cuMemcpyDtoHAsync(verdicts.buffer(), (long) index * Integer.BYTES, lane.scratch().pointer(),
+                Integer.BYTES, lane.stream()), "cuMemcpyDtoHAsync of the launch status");
         for (int o = 0; o < call.outputCount(); o++) {
             FloatBuffer output = call.output(o);
             check(driver.cuMemcpyDtoHAsync(output, 0, buffer.at(outputOffsets[o]),
-                    (long) output.remaining() * Float.BYTES, stream), "cuMemcpyDtoHAsync of output " + o);
+                    (long) output.remaining() * Float.BYTES, lane.stream()), "cuMemcpyDtoHAsync of output " + o);
         }
     }
 
@@ -195,8 +185,7 @@ final class LaunchPath implements CpuKernel {
     void release() {
         if (!backend.contextLost()) {
             context.enter();
-            driver.cuStreamDestroy(stream);
-            backend.pool().release(scratch);
+            lane.close();
         }
         verdicts.unregister();
     }

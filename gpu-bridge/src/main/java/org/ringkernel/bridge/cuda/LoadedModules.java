@@ -20,7 +20,8 @@ final class LoadedModules<M, F> {
      * The function {@code entry} of module {@code moduleName}, loading the module ({@code load}) and looking the
      * function up ({@code lookup}) on first use.
      */
-    synchronized F function(String moduleName, String entry, Function<String, M> load, BiFunction<M, String, F> lookup) {
+    synchronized F function(String moduleName, String entry, Function<String, M> load,
+                            BiFunction<M, String, F> lookup) {
         String key = moduleName + "#" + entry;
         F function = functions.get(key);
         if (function == null) {

@@ -9,8 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUresult;
-import jcuda.driver.CUstream;
-import jcuda.driver.CUstream_flags;
 import org.ringkernel.bridge.ring.ControlBlock;
 import org.ringkernel.bridge.ring.ControlBlockDescriptor;
 import org.ringkernel.bridge.ring.KernelMemoryLayout;
@@ -43,8 +41,7 @@ final class PersistentKernel implements DeviceExecution {
     private final CudaDriver driver;
     private final MappedHostMemory memory;
     private final ControlBlock control;
-    private final CUstream stream = new CUstream();
-    private final DeviceBuffer scratch;
+    private final ScratchStream lane;
     private final int grid;
     private final HostLaunches launches;
     private final RingRouting routing;
@@ -72,27 +69,19 @@ final class PersistentKernel implements DeviceExecution {
         this.launches = launches;
         this.routing = RingRouting.gpuRing(ringPath, launches != null);
         context.enter();
-        this.scratch = backend.pool().reserve(SCRATCH_LENGTH, name);
+        this.lane = ScratchStream.open(driver, backend.pool(), SCRATCH_LENGTH, name);
         try {
-            check(driver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
-        } catch (RuntimeException e) {
-            backend.pool().release(scratch);
-            throw e;
-        }
-        try {
-            check(driver.cuMemsetD8Async(scratch.pointer(), (byte) 0, SCRATCH_LENGTH, stream), "cuMemsetD8Async");
             long base = memory.deviceAddress();
             ByteBuffer params = ByteBuffer.allocate(PARAMS_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
                     .putLong(base)
                     .putLong(base + layout.h2kOffset())
                     .putLong(base + layout.k2hOffset())
                     .putLong(base + layout.arenaOffset())
-                    .putLong(scratch.address());
-            check(driver.cuLaunchKernel(function, grid, blockSize, stream, params.array()),
+                    .putLong(lane.scratch().address());
+            check(driver.cuLaunchKernel(function, grid, blockSize, lane.stream(), params.array()),
                     "cuLaunchKernel(" + name + ", " + grid + " x " + blockSize + ")");
         } catch (RuntimeException e) {
-            driver.cuStreamDestroy(stream);
-            backend.pool().release(scratch);
+            lane.close();
             throw e;
         }
     }
@@ -136,7 +125,7 @@ final class PersistentKernel implements DeviceExecution {
             return false;
         }
         context.enter();
-        int result = driver.cuStreamQuery(stream);
+        int result = driver.cuStreamQuery(lane.stream());
         if (result == CUresult.CUDA_ERROR_NOT_READY) {
             return true;
         }
@@ -201,8 +190,7 @@ final class PersistentKernel implements DeviceExecution {
         backend.forget(this);
         if (!backend.contextLost()) {
             context.enter();
-            driver.cuStreamDestroy(stream);
-            backend.pool().release(scratch);
+            lane.close();
             if (launches != null) {
                 launches.release();
             }
