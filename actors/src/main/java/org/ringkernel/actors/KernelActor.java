@@ -183,15 +183,22 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
 
     /**
      * Why a request with {@code ahead} requests before it cannot be taken, or null when it can: the ring and
-     * wait queue are full, or the wait the drain rate predicts passes the queue-time budget or the request's
-     * own deadline (a request that would time out in the queue is better told at once).
+     * wait queue are full, the request would wait for a ring slot longer than the queue-time budget, or the
+     * wait the drain rate predicts passes the request's own deadline (a request that would time out in the
+     * queue is better told at once).
+     *
+     * <p>The budget applies only to a request that finds the ring full. One that goes into the ring at once is
+     * bounded by the ring's capacity already, and the drain rate, measured on arrivals of completions, reads
+     * far too low for a while after any stall of the host (a pause, a busy core): a stream kept within the ring
+     * by its demand would otherwise be refused in bursts right after a stall instead of slowed.
      */
     private String overload(int ahead, Duration timeout) {
-        if (ahead >= settings.bridge().instance().capacity() + settings.maxWaitQueue()) {
+        int capacity = settings.bridge().instance().capacity();
+        if (ahead >= capacity + settings.maxWaitQueue()) {
             return inFlight.size() + " requests in its ring and " + waiting.size() + " waiting";
         }
         long expected = drain.expectedWaitNanos(ahead);
-        if (expected > settings.maxQueueTime().toNanos()) {
+        if (ahead >= capacity && expected > settings.maxQueueTime().toNanos()) {
             return expectedWait(expected, ahead) + ", over the queue-time budget ringkernel.max-queue-time of "
                     + settings.maxQueueTime().toMillis() + " ms";
         }

@@ -20,13 +20,14 @@ import org.ringkernel.bridge.kernel.KernelRequest;
 import org.ringkernel.bridge.kernel.Tensor;
 
 /**
- * Admission by expected wait: a kernel that takes at least 50 ms per request (one request per batch) has
- * its drain rate measured on a first request; then, with the kernel held, requests whose turn would come
- * later than the queue-time budget or their own deadline are answered overloaded at once, while those
- * within it are served.
+ * Admission by expected wait: a kernel that takes at least 50 ms per request (one request per batch, a ring of
+ * four) has its drain rate measured on its first requests; then, with the kernel held, requests that find the
+ * ring full and whose turn would come later than the queue-time budget, or whose own deadline would pass, are
+ * answered overloaded at once, while the others are served.
  */
 class AdmissionTest {
     private static final Duration BATCH_TIME = Duration.ofMillis(50);
+    private static final int RING = 4;
     private ActorTestKit testKit;
     private final Semaphore gate = new Semaphore(0);
 
@@ -34,13 +35,15 @@ class AdmissionTest {
         testKit = ActorTestSupport.testKit("""
                 ringkernel {
                   kernels.start = []
+                  queue-capacity = %d
                   kernel.max-batch-size = 1
+                  batching.max-batch-size = 1
                   batching.mode = off
                   request-timeout = 30s
                   supervision.watchdog-timeout = 60s
                   max-queue-time = %s
                 }
-                """.formatted(maxQueueTime));
+                """.formatted(RING, maxQueueTime));
         KernelRef kernel = RingKernels.get(testKit.system()).register(TestKernels.slowGated("slow", gate, BATCH_TIME));
         for (int i = 0; i <= DrainRate.WARM_UP; i++) {
             gate.release(1);
@@ -68,8 +71,8 @@ class AdmissionTest {
             sent.add(kernel.process(three()));
         }
 
-        // At 50 ms or more a request, the sixth request on has at least 250 ms of work ahead of it; the gate
-        // is shut, so any answer now was given without waiting for the kernel.
+        // The first four go into the ring; at 50 ms or more a request, each later one finds the ring full with at
+        // least 200 ms of work ahead of it. The gate is shut, so any answer now was given without waiting for the kernel.
         KernelRequestException e = failure(sent.get(9));
         assertInstanceOf(OverloadedException.class, e);
         assertTrue(e.getMessage().startsWith("kernel 'slow' is overloaded: a new request would wait about "),
@@ -89,7 +92,26 @@ class AdmissionTest {
                 assertInstanceOf(OverloadedException.class, overloaded.getCause());
             }
         }
-        assertTrue(served >= 1 && served <= 5, "served " + served + " of 10");
+        assertTrue(served >= RING && served <= RING + 1, "served " + served + " of 10");
+    }
+
+    @Test
+    void requestsThatGoStraightIntoTheRingAreNotRefusedForTheBudgetHoweverSlowTheDrain() throws Exception {
+        KernelRef kernel = slowKernel("10ms");
+        List<CompletionStage<KernelResult>> sent = new ArrayList<>();
+        for (int i = 0; i <= RING; i++) {
+            sent.add(kernel.process(three()));
+        }
+
+        // The ring bounds the wait of what is in it already: the fifth finds it full, 200 ms and more of work ahead.
+        KernelRequestException e = failure(sent.get(RING));
+        assertInstanceOf(OverloadedException.class, e);
+        assertTrue(e.getMessage().endsWith("over the queue-time budget ringkernel.max-queue-time of 10 ms; retry later"),
+                e.getMessage());
+        gate.release(1_000);
+        for (int i = 0; i < RING; i++) {
+            assertArrayEquals(new float[] {-3f}, await(sent.get(i)).output().data(), "request " + i + " is served");
+        }
     }
 
     @Test

@@ -23,7 +23,9 @@ import org.ringkernel.bridge.kernel.KernelRequest;
  * <p><b>Backpressure.</b> A flow holds at most {@link FlowSettings#parallelismFor(KernelRef)} requests, never
  * more than the kernel's ring capacity, counting those whose results wait to go downstream, and takes a further
  * request from upstream only when a result has gone downstream. Its own requests therefore never overflow the
- * ring or get {@link OverloadedException} (other users of the kernel share the ring and its wait queue). A slow
+ * ring, and they are not held to the queue-time budget, which applies to requests that find the ring full: they
+ * get {@link OverloadedException} only where the kernel's measured pace says one would miss its own deadline, or
+ * where other users of the kernel, who share the ring and its wait queue, filled both. A slow
  * downstream slows the flow: once that many results wait for it, no further request goes to the kernel. A request
  * that timed out counts as answered at once but keeps its ring slot until the kernel finishes it.
  *
