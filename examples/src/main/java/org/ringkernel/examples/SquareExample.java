@@ -6,11 +6,8 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -23,8 +20,9 @@ import org.ringkernel.bridge.kernel.Tensor;
 
 /**
  * The README's example: a Pekko application that squares numbers on the {@code square} kernel three ways,
- * through a {@code CompletionStage}, through an actor that asks the kernel's ref, and through a stream.
- * Run it with {@code java -cp ... org.ringkernel.examples.SquareExample}; it prints the three answers.
+ * through a {@code CompletionStage}, through an actor its guardian ({@link SquareApp}) spawned that asks the
+ * kernel's ref, and through a stream. Run it with {@code mvn -B -q -pl examples -am compile exec:java}; it
+ * prints the three answers.
  */
 public final class SquareExample {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -32,12 +30,19 @@ public final class SquareExample {
     private SquareExample() {
     }
 
-    /** The three answers: the squares, their sum from an actor, and the squares of 1..5 from a stream. */
+    /**
+     * The three answers.
+     *
+     * @param squares the squares of 1, 2, 3 from a {@code CompletionStage}
+     * @param sumOfSquares their sum, from the actor the guardian spawned
+     * @param streamed the squares of 1..5 from a stream
+     */
     public record Answers(float[] squares, double sumOfSquares, List<Float> streamed) {
     }
 
+    /** Starts the application, prints its three answers and stops it. */
     public static void main(String[] args) throws Exception {
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "square-example");
+        ActorSystem<SquareApp.Command> system = ActorSystem.create(SquareApp.create(), "square-example");
         try {
             Answers answers = run(system);
             System.out.println("squares: " + Arrays.toString(answers.squares()));
@@ -48,17 +53,16 @@ public final class SquareExample {
         }
     }
 
-    public static Answers run(ActorSystem<?> system) throws Exception {
+    /** Asks for the three answers of an application whose guardian is {@link SquareApp}. */
+    public static Answers run(ActorSystem<SquareApp.Command> system) throws Exception {
         RingKernels rk = RingKernels.get(system);
         KernelRef square = rk.kernel("square");
 
         CompletionStage<KernelResult> r = square.process(KernelRequest.of(Tensor.of(1f, 2f, 3f)));
         float[] squares = r.toCompletableFuture().get(10, TimeUnit.SECONDS).output().data();
 
-        ActorRef<SumOfSquares.Command> summer = system.systemActorOf(SumOfSquares.create(square), "sum-of-squares",
-                Props.empty());
-        double sum = AskPattern.<SumOfSquares.Command, Double>askWithStatus(summer,
-                replyTo -> new SumOfSquares.Compute(new float[] {1f, 2f, 3f}, replyTo), TIMEOUT, system.scheduler())
+        double sum = AskPattern.<SquareApp.Command, Double>askWithStatus(system,
+                replyTo -> new SquareApp.SumOfSquaresOf(new float[] {1f, 2f, 3f}, replyTo), TIMEOUT, system.scheduler())
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
 
         Flow<KernelRequest, KernelResult, NotUsed> f = KernelFlows.ordered(square, 64);
