@@ -203,6 +203,10 @@ def rows(jmh: Jmh, http, grpc) -> list:
         Row("Streams", "KernelFlows.ordered(square, 64) vs inline map, 16 floats per element (elements/s)",
             with_unit(jmh.primary("FlowBenchmark.kernelFlowOrdered"), "elements/s"),
             with_unit(jmh.primary("FlowBenchmark.inlineMap"), "elements/s"), None),
+        Row("Streams", "KernelFlows.ordered(square, 64) vs ActorFlow.ask(64) to the plain actor, 16 floats per "
+            "element (elements/s)",
+            with_unit(jmh.primary("FlowBenchmark.kernelFlowOrdered"), "elements/s"),
+            with_unit(jmh.primary("FlowBenchmark.actorFlowAsk"), "elements/s"), (">=", 3.0)),
         Row("Cluster", "ingress → two gpu nodes vs local: `square`, 16 floats, 256 in flight through "
             "KernelRef.process, from an ingress-only node through the shard region to two gpu nodes vs a local "
             "KernelRef with clustering off (requests/s)",

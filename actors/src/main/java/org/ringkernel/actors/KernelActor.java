@@ -54,6 +54,10 @@ import org.ringkernel.bridge.runtime.RequestTooCostlyException;
  * backoff. Past the restart budget the slot is unavailable. Every accepted request gets exactly one answer;
  * when the actor itself stops or restarts, it answers every request it still holds.
  *
+ * <p>A {@link KernelCommand.ProcessBatch} is taken in one message, each of its requests as if sent alone. The
+ * answers to such requests that one message or signal produces go to each caller as one {@link TaggedResults}
+ * ({@link GroupedReplies} wraps the actor to send them after each).
+ *
  * <p>Metrics: every answer is counted by outcome as it is sent (those of a batch of completions with one add),
  * queue time as a request is published, device and total time as it completes, the batch size per publish, and
  * the queue and in-flight gauges after each publish, batch of completions and tick.
@@ -75,6 +79,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private final ActorRef<KernelCommand> supervisor;
     private final RestartHistory history;
     private final TimerScheduler<KernelCommand> timers;
+    private final GroupedReplies grouped;
     private final ArrayDeque<PendingRequest> waiting = new ArrayDeque<>();
     private final ArrayDeque<PendingRequest> inFlight = new ArrayDeque<>();
     private final Counters counters = new Counters();
@@ -104,16 +109,18 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                                           DeviceHandle device, BatchingSettings batching,
                                           ActorRef<KernelCommand> supervisor, RestartHistory history,
                                           KernelMetrics metrics) {
-        return Behaviors.setup(context -> Behaviors.withTimers(timers -> new KernelActor(context, timers, definition,
-                index, settings, device, batching, supervisor, history, metrics)));
+        return Behaviors.setup(context -> Behaviors.withTimers(timers -> GroupedReplies.around(KernelCommand.class,
+                grouped -> new KernelActor(context, timers, grouped, definition, index, settings, device, batching,
+                        supervisor, history, metrics))));
     }
 
     private KernelActor(ActorContext<KernelCommand> context, TimerScheduler<KernelCommand> timers,
-                        KernelDefinition definition, int index, RingKernelSettings settings, DeviceHandle device,
+                        GroupedReplies grouped, KernelDefinition definition, int index, RingKernelSettings settings, DeviceHandle device,
                         BatchingSettings batching, ActorRef<KernelCommand> supervisor, RestartHistory history,
                         KernelMetrics metrics) {
         super(context);
         this.timers = timers;
+        this.grouped = grouped;
         this.definition = definition;
         this.index = index;
         this.settings = settings;
@@ -132,6 +139,8 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         return newReceiveBuilder()
                 .onMessage(KernelCommand.Process.class, this::onProcess)
                 .onMessage(KernelCommand.ProcessTagged.class, this::onProcess)
+                .onMessage(KernelCommand.ProcessGrouped.class, this::onProcess)
+                .onMessage(KernelCommand.ProcessBatch.class, this::onBatch)
                 .onMessage(InternalKernelCommand.CompletionsArrived.class, this::onCompletions)
                 .onMessage(InternalKernelCommand.FlushDue.class, message -> onFlushDue())
                 .onMessage(InternalKernelCommand.Tick.class, message -> onTick())
@@ -148,32 +157,46 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     // ---- requests
 
     private Behavior<KernelCommand> onProcess(KernelCommand.Computing process) {
+        admit(process);
+        if (phase == InstanceStatus.Phase.ACTIVE) {
+            scheduleFlush();
+        }
+        return this;
+    }
+
+    /** Each request of the batch is taken as if sent alone; they wait for the ring together. */
+    private Behavior<KernelCommand> onBatch(KernelCommand.ProcessBatch batch) {
+        batch.elements().forEach(this::admit);
+        if (phase == InstanceStatus.Phase.ACTIVE) {
+            scheduleFlush();
+        }
+        return this;
+    }
+
+    /** Binds and admits one request to the wait queue, or answers at once why it cannot be taken. */
+    private void admit(KernelCommand.Computing process) {
         counters.received++;
         if (phase == InstanceStatus.Phase.UNAVAILABLE) {
             reject(process, new KernelUnavailableException(definition.id(), unavailableMessage()));
-            return this;
+            return;
         }
         BoundRequest bound;
         try {
             bound = definition.bind(process.request());
         } catch (InvalidKernelInputException e) {
             reject(process, new InvalidRequestException(definition.id(), e.getMessage()));
-            return this;
+            return;
         }
         String overload = overload(waiting.size() + inFlight.size(), process.timeout());
         if (overload != null) {
             counters.overloaded++;
             reject(process, new OverloadedException(definition.id(), "kernel '" + definition.id() + "' is overloaded: "
                     + overload + "; retry later"));
-            return this;
+            return;
         }
         long now = System.nanoTime();
         Span span = process.trace().sampled() ? requestSpan(process.trace()) : Span$Empty$.MODULE$;
         waiting.addLast(new PendingRequest(nextId++, bound, process, now, now + process.timeout().toNanos(), span));
-        if (phase == InstanceStatus.Phase.ACTIVE) {
-            scheduleFlush();
-        }
-        return this;
     }
 
     private Span requestSpan(RequestTrace trace) {
@@ -220,7 +243,16 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             requestSpan(process.trace()).tag("outcome", error.code().name().toLowerCase(Locale.ROOT))
                     .fail(error.getMessage()).finish();
         }
-        RequestReply.of(process).send(definition.id(), process, StatusReply.error(error));
+        deliver(RequestReply.of(process), process, StatusReply.error(error));
+    }
+
+    /** Sends an answer, or holds it for its group where the request was sent in one. */
+    private void deliver(RequestReply to, KernelCommand.Computing command, StatusReply<KernelResult> reply) {
+        if (command instanceof KernelCommand.ProcessGrouped inGroup) {
+            grouped.add(definition.id(), inGroup, reply);
+        } else {
+            to.send(definition.id(), command, reply);
+        }
     }
 
     /** Publishes now or arms the delay, as the batching mode says. */
@@ -313,11 +345,13 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         long now = System.nanoTime();
         long succeededBefore = counters.succeeded;
         for (Completion completion : arrived.completions()) {
-            PendingRequest pending = inFlight.pollFirst();
+            // Peeked, not polled, until it matches: on a mismatch the restart answers every request still in flight.
+            PendingRequest pending = inFlight.peekFirst();
             if (pending == null || pending.id != completion.requestId()) {
                 throw new KernelFailure("kernel '" + definition.id() + "' instance " + index + ": completion of request "
                         + completion.requestId() + " matches no request in flight");
             }
+            inFlight.pollFirst();
             // A dequeue's completions come in ring order, each naming its dequeue's size: count each dequeue once.
             if (deviceBatchLeft <= 0) {
                 deviceBatchLeft = Math.max(1, completion.batchSize());
@@ -373,7 +407,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             }
             pending.span.finish();
         }
-        pending.reply.send(definition.id(), pending.command, reply);
+        deliver(pending.reply, pending.command, reply);
     }
 
     // ---- deadlines and watchdog

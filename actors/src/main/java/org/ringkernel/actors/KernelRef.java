@@ -17,8 +17,11 @@ import org.ringkernel.bridge.kernel.KernelRequest;
  * like any actor. The ref stays valid across instance failures and restarts.
  */
 public final class KernelRef {
-    /** How much longer than the request's deadline the ask waits: the actor answers a timeout itself first. */
-    static final Duration ASK_MARGIN = Duration.ofSeconds(2);
+    /**
+     * How much longer than a request's deadline a caller waits for the answer (an ask, a flow's element): the actor
+     * answers a timeout itself first, so only an actor that stopped leaves a caller waiting this long.
+     */
+    public static final Duration ASK_MARGIN = Duration.ofSeconds(2);
 
     private final String id;
     private final ActorRef<KernelCommand> supervisor;
@@ -118,6 +121,11 @@ public final class KernelRef {
      */
     public KernelInfo info() {
         return info.get();
+    }
+
+    /** The deadline {@link #process(KernelRequest)} gives a request: {@code ringkernel.request-timeout}. */
+    public Duration requestTimeout() {
+        return defaultTimeout;
     }
 
     /** The most requests one instance keeps in its ring: the bound on work in flight per instance. */

@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.ringkernel.bridge.kernel.KernelDefinition;
+import org.ringkernel.bridge.kernel.KernelRequest;
 
 /**
  * The stable front of one kernel: spawns its instance actors, each supervised to restart on a
@@ -95,6 +96,8 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
         return newReceiveBuilder()
                 .onMessage(KernelCommand.Process.class, this::onProcess)
                 .onMessage(KernelCommand.ProcessTagged.class, this::onProcess)
+                .onMessage(KernelCommand.ProcessGrouped.class, this::onProcess)
+                .onMessage(KernelCommand.ProcessBatch.class, this::onBatch)
                 .onMessage(KernelCommand.SetBatching.class, this::onSetBatching)
                 .onMessage(KernelCommand.InjectFault.class, this::onInjectFault)
                 .onMessage(InternalKernelCommand.InstanceReport.class, this::onReport)
@@ -122,6 +125,48 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
             }
         }
         instances.get(next++ % count).tell(process);
+        return this;
+    }
+
+    /**
+     * A batch is spread as its requests would be one by one, in runs that keep their tags in order: a request with a
+     * routing key goes to the instance its key picks; the others are cut into as many consecutive slices as there
+     * are instances that take requests, one slice each in turn (the counts round robin would give, a message per
+     * instance instead of one per request); with none, the whole batch goes to the next one, which answers why.
+     */
+    private Behavior<KernelCommand> onBatch(KernelCommand.ProcessBatch batch) {
+        int count = instances.size();
+        List<Integer> active = new ArrayList<>(count);
+        for (int tried = 0; tried < count; tried++) {
+            int candidate = (next + tried) % count;
+            if (statuses.get(candidate).phase() == InstanceStatus.Phase.ACTIVE) {
+                active.add(candidate);
+            }
+        }
+        if (active.isEmpty()) {
+            instances.get(next++ % count).tell(batch);
+            return this;
+        }
+        List<KernelRequest> requests = batch.requests();
+        long unkeyed = requests.stream().filter(request -> request.routingKey().isEmpty()).count();
+        long slice = (unkeyed + active.size() - 1) / active.size();
+        int[] target = new int[requests.size()];
+        long taken = 0;
+        for (int i = 0; i < requests.size(); i++) {
+            Optional<String> key = requests.get(i).routingKey();
+            target[i] = key.isPresent() ? Math.floorMod(key.get().hashCode(), count)
+                    : active.get((int) (taken++ / slice));
+        }
+        if (unkeyed > 0) {
+            next = active.get((int) ((unkeyed - 1) / slice)) + 1;
+        }
+        int from = 0;
+        for (int i = 1; i <= requests.size(); i++) {
+            if (i == requests.size() || target[i] != target[from]) {
+                instances.get(target[from]).tell(from == 0 && i == requests.size() ? batch : batch.slice(from, i));
+                from = i;
+            }
+        }
         return this;
     }
 

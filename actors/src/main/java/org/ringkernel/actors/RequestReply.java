@@ -1,5 +1,6 @@
 package org.ringkernel.actors;
 
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 
@@ -9,15 +10,30 @@ public sealed interface RequestReply {
     /** Sends {@code reply}, the answer to {@code kernelId}'s {@code request}. */
     void send(String kernelId, KernelCommand.Computing command, StatusReply<KernelResult> reply);
 
+    /** Where the answer to {@code command} goes, as its kind of command says. */
     static RequestReply of(KernelCommand.Computing command) {
         if (command instanceof KernelCommand.Process process) {
             return new Asked(process.replyTo());
+        }
+        if (command instanceof KernelCommand.ProcessGrouped grouped) {
+            return new Grouped(grouped.replyTo(), grouped.tag());
         }
         KernelCommand.ProcessTagged tagged = (KernelCommand.ProcessTagged) command;
         return new Tagged(tagged.replyTo(), tagged.tag());
     }
 
-    /** A {@link StatusReply} to an ask. */
+    /** {@code reply} as the {@link TaggedResult} for {@code tag}, an error carried in its result. */
+    static TaggedResult tagged(String kernelId, KernelCommand.Computing command, long tag,
+                               StatusReply<KernelResult> reply) {
+        return new TaggedResult(tag, reply.isSuccess() ? reply.getValue()
+                : KernelResult.failed(kernelId, command.request(), (KernelRequestException) reply.getError()));
+    }
+
+    /**
+     * A {@link StatusReply} to an ask.
+     *
+     * @param replyTo the asker
+     */
     record Asked(ActorRef<StatusReply<KernelResult>> replyTo) implements RequestReply {
         @Override
         public void send(String kernelId, KernelCommand.Computing command, StatusReply<KernelResult> reply) {
@@ -25,12 +41,30 @@ public sealed interface RequestReply {
         }
     }
 
-    /** A {@link TaggedResult}, an error carried in its result. */
+    /**
+     * A {@link TaggedResult}, an error carried in its result.
+     *
+     * @param replyTo the caller
+     * @param tag the request's tag
+     */
     record Tagged(ActorRef<TaggedResult> replyTo, long tag) implements RequestReply {
         @Override
         public void send(String kernelId, KernelCommand.Computing command, StatusReply<KernelResult> reply) {
-            replyTo.tell(new TaggedResult(tag, reply.isSuccess() ? reply.getValue()
-                    : KernelResult.failed(kernelId, command.request(), (KernelRequestException) reply.getError())));
+            replyTo.tell(tagged(kernelId, command, tag, reply));
+        }
+    }
+
+    /**
+     * A {@link TaggedResult} in a {@link TaggedResults} group. {@link #send} sends a group of one; a kernel's actor
+     * gathers the answers it gives while handling one message into one group per caller instead.
+     *
+     * @param replyTo the caller
+     * @param tag the request's tag
+     */
+    record Grouped(ActorRef<TaggedResults> replyTo, long tag) implements RequestReply {
+        @Override
+        public void send(String kernelId, KernelCommand.Computing command, StatusReply<KernelResult> reply) {
+            replyTo.tell(new TaggedResults(List.of(tagged(kernelId, command, tag, reply))));
         }
     }
 }

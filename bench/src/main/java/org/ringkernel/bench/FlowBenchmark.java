@@ -2,10 +2,14 @@ package org.ringkernel.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.typed.javadsl.ActorFlow;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,7 +29,8 @@ import org.ringkernel.bridge.kernel.KernelRequest;
 
 /**
  * Elements per second through a stream of {@link #ELEMENTS} requests of 16 floats: {@link KernelFlows#ordered}
- * on the {@code square} kernel (parallelism 64) against an inline {@code map} squaring the same floats.
+ * on the {@code square} kernel (parallelism 64) against Pekko's {@link ActorFlow#ask} to {@link PlainSquare} at the
+ * same parallelism, and an inline {@code map} squaring the same floats.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -39,6 +44,7 @@ public class FlowBenchmark {
 
     private ActorSystem<Void> system;
     private Flow<KernelRequest, KernelResult, NotUsed> kernelFlow;
+    private Flow<float[], StatusReply<float[]>, NotUsed> askFlow;
     private KernelRequest request;
     private float[] values;
 
@@ -46,6 +52,8 @@ public class FlowBenchmark {
     public void setUp() {
         system = BenchSystems.create("flows", "ringkernel.kernels.start = [square]");
         kernelFlow = KernelFlows.ordered(RingKernels.get(system).kernel("square"), PARALLELISM);
+        ActorRef<PlainSquare.Command> plain = system.systemActorOf(PlainSquare.create(), "plain", Props.empty());
+        askFlow = ActorFlow.ask(PARALLELISM, plain, BenchSystems.TIMEOUT, PlainSquare.Square::new);
         request = Payloads.smallRequest();
         values = Payloads.small();
     }
@@ -63,6 +71,18 @@ public class FlowBenchmark {
                 .toCompletableFuture().get(BenchSystems.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         if (ok != ELEMENTS) {
             throw new IllegalStateException((ELEMENTS - ok) + " of " + ELEMENTS + " requests failed");
+        }
+        return ok;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ELEMENTS)
+    public long actorFlowAsk() throws Exception {
+        long ok = Source.range(1, ELEMENTS).map(i -> values).via(askFlow)
+                .runWith(Sink.fold(0L, (count, reply) -> reply.isSuccess() ? count + 1 : count), system)
+                .toCompletableFuture().get(BenchSystems.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        if (ok != ELEMENTS) {
+            throw new IllegalStateException((ELEMENTS - ok) + " of " + ELEMENTS + " asks failed");
         }
         return ok;
     }

@@ -39,7 +39,8 @@ import org.ringkernel.bridge.kernel.KernelRequest;
  * takes {@link KernelCommand}s like a local kernel's actor, picks an entity for each request (the routing key's,
  * else the next in turn), and sends the requests for each entity in batches through the shard region: what
  * arrives while a batch is being sent goes with the next one, so a lone request leaves at once and a burst
- * leaves in a few messages.
+ * leaves in a few messages. A {@link KernelCommand.ProcessBatch} is taken apart into its requests, each routed
+ * like a single one and answered in a {@link org.ringkernel.actors.TaggedResults} of its own.
  *
  * <p>Every request gets exactly one answer. Sharding delivers at most once (a shard's region drops what it
  * buffered when the shard moves, a node may die with messages in flight), so entities acknowledge each request
@@ -189,6 +190,8 @@ public final class KernelRouter extends AbstractBehavior<KernelRouter.Message> {
         KernelCommand command = fromCaller.command();
         if (command instanceof KernelCommand.Computing process) {
             submit(process);
+        } else if (command instanceof KernelCommand.ProcessBatch batch) {
+            batch.elements().forEach(this::submit);
         } else if (command instanceof KernelCommand.SetBatching set) {
             configure(set);
         } else if (command instanceof KernelCommand.InjectFault inject) {

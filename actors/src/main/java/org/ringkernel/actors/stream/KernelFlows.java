@@ -1,11 +1,10 @@
 package org.ringkernel.actors.stream;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
+import java.time.Duration;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.ringkernel.actors.KernelCommand;
 import org.ringkernel.actors.KernelRef;
 import org.ringkernel.actors.KernelRequestException;
 import org.ringkernel.actors.KernelResult;
@@ -29,6 +28,14 @@ import org.ringkernel.bridge.kernel.KernelRequest;
  * downstream slows the flow: once that many results wait for it, no further request goes to the kernel. A request
  * that timed out counts as answered at once but keeps its ring slot until the kernel finishes it.
  *
+ * <p><b>Batching.</b> A flow sends its requests to the kernel's actor in {@link KernelCommand.ProcessBatch}
+ * messages and takes the answers back in groups, one message per batch each way rather than an ask per element:
+ * with none of its requests in the kernel, a request goes at once; otherwise requests gather until answers come
+ * back, and then go together. A request is given its timeout ({@link FlowSettings#timeout()}, else the kernel's
+ * {@code ringkernel.request-timeout}); one still unanswered {@link KernelRef#ASK_MARGIN} after it, because the
+ * kernel's actor stopped, comes out as a {@link org.ringkernel.actors.RequestTimeoutException}, and an answer
+ * arriving later is ignored.
+ *
  * <p><b>Errors.</b> {@link ErrorHandling} says whether a failed request comes out as an element or fails the
  * stream; a failure that is not a {@link KernelRequestException} is a bug and always fails the stream.
  *
@@ -47,7 +54,7 @@ public final class KernelFlows {
 
     /** Results in request order, as {@code settings} say. */
     public static Flow<KernelRequest, KernelResult, NotUsed> ordered(KernelRef kernel, FlowSettings settings) {
-        return flow(caller(kernel, settings), settings.parallelismFor(kernel), settings, true);
+        return flow(kernel, settings, true);
     }
 
     /**
@@ -60,47 +67,25 @@ public final class KernelFlows {
 
     /** Results as they arrive, as {@code settings} say. */
     public static Flow<KernelRequest, KernelResult, NotUsed> unordered(KernelRef kernel, FlowSettings settings) {
-        return flow(caller(kernel, settings), settings.parallelismFor(kernel), settings, false);
+        return flow(kernel, settings, false);
     }
 
-    private static Function<KernelRequest, CompletionStage<KernelResult>> caller(KernelRef kernel,
-                                                                                 FlowSettings settings) {
-        return settings.timeout()
-                .<Function<KernelRequest, CompletionStage<KernelResult>>>map(timeout ->
-                        request -> kernel.process(request, timeout))
-                .orElse(kernel::process);
-    }
-
-    /** The flow over any {@code process} function, so its error handling can be checked without a kernel. */
-    static Flow<KernelRequest, KernelResult, NotUsed> flow(Function<KernelRequest, CompletionStage<KernelResult>> process,
-                                                           int parallelism, FlowSettings settings, boolean ordered) {
+    /**
+     * The flow in front of {@code kernel}, any actor that takes {@link KernelCommand.ProcessBatch} (a kernel's, or a
+     * stand-in in a test).
+     */
+    static Flow<KernelRequest, KernelResult, NotUsed> flow(ActorRef<KernelCommand> kernel, String kernelId,
+                                                           int parallelism, Duration timeout, FlowSettings settings,
+                                                           boolean ordered) {
         Flow<KernelRequest, KernelRequest, NotUsed> admitted = settings.throttle()
                 .map(throttle -> Flow.<KernelRequest>create().throttle(throttle.elements(), throttle.per()))
                 .orElseGet(Flow::create);
-        org.apache.pekko.japi.function.Function<KernelRequest, CompletionStage<KernelResult>> call =
-                request -> process.apply(request).exceptionallyCompose(failure -> asElement(request, failure));
-        Flow<KernelRequest, KernelResult, NotUsed> results = ordered
-                ? admitted.mapAsync(parallelism, call)
-                : admitted.mapAsyncUnordered(parallelism, call);
-        // Failing on the emitted results, not inside mapAsync, makes FAIL_STREAM fail at the first failed element
-        // in output order rather than at whichever failure the kernel answered first.
-        return settings.errors() == ErrorHandling.FAIL_STREAM ? results.map(KernelFlows::requireOk) : results;
+        return admitted.via(new KernelBatchStage(kernel, kernelId, parallelism, timeout, ordered, settings.errors()));
     }
 
-    /** A kernel's answer to a request as an element; anything but a {@link KernelRequestException} stays a failure. */
-    static CompletionStage<KernelResult> asElement(KernelRequest request, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof KernelRequestException error) {
-            return CompletableFuture.completedFuture(KernelResult.failed(error.kernelId(), request, error));
-        }
-        return CompletableFuture.failedFuture(cause);
-    }
-
-    private static KernelResult requireOk(KernelResult result) {
-        if (result.error().isPresent()) {
-            throw result.error().get();
-        }
-        return result;
+    private static Flow<KernelRequest, KernelResult, NotUsed> flow(KernelRef kernel, FlowSettings settings,
+                                                                   boolean ordered) {
+        return flow(kernel.ref(), kernel.id(), settings.parallelismFor(kernel),
+                settings.timeout().orElse(kernel.requestTimeout()), settings, ordered);
     }
 }

@@ -1,5 +1,6 @@
 package org.ringkernel.actors.stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -13,32 +14,43 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.testkit.TestPublisher;
 import org.apache.pekko.stream.testkit.TestSubscriber;
 import org.apache.pekko.stream.testkit.javadsl.TestSink;
+import org.apache.pekko.stream.testkit.javadsl.TestSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ringkernel.actors.ActorTestSupport;
 import org.ringkernel.actors.InvalidRequestException;
+import org.ringkernel.actors.KernelCommand;
 import org.ringkernel.actors.KernelRef;
 import org.ringkernel.actors.KernelResult;
 import org.ringkernel.actors.RequestTimeoutException;
 import org.ringkernel.actors.RingKernels;
+import org.ringkernel.actors.TaggedResult;
+import org.ringkernel.actors.TaggedResults;
 import org.ringkernel.bridge.kernel.KernelRequest;
 import org.ringkernel.bridge.kernel.Tensor;
 
-/** Ordered and unordered flows over real kernels on the CPU backend: results, errors, timeouts and throttling. */
+/**
+ * Ordered and unordered flows over real kernels on the CPU backend: results, errors, timeouts and throttling; and
+ * over stand-in kernels that answer out of order, late, or not at all.
+ */
 class KernelFlowsTest {
     private static final int MANY = 5000;
+    private static final int ORDERED = 20_000;
 
     private static ActorTestKit testKit;
     private static RingKernels kernels;
@@ -59,12 +71,12 @@ class KernelFlowsTest {
 
     @Test
     void orderedFlowReturnsEveryResultInRequestOrder() throws Exception {
-        List<KernelRequest> requests = randomRequests(new Random(42), MANY);
+        List<KernelRequest> requests = randomRequests(new Random(42), ORDERED);
 
         List<KernelResult> results = run(Source.from(requests), KernelFlows.ordered(kernels.kernel("square"), 64));
 
-        assertEquals(MANY, results.size());
-        for (int i = 0; i < MANY; i++) {
+        assertEquals(ORDERED, results.size());
+        for (int i = 0; i < ORDERED; i++) {
             assertSame(requests.get(i), results.get(i).request(), "result " + i + " answers another request");
             assertSquares(results.get(i));
         }
@@ -159,34 +171,98 @@ class KernelFlowsTest {
     }
 
     @Test
-    void aFailureThatIsNotAKernelErrorFailsTheStreamInEitherMode() {
-        IllegalStateException bug = new IllegalStateException("bug");
-        for (ErrorHandling errors : ErrorHandling.values()) {
-            Flow<KernelRequest, KernelResult, ?> flow = KernelFlows.flow(
-                    request -> CompletableFuture.supplyAsync(() -> {
-                        throw bug;
-                    }), 4, FlowSettings.of(4).withErrors(errors), true);
+    void failStreamFailsAtTheFirstFailedElementInOutputOrderThoughALaterOneFailedFirst() {
+        // Answers each batch last request first, and fails requests 1 and 3: 3's failure arrives before 1's.
+        ActorRef<KernelCommand> kernel = testKit.spawn(StandInKernel.answering(batch -> {
+            List<TaggedResult> answers = new ArrayList<>();
+            for (KernelCommand.ProcessGrouped element : batch.elements()) {
+                answers.add(0, element.tag() % 2 == 1 ? StandInKernel.failed(element) : StandInKernel.echoed(element));
+            }
+            answers.forEach(answer -> batch.replyTo().tell(new TaggedResults(List.of(answer))));
+        }));
+        FlowSettings settings = FlowSettings.of(8).withErrors(ErrorHandling.FAIL_STREAM);
+        TestSubscriber.Probe<KernelResult> sink = Source.from(values(5))
+                .via(KernelFlows.flow(kernel, StandInKernel.ID, 8, Duration.ofSeconds(5), settings, true))
+                .runWith(TestSink.create(testKit.system()), testKit.system());
 
-            ExecutionException e = assertThrows(ExecutionException.class,
-                    () -> run(Source.single(KernelRequest.of(Tensor.of(1f))), flow));
-            assertSame(bug, e.getCause(), errors.name());
+        sink.request(5);
+        assertArrayEquals(new float[] {0f}, sink.expectNext().output().data());
+        InvalidRequestException error = assertInstanceOf(InvalidRequestException.class, sink.expectError());
+        assertEquals("request 1 failed", error.getMessage());
+    }
+
+    @Test
+    void aKernelWhoseActorStopsMidStreamLeavesTimeoutsAndNoElementLost() throws Exception {
+        // Answers the first batch, then stops: what the flow sends after that is never answered.
+        AtomicInteger batches = new AtomicInteger();
+        ActorRef<KernelCommand> kernel = testKit.spawn(StandInKernel.stoppingAfter(1, batch -> {
+            batches.incrementAndGet();
+            StandInKernel.echoAll(batch);
+        }));
+        int count = 32;
+
+        List<KernelResult> results = run(Source.from(values(count)),
+                KernelFlows.flow(kernel, StandInKernel.ID, 16, Duration.ofMillis(100), FlowSettings.of(16), true));
+
+        assertEquals(count, results.size());
+        assertEquals(1, batches.get());
+        assertArrayEquals(new float[] {0f}, results.get(0).output().data(), "the first batch is the first element");
+        for (int i = 1; i < count; i++) {
+            RequestTimeoutException timeout = assertInstanceOf(RequestTimeoutException.class,
+                    results.get(i).error().orElseThrow(), "element " + i);
+            assertEquals("kernel 'stand_in' did not answer within 2100 ms (the request's timeout of 100 ms and a"
+                    + " margin); its actor may have stopped", timeout.getMessage());
+            assertEquals(i, (int) results.get(i).request().inputs().get(0).data()[0], "element " + i);
         }
     }
 
     @Test
-    void aKernelErrorBecomesAFailedResultForItsRequest() throws Exception {
-        KernelRequest request = KernelRequest.of(Tensor.of(1f));
-        InvalidRequestException error = new InvalidRequestException("square", "bad");
+    void anAnswerAfterTheFlowGaveUpIsIgnored() {
+        // Holds the batch with the first request; answers every other batch at once.
+        ConcurrentLinkedQueue<KernelCommand.ProcessBatch> held = new ConcurrentLinkedQueue<>();
+        ActorRef<KernelCommand> kernel = testKit.spawn(StandInKernel.answering(batch -> {
+            if (batch.firstTag() == 0) {
+                held.add(batch);
+            } else {
+                StandInKernel.echoAll(batch);
+            }
+        }));
+        Pair<TestPublisher.Probe<KernelRequest>, TestSubscriber.Probe<KernelResult>> probes =
+                TestSource.<KernelRequest>create(testKit.system())
+                        .via(KernelFlows.flow(kernel, StandInKernel.ID, 4, Duration.ofMillis(100), FlowSettings.of(4),
+                                false))
+                        .toMat(TestSink.create(testKit.system()), Keep.both())
+                        .run(testKit.system());
+        probes.second().request(10);
+        probes.first().sendNext(value(0));
 
-        KernelResult result = KernelFlows.asElement(request, new CompletionException(error)).toCompletableFuture().get();
-
-        assertEquals(KernelResult.failed("square", request, error), result);
+        assertInstanceOf(RequestTimeoutException.class, probes.second().expectNext(Duration.ofSeconds(10)).error()
+                .orElseThrow());
+        KernelCommand.ProcessBatch late = held.remove();
+        StandInKernel.echoAll(late);
+        probes.first().sendNext(value(1));
+        assertArrayEquals(new float[] {1f}, probes.second().expectNext().output().data());
+        probes.first().sendComplete();
+        probes.second().expectComplete();
     }
 
     private static List<KernelResult> run(Source<KernelRequest, ?> source, Flow<KernelRequest, KernelResult, ?> flow)
             throws Exception {
         CompletionStage<List<KernelResult>> results = source.via(flow).runWith(Sink.seq(), testKit.system());
         return results.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Request {@code i} holds the single value {@code i}. */
+    private static List<KernelRequest> values(int count) {
+        List<KernelRequest> requests = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            requests.add(value(i));
+        }
+        return requests;
+    }
+
+    private static KernelRequest value(float value) {
+        return KernelRequest.of(Tensor.of(value));
     }
 
     /** Requests of 1 to 16 finite elements, none of them zero, so results compare by relative error. */

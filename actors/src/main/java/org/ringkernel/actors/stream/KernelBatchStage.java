@@ -1,0 +1,294 @@
+package org.ringkernel.actors.stream;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Inlet;
+import org.apache.pekko.stream.Outlet;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
+import org.ringkernel.actors.KernelCommand;
+import org.ringkernel.actors.KernelRef;
+import org.ringkernel.actors.KernelResult;
+import org.ringkernel.actors.RequestTimeoutException;
+import org.ringkernel.actors.RequestTrace;
+import org.ringkernel.actors.TaggedResult;
+import org.ringkernel.actors.TaggedResults;
+import org.ringkernel.bridge.kernel.KernelRequest;
+import scala.runtime.BoxedUnit;
+
+/**
+ * The stage behind {@link KernelFlows}: hands a kernel's actor the elements it gathered in one
+ * {@link KernelCommand.ProcessBatch} and takes the answers back, in {@link TaggedResults} groups, through its stage
+ * actor; no ask and no future per element.
+ *
+ * <p>It holds at most {@code parallelism} elements, from when it takes one from upstream until its result goes
+ * downstream (gathered, in the kernel, or waiting for downstream), and pulls only below that. Batching is
+ * opportunistic: with nothing of its own in the kernel an element goes at once; otherwise elements gather until
+ * answers come back, upstream finishes, no further element may be taken, or {@link #MAX_GATHER} passed, and then go
+ * together. Each element is
+ * tagged with its number in the stream, so an answer finds its element whatever order the kernel answers in.
+ *
+ * <p>The kernel answers every request once, a timeout included, so an element still unanswered
+ * {@link KernelRef#ASK_MARGIN} after its deadline means the actor stopped: the element comes
+ * out as a {@link RequestTimeoutException} that says so, and an answer arriving later is ignored. One timer covers
+ * every element in the kernel: batches are sent with the same timeout, so their deadlines come in sending order.
+ */
+final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelResult>> {
+    private static final Object DEADLINE_TIMER = "deadline";
+    private static final Object GATHER_TIMER = "gather";
+    /**
+     * The longest requests gather in the flow while its earlier ones are in the kernel (the scheduler's tick rounds it
+     * up): a kernel slow to answer, or one with other instances idle, gets them soon all the same.
+     */
+    private static final Duration MAX_GATHER = Duration.ofMillis(1);
+
+    private final Inlet<KernelRequest> in = Inlet.create("KernelBatchStage.in");
+    private final Outlet<KernelResult> out = Outlet.create("KernelBatchStage.out");
+    private final FlowShape<KernelRequest, KernelResult> shape = FlowShape.of(in, out);
+    private final ActorRef<KernelCommand> kernel;
+    private final String kernelId;
+    private final int parallelism;
+    private final Duration timeout;
+    private final boolean ordered;
+    private final ErrorHandling errors;
+
+    /**
+     * @param kernel where the batches go: a kernel's actor, its supervisor, or the cluster's router
+     * @param kernelId the kernel's id, for the errors the stage makes itself
+     * @param parallelism the most elements held at once
+     * @param timeout each request's deadline
+     * @param ordered whether results leave in request order, or as they arrive
+     * @param errors whether a failed result is an element or fails the stream
+     */
+    KernelBatchStage(ActorRef<KernelCommand> kernel, String kernelId, int parallelism, Duration timeout,
+                     boolean ordered, ErrorHandling errors) {
+        this.kernel = kernel;
+        this.kernelId = kernelId;
+        this.parallelism = parallelism;
+        this.timeout = timeout;
+        this.ordered = ordered;
+        this.errors = errors;
+    }
+
+    @Override
+    public FlowShape<KernelRequest, KernelResult> shape() {
+        return shape;
+    }
+
+    @Override
+    public GraphStageLogic createLogic(Attributes attributes) {
+        return new Logic();
+    }
+
+    /** One element from when it is taken from upstream until its result goes downstream. */
+    private static final class Element {
+        final long tag;
+        final KernelRequest request;
+        Sent sent;
+        KernelResult result;
+
+        Element(long tag, KernelRequest request) {
+            this.tag = tag;
+            this.request = request;
+        }
+    }
+
+    /** The elements of one batch sent to the kernel, and when the last chance of their answers passes. */
+    private static final class Sent {
+        final List<Element> elements;
+        final long deadlineNanos;
+        int unanswered;
+
+        Sent(List<Element> elements, long deadlineNanos) {
+            this.elements = elements;
+            this.deadlineNanos = deadlineNanos;
+            this.unanswered = elements.size();
+        }
+    }
+
+    private final class Logic extends TimerGraphStageLogic {
+        private final Duration giveUpAfter = timeout.plus(KernelRef.ASK_MARGIN);
+        /** Sent and not answered, by tag. */
+        private final Map<Long, Element> awaiting = new HashMap<>();
+        /** Batches sent, oldest first, for the deadline timer; answered ones leave from the front. */
+        private final ArrayDeque<Sent> sent = new ArrayDeque<>();
+        /** Ordered: every held element in request order. Unordered: answered elements in order of arrival. */
+        private final ArrayDeque<Element> queue = new ArrayDeque<>();
+        private List<Element> gathered = new ArrayList<>();
+        private ActorRef<TaggedResults> self;
+        private long nextTag;
+        private int held;
+
+        Logic() {
+            super(shape);
+            setHandler(in, new AbstractInHandler() {
+                @Override
+                public void onPush() {
+                    onElement(grab(in));
+                }
+
+                @Override
+                public void onUpstreamFinish() {
+                    if (held == 0) {
+                        completeStage();
+                    } else {
+                        send();
+                    }
+                }
+            });
+            setHandler(out, new AbstractOutHandler() {
+                @Override
+                public void onPull() {
+                    emit();
+                }
+            });
+        }
+
+        @Override
+        public void preStart() {
+            self = Adapter.toTyped(getStageActor(message -> {
+                onMessage(message._2());
+                return BoxedUnit.UNIT;
+            }).ref());
+            pull(in);
+        }
+
+        private void onElement(KernelRequest request) {
+            Element element = new Element(nextTag++, request);
+            held++;
+            gathered.add(element);
+            if (ordered) {
+                queue.addLast(element);
+            }
+            if (awaiting.isEmpty() || held >= parallelism) {
+                send();
+            } else if (!isTimerActive(GATHER_TIMER)) {
+                // Armed once per gathering at most: one armed for an earlier one only sends a little early.
+                scheduleOnce(GATHER_TIMER, MAX_GATHER);
+            }
+            pullIfRoom();
+        }
+
+        private void onMessage(Object message) {
+            if (!(message instanceof TaggedResults answers)) {
+                failStage(new IllegalStateException("the flow in front of kernel '" + kernelId
+                        + "' got a message it does not take: " + message));
+                return;
+            }
+            for (TaggedResult answer : answers.results()) {
+                Element element = awaiting.remove(answer.tag());
+                // Absent: answered already by the stage's own timeout, so this answer came too late.
+                if (element != null) {
+                    answered(element, answer.result());
+                }
+            }
+            dropAnsweredBatches();
+            send();
+            emit();
+        }
+
+        private void answered(Element element, KernelResult result) {
+            element.result = result;
+            element.sent.unanswered--;
+            if (!ordered) {
+                queue.addLast(element);
+            }
+        }
+
+        /** Sends what has gathered, in one message. */
+        private void send() {
+            if (gathered.isEmpty()) {
+                return;
+            }
+            List<Element> batch = gathered;
+            gathered = new ArrayList<>();
+            List<KernelRequest> requests = new ArrayList<>(batch.size());
+            Sent group = new Sent(batch, System.nanoTime() + giveUpAfter.toNanos());
+            for (Element element : batch) {
+                element.sent = group;
+                awaiting.put(element.tag, element);
+                requests.add(element.request);
+            }
+            sent.addLast(group);
+            if (!isTimerActive(DEADLINE_TIMER)) {
+                scheduleOnce(DEADLINE_TIMER, giveUpAfter);
+            }
+            kernel.tell(new KernelCommand.ProcessBatch(requests, timeout, batch.get(0).tag, self, RequestTrace.NONE));
+        }
+
+        private void dropAnsweredBatches() {
+            while (!sent.isEmpty() && sent.peekFirst().unanswered == 0) {
+                sent.pollFirst();
+            }
+        }
+
+        @Override
+        public void onTimer(Object key) {
+            if (key == GATHER_TIMER) {
+                send();
+            } else {
+                expire();
+            }
+        }
+
+        /** Elements whose last chance passed come out as timeouts; the timer moves on to the next batch. */
+        private void expire() {
+            long now = System.nanoTime();
+            dropAnsweredBatches();
+            while (!sent.isEmpty() && now - sent.peekFirst().deadlineNanos >= 0) {
+                for (Element element : sent.pollFirst().elements) {
+                    if (awaiting.remove(element.tag) != null) {
+                        answered(element, KernelResult.failed(kernelId, element.request, new RequestTimeoutException(
+                                kernelId, "kernel '" + kernelId + "' did not answer within " + giveUpAfter.toMillis()
+                                + " ms (the request's timeout of " + timeout.toMillis() + " ms and a margin); its"
+                                + " actor may have stopped")));
+                    }
+                }
+                dropAnsweredBatches();
+            }
+            if (!sent.isEmpty()) {
+                scheduleOnce(DEADLINE_TIMER, Duration.ofNanos(sent.peekFirst().deadlineNanos - now));
+            }
+            send();
+            emit();
+        }
+
+        /** Pushes the next result downstream if it is ready and wanted; completes once all are out. */
+        private void emit() {
+            if (isAvailable(out)) {
+                Element next = queue.peekFirst();
+                if (next != null && next.result != null) {
+                    queue.pollFirst();
+                    held--;
+                    if (errors == ErrorHandling.FAIL_STREAM && next.result.error().isPresent()) {
+                        failStage(next.result.error().get());
+                        return;
+                    }
+                    push(out, next.result);
+                }
+            }
+            if (held == 0 && isClosed(in)) {
+                completeStage();
+            } else {
+                pullIfRoom();
+            }
+        }
+
+        private void pullIfRoom() {
+            if (held < parallelism && !hasBeenPulled(in) && !isClosed(in)) {
+                pull(in);
+            }
+        }
+    }
+}
