@@ -115,9 +115,9 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     }
 
     private KernelActor(ActorContext<KernelCommand> context, TimerScheduler<KernelCommand> timers,
-                        GroupedReplies grouped, KernelDefinition definition, int index, RingKernelSettings settings, DeviceHandle device,
-                        BatchingSettings batching, ActorRef<KernelCommand> supervisor, RestartHistory history,
-                        KernelMetrics metrics) {
+                        GroupedReplies grouped, KernelDefinition definition, int index, RingKernelSettings settings,
+                        DeviceHandle device, BatchingSettings batching, ActorRef<KernelCommand> supervisor,
+                        RestartHistory history, KernelMetrics metrics) {
         super(context);
         this.timers = timers;
         this.grouped = grouped;
