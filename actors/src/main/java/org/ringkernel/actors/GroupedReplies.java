@@ -40,7 +40,7 @@ final class GroupedReplies {
     /** Holds the answer {@code reply} to {@code command} until the current message or signal is handled. */
     void add(String kernelId, KernelCommand.ProcessGrouped command, StatusReply<KernelResult> reply) {
         held.computeIfAbsent(command.replyTo(), replyTo -> new ArrayList<>())
-                .add(RequestReply.tagged(kernelId, command, command.tag(), reply));
+                .add(TaggedResult.of(kernelId, command, command.tag(), reply));
     }
 
     /** Sends what is held, one group per caller. */

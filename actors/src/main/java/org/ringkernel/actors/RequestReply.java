@@ -22,13 +22,6 @@ public sealed interface RequestReply {
         return new Tagged(tagged.replyTo(), tagged.tag());
     }
 
-    /** {@code reply} as the {@link TaggedResult} for {@code tag}, an error carried in its result. */
-    static TaggedResult tagged(String kernelId, KernelCommand.Computing command, long tag,
-                               StatusReply<KernelResult> reply) {
-        return new TaggedResult(tag, reply.isSuccess() ? reply.getValue()
-                : KernelResult.failed(kernelId, command.request(), (KernelRequestException) reply.getError()));
-    }
-
     /**
      * A {@link StatusReply} to an ask.
      *
@@ -50,7 +43,7 @@ public sealed interface RequestReply {
     record Tagged(ActorRef<TaggedResult> replyTo, long tag) implements RequestReply {
         @Override
         public void send(String kernelId, KernelCommand.Computing command, StatusReply<KernelResult> reply) {
-            replyTo.tell(tagged(kernelId, command, tag, reply));
+            replyTo.tell(TaggedResult.of(kernelId, command, tag, reply));
         }
     }
 
@@ -64,7 +57,7 @@ public sealed interface RequestReply {
     record Grouped(ActorRef<TaggedResults> replyTo, long tag) implements RequestReply {
         @Override
         public void send(String kernelId, KernelCommand.Computing command, StatusReply<KernelResult> reply) {
-            replyTo.tell(new TaggedResults(List.of(tagged(kernelId, command, tag, reply))));
+            replyTo.tell(new TaggedResults(List.of(TaggedResult.of(kernelId, command, tag, reply))));
         }
     }
 }
