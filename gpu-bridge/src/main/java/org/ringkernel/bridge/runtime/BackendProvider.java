@@ -5,7 +5,7 @@ import org.ringkernel.bridge.kernel.KernelDefinition;
 
 /**
  * The service-provider interface of one backend kind: whether it can run here, and opening it.
- * {@link Backends} selects among providers.
+ * {@link org.ringkernel.bridge.Backends} selects among providers.
  */
 public interface BackendProvider {
 
