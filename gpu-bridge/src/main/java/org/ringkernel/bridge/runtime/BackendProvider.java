@@ -9,6 +9,7 @@ import org.ringkernel.bridge.kernel.KernelDefinition;
  */
 public interface BackendProvider {
 
+    /** The backend this provider opens. */
     BackendKind kind();
 
     /** Checks, without side effects beyond loading drivers, whether this backend can run with {@code settings}. */
