@@ -14,8 +14,10 @@ public sealed interface KernelCommand permits KernelCommand.Computing, KernelCom
 
     /** A request to compute, with its deadline; answered exactly once. */
     sealed interface Computing extends KernelCommand permits Process, ProcessTagged {
+        /** The request to compute. */
         KernelRequest request();
 
+        /** The request's deadline, from when the actor takes it. */
         Duration timeout();
 
         /** The trace the request belongs to; {@link RequestTrace#NONE} where it is not traced. */
@@ -33,6 +35,11 @@ public sealed interface KernelCommand permits KernelCommand.Computing, KernelCom
      */
     record Process(KernelRequest request, Duration timeout, ActorRef<StatusReply<KernelResult>> replyTo,
                    RequestTrace trace) implements Computing {
+        /**
+         * Checks the command.
+         *
+         * @throws IllegalArgumentException when the timeout is not positive
+         */
         public Process {
             Objects.requireNonNull(request, "request");
             Objects.requireNonNull(replyTo, "replyTo");
@@ -58,6 +65,11 @@ public sealed interface KernelCommand permits KernelCommand.Computing, KernelCom
      */
     record ProcessTagged(KernelRequest request, Duration timeout, long tag, ActorRef<TaggedResult> replyTo,
                          RequestTrace trace) implements Computing {
+        /**
+         * Checks the command.
+         *
+         * @throws IllegalArgumentException when the timeout is not positive
+         */
         public ProcessTagged {
             Objects.requireNonNull(request, "request");
             Objects.requireNonNull(replyTo, "replyTo");

@@ -12,6 +12,11 @@ import org.ringkernel.bridge.kernel.KernelDefinition;
  */
 public record KernelInfo(KernelDefinition definition, String backend, List<InstanceStatus> instances) {
 
+    /**
+     * Checks the info.
+     *
+     * @throws IllegalArgumentException when there is no instance
+     */
     public KernelInfo {
         instances = List.copyOf(instances);
         if (instances.isEmpty()) {
@@ -24,6 +29,7 @@ public record KernelInfo(KernelDefinition definition, String backend, List<Insta
         return instances.get(0).batching();
     }
 
+    /** The kernel's id. */
     public String id() {
         return definition.id();
     }

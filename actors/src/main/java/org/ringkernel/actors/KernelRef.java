@@ -44,6 +44,7 @@ public final class KernelRef {
         this.capacity = capacity;
     }
 
+    /** The kernel's id. */
     public String id() {
         return id;
     }

@@ -100,7 +100,6 @@ public final class RingKernels implements Extension {
         return List.of();
     }
 
-    /** The extension of {@code system}, created on first use. */
     /** Every kernel known now: the built-ins and those registered. */
     private Collection<KernelDefinition> known() {
         List<KernelDefinition> known = new ArrayList<>(BuiltinKernels.all());
@@ -108,6 +107,7 @@ public final class RingKernels implements Extension {
         return known;
     }
 
+    /** The extension of {@code system}. */
     public static RingKernels get(ActorSystem<?> system) {
         return Id.INSTANCE.apply(system);
     }
@@ -244,6 +244,7 @@ public final class RingKernels implements Extension {
         return cluster;
     }
 
+    /** The {@code ringkernel} settings the extension was started with. */
     public RingKernelSettings settings() {
         return settings;
     }

@@ -19,6 +19,11 @@ public record KernelDefinition(String id, String description, KernelSignature si
                                Optional<CudaEntry> cuda, boolean pure) {
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
+    /**
+     * Checks the definition.
+     *
+     * @throws IllegalArgumentException when the id is not lower-case letters, digits and underscores
+     */
     public KernelDefinition {
         Objects.requireNonNull(id, "id");
         if (!ID.matcher(id).matches()) {

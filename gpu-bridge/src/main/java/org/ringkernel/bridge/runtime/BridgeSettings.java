@@ -35,6 +35,7 @@ public record BridgeSettings(BackendKind backend, int deviceId, InstanceSettings
      */
     public record MemorySettings(long poolBytes) {
     }
+    /** The environment variable that overrides {@code ringkernel.backend}. */
     public static final String BACKEND_ENV = "RINGKERNEL_BACKEND";
     /** The largest arena: one instance's memory must stay addressable by a single direct buffer. */
     public static final long MAX_ARENA_BYTES = 1L << 30;

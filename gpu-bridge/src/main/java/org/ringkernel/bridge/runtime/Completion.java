@@ -18,10 +18,12 @@ import org.ringkernel.bridge.kernel.Tensor;
 public record Completion(long requestId, CompletionStatus status, List<Tensor> outputs, long hostNanos,
                          long kernelNanos, int batchSize, ExecutionPath path, long clock) {
 
+    /** Copies the outputs. */
     public Completion {
         outputs = List.copyOf(outputs);
     }
 
+    /** Whether the request completed, so its outputs are there. */
     public boolean ok() {
         return status == CompletionStatus.OK;
     }

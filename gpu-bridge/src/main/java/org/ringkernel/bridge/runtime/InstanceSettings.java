@@ -20,6 +20,12 @@ public record InstanceSettings(int capacity, int arenaBytes, int maxBatchSize, b
     /** The worker stall timeout where none is given: the actors' default watchdog timeout. */
     public static final Duration DEFAULT_WORKER_STALL_TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * Checks the settings.
+     *
+     * @throws IllegalArgumentException when the capacity or arena length is not one a kernel's memory can take,
+     *     or the stall timeout is not positive
+     */
     public InstanceSettings {
         KernelMemoryLayout.of(capacity, arenaBytes);
         if (workerStallTimeout.isNegative() || workerStallTimeout.isZero()) {
@@ -46,6 +52,11 @@ public record InstanceSettings(int capacity, int arenaBytes, int maxBatchSize, b
      * to {@code maxPark} (costs no CPU but adds wake-up latency; the host's doorbell cuts it short).
      */
     public record IdleSettings(int spinIterations, int yieldIterations, Duration maxPark) {
+        /**
+         * Checks the settings.
+         *
+         * @throws IllegalArgumentException when a count is negative or the longest park not positive
+         */
         public IdleSettings {
             if (spinIterations < 0 || yieldIterations < 0) {
                 throw new IllegalArgumentException("spin and yield iterations must not be negative");

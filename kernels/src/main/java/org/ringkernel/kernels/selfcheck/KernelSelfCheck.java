@@ -41,6 +41,7 @@ public final class KernelSelfCheck {
         this.out = out;
     }
 
+    /** Runs the self-check; the class comment gives the options and exit status. */
     public static void main(String[] args) {
         System.exit(new KernelSelfCheck(System.out).run(args));
     }
