@@ -198,10 +198,11 @@ public final class RingKernels implements Extension {
                 settings.requestTimeout(), settings.bridge().instance().capacity());
     }
 
-    /** The ids of every kernel there is, started or not: the built-ins, then those registered, by id. */
+    /** The ids of every kernel there is, started or not, built in or registered, in {@link KernelInfo#ID_ORDER}. */
     public List<String> knownIds() {
         List<String> ids = new ArrayList<>(BuiltinKernels.ids());
-        ids.addAll(registered.keySet().stream().sorted().toList());
+        ids.addAll(registered.keySet());
+        ids.sort(KernelInfo.ID_ORDER);
         return ids;
     }
 
