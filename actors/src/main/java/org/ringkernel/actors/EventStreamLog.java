@@ -1,11 +1,12 @@
 package org.ringkernel.actors;
 
 import com.typesafe.config.Config;
+import java.util.ServiceLoader;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.event.Logging;
 import org.apache.pekko.event.LoggingAdapter;
-import org.slf4j.LoggerFactory;
-import org.slf4j.helpers.NOPLoggerFactory;
+import org.apache.pekko.event.LoggingBus;
+import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
  * The bridge's log lines an application must see (the backend chosen, kernel failures and restarts), published on
@@ -18,20 +19,31 @@ final class EventStreamLog {
     static final String SLF4J_LOGGER = "org.apache.pekko.event.slf4j.Slf4jLogger";
 
     private final LoggingAdapter log;
+    private final LoggingBus bus;
     private final Class<?> source;
     private final boolean echo;
 
-    private EventStreamLog(LoggingAdapter log, Class<?> source, boolean echo) {
+    private EventStreamLog(LoggingAdapter log, LoggingBus bus, Class<?> source, boolean echo) {
         this.log = log;
+        this.bus = bus;
         this.source = source;
         this.echo = echo;
     }
 
     /** A log whose lines come from {@code source}, on {@code system}'s event stream. */
     static EventStreamLog of(ActorSystem<?> system, Class<?> source) {
-        boolean slf4jProvided = !(LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory);
-        return new EventStreamLog(Logging.getLogger(system.classicSystem(), source), source,
-                echoesToStdout(slf4jProvided, system.settings().config()));
+        return new EventStreamLog(Logging.getLogger(system.classicSystem(), source), system.classicSystem().eventStream(),
+                source, echoesToStdout(slf4jProvided(), system.settings().config()));
+    }
+
+    /**
+     * Whether SLF4J finds a provider, asked the way SLF4J itself looks (a named provider, else the service
+     * loader) rather than through its logger factory, which answers a stand-in while SLF4J initializes.
+     */
+    static boolean slf4jProvided() {
+        return System.getProperty("slf4j.provider") != null
+                || ServiceLoader.load(SLF4JServiceProvider.class, EventStreamLog.class.getClassLoader()).iterator()
+                .hasNext();
     }
 
     /** Whether lines must also go to stdout: Pekko sends its log events to SLF4J, and SLF4J has no provider. */
@@ -39,23 +51,25 @@ final class EventStreamLog {
         return !slf4jProvided && config.getStringList("pekko.loggers").contains(SLF4J_LOGGER);
     }
 
+    // The echo asks the event stream's level, not the adapter's: with pekko-slf4j the adapter asks SLF4J, which
+    // without a provider says every level is off.
     void info(String message) {
         log.info(message);
-        if (echo && log.isInfoEnabled()) {
+        if (echo && bus.logLevel() >= Logging.InfoLevel()) {
             Logging.StandardOutLogger().print(new Logging.Info(source.getName(), source, message));
         }
     }
 
     void warning(String message) {
         log.warning(message);
-        if (echo && log.isWarningEnabled()) {
+        if (echo && bus.logLevel() >= Logging.WarningLevel()) {
             Logging.StandardOutLogger().print(new Logging.Warning(source.getName(), source, message));
         }
     }
 
     void error(String message) {
         log.error(message);
-        if (echo && log.isErrorEnabled()) {
+        if (echo && bus.logLevel() >= Logging.ErrorLevel()) {
             Logging.StandardOutLogger().print(new Logging.Error(source.getName(), source, message));
         }
     }

@@ -78,6 +78,7 @@ class EventStreamLogTest {
         // A typed system hands Pekko's log events to SLF4J: without a provider they would vanish.
         assertTrue(EventStreamLog.echoesToStdout(false, testKit.system().settings().config()));
         assertFalse(EventStreamLog.echoesToStdout(true, testKit.system().settings().config()));
+        assertTrue(EventStreamLog.slf4jProvided(), "the tests have logback");
         assertFalse(EventStreamLog.echoesToStdout(false, ConfigFactory.parseString(
                 "pekko.loggers = [\"org.apache.pekko.event.Logging$DefaultLogger\"]")));
     }

@@ -40,6 +40,12 @@ public record KernelDefinition(String id, String description, KernelSignature si
     /**
      * Checks the id and that nothing is missing.
      *
+     * @param id the kernel's id
+     * @param description one line on what it computes
+     * @param signature inputs, outputs, params and shape rule
+     * @param cpu the CPU implementation
+     * @param cuda the CUDA entry points, empty for CPU-only kernels
+     * @param pure whether a failed request may be retried
      * @throws IllegalArgumentException when the id is not a valid kernel id
      * @throws NullPointerException when a component is null
      */

@@ -26,7 +26,11 @@ public record Completion(long requestId, CompletionStatus status, List<Tensor> o
         Objects.requireNonNull(detail, "detail");
     }
 
-    /** What went wrong, in words: the {@link #detail} where there is one, else the status's description. */
+    /**
+     * What went wrong, in words.
+     *
+     * @return the {@link #detail} where there is one, else the status's description
+     */
     public String failure() {
         return detail.isEmpty() ? status.description() : detail;
     }

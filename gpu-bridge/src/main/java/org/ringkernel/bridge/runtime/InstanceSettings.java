@@ -50,7 +50,12 @@ public record InstanceSettings(int capacity, int arenaBytes, int maxBatchSize, b
         return new InstanceSettings(capacity, arenaBytes, maxBatchSize, poisonOutputs, idle, timeout, outputCheck);
     }
 
-    /** These settings with another output check. */
+    /**
+     * These settings with another output check.
+     *
+     * @param check how the host checks that the kernel wrote its outputs
+     * @return the settings with {@code check}
+     */
     public InstanceSettings withOutputCheck(OutputCheck check) {
         return new InstanceSettings(capacity, arenaBytes, maxBatchSize, poisonOutputs, idle, workerStallTimeout, check);
     }

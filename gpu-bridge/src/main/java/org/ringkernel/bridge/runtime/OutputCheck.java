@@ -31,7 +31,13 @@ public enum OutputCheck {
     public static final int SAMPLE_SIZE = 64;
     private static final float POISON = Float.intBitsToFloat(POISON_BITS);
 
-    /** The check a setting names: {@code off}, {@code sample} or {@code full}. */
+    /**
+     * The check a setting names.
+     *
+     * @param value {@code off}, {@code sample} or {@code full}, in any case
+     * @return the check
+     * @throws IllegalArgumentException naming the values there are
+     */
     public static OutputCheck parse(String value) {
         String wanted = value.strip().toLowerCase(Locale.ROOT);
         for (OutputCheck check : values()) {
@@ -42,7 +48,11 @@ public enum OutputCheck {
         throw new IllegalArgumentException("expected one of off, sample, full, got '" + value + "'");
     }
 
-    /** The name settings use. */
+    /**
+     * The name settings use.
+     *
+     * @return e.g. {@code sample}
+     */
     public String configName() {
         return name().toLowerCase(Locale.ROOT);
     }
