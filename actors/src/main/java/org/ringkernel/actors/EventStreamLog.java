@@ -32,8 +32,9 @@ final class EventStreamLog {
 
     /** A log whose lines come from {@code source}, on {@code system}'s event stream. */
     static EventStreamLog of(ActorSystem<?> system, Class<?> source) {
-        return new EventStreamLog(Logging.getLogger(system.classicSystem(), source), system.classicSystem().eventStream(),
-                source, echoesToStdout(slf4jProvided(), system.settings().config()));
+        org.apache.pekko.actor.ActorSystem classic = system.classicSystem();
+        return new EventStreamLog(Logging.getLogger(classic, source), classic.eventStream(), source,
+                echoesToStdout(slf4jProvided(), system.settings().config()));
     }
 
     /**

@@ -104,7 +104,6 @@ public final class RingKernels implements Extension {
         return List.of();
     }
 
-    /** The extension of {@code system}, created on first use. */
     /** Every kernel known now: the built-ins and those registered. */
     private Collection<KernelDefinition> known() {
         List<KernelDefinition> known = new ArrayList<>(BuiltinKernels.all());
@@ -112,6 +111,11 @@ public final class RingKernels implements Extension {
         return known;
     }
 
+    /**
+     * The extension of {@code system}, created on first use.
+     *
+     * @throws IllegalStateException naming the system when it is created on a system that has terminated
+     */
     public static RingKernels get(ActorSystem<?> system) {
         return Id.INSTANCE.apply(system);
     }
@@ -202,8 +206,9 @@ public final class RingKernels implements Extension {
     /** A handle whose requests skip the supervisor when the kernel has one instance (listed before it answers start). */
     private KernelRef ref(String id, ActorRef<KernelCommand> supervisor) {
         ActorRef<KernelCommand> front = directory.find(id).map(KernelDirectory.Entry::front).orElse(supervisor);
-        return new KernelRef(id, supervisor, front, system, shutdown, () -> directory.find(id).orElseThrow().info(),
-                settings.requestTimeout(), settings.bridge().instance().capacity());
+        return new KernelRef(id, supervisor, front, system, shutdown,
+                () -> directory.find(id).orElseThrow().info(), settings.requestTimeout(),
+                settings.bridge().instance().capacity());
     }
 
     /** The ids of every kernel there is, started or not: the built-ins, then those registered, by id. */
