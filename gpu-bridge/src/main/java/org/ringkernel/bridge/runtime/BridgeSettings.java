@@ -72,8 +72,11 @@ public record BridgeSettings(BackendKind backend, int deviceId, InstanceSettings
                 "a size in [1, queue-capacity " + capacity + "], got " + maxBatch);
         boolean poison = read.bool("ringkernel.kernel.poison-outputs");
         Duration terminate = read.positiveDuration("ringkernel.kernel.terminate-timeout", DurationLimit.NANO_CLOCK);
+        String checkValue = read.string("ringkernel.kernel.output-check");
+        OutputCheck outputCheck = SettingsReader.parse("ringkernel.kernel.output-check",
+                () -> OutputCheck.parse(checkValue));
         InstanceSettings instance = new InstanceSettings(capacity, (int) arena, maxBatch, poison,
-                read.idle("ringkernel.kernel.idle"));
+                read.idle("ringkernel.kernel.idle"), InstanceSettings.DEFAULT_WORKER_STALL_TIMEOUT, outputCheck);
         long pool = read.bytes("ringkernel.memory.pool-size");
         require(pool >= 1 << 20, "ringkernel.memory.pool-size", "a size of at least 1 MiB, got " + pool);
         require(read.bool("ringkernel.memory.enable-pooling"), "ringkernel.memory.enable-pooling",

@@ -7,6 +7,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.ringkernel.bridge.clock.HybridLogicalClock;
 import org.ringkernel.bridge.kernel.KernelDefinition;
+import org.ringkernel.bridge.kernel.TensorSpec;
 import org.ringkernel.bridge.ring.ControlBlock;
 import org.ringkernel.bridge.ring.KernelMemoryLayout;
 
@@ -38,7 +39,8 @@ public final class KernelInstance implements AutoCloseable {
         this.instance = instance;
         this.control = new ControlBlock(memory, 0);
         this.channel = new HostChannel(definition.id(), definition.signature().cost(), memory, layout, clock,
-                execution, settings.poisonOutputs());
+                execution, settings.poisonOutputs(), settings.outputCheck(),
+                definition.signature().outputs().stream().map(TensorSpec::name).toList());
         this.execution = execution;
     }
 
