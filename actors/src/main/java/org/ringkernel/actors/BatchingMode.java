@@ -14,6 +14,7 @@ public enum BatchingMode {
     /** Every request is published on its own. */
     OFF;
 
+    /** The mode as configuration spells it, e.g. {@code fixed-delay}. */
     public String configName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -12,6 +12,11 @@ import java.util.Objects;
  */
 public record BatchingSettings(BatchingMode mode, int maxBatchSize, Duration maxDelay) {
 
+    /**
+     * Checks the settings.
+     *
+     * @throws IllegalArgumentException when the batch size is below 1 or the delay is negative
+     */
     public BatchingSettings {
         Objects.requireNonNull(mode, "mode");
         if (maxBatchSize < 1) {

@@ -190,8 +190,8 @@ final class DeviceSupervisor extends AbstractBehavior<DeviceSupervisor.Command> 
     }
 
     private void restartDevice(String reason) {
-        getContext().getLog().warn("restarting device {} ({}): {}", selection.chosen().configName(),
-                device.backend().description(), reason);
+        EventStreamLog.of(getContext().getSystem(), DeviceSupervisor.class).warning("restarting device "
+                + selection.chosen().configName() + " (" + device.backend().description() + "): " + reason);
         DeviceHandle old = device;
         restarts++;
         metrics.deviceRestarted();

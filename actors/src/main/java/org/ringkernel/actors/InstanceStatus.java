@@ -59,8 +59,10 @@ public record InstanceStatus(int index, Phase phase, KernelState kernelState, St
                                    long batches, long published, int largestBatch, int lastBatch, int inFlight,
                                    int waiting, double answeredPerSecond) {
 
+        /** Every counter at zero, as an instance starts. */
         public static final InstanceCounters ZERO = new InstanceCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
+        /** The mean number of requests one publish carried, 0 before the first batch. */
         public double meanBatchSize() {
             return batches == 0 ? 0 : (double) published / batches;
         }
@@ -75,6 +77,7 @@ public record InstanceStatus(int index, Phase phase, KernelState kernelState, St
      */
     public record Latency(int samples, long p50Nanos, long p99Nanos) {
 
+        /** No samples yet. */
         public static final Latency NONE = new Latency(0, 0, 0);
     }
 }

@@ -4,6 +4,7 @@ package org.ringkernel.actors;
 public final class InvalidRequestException extends KernelRequestException {
     private static final long serialVersionUID = 1L;
 
+    /** A request to {@code kernelId} that does not fit it, {@code message} saying why. */
     public InvalidRequestException(String kernelId, String message) {
         super(kernelId, message);
     }

@@ -87,6 +87,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private final LatencyWindow latency = new LatencyWindow();
     private final KernelMetrics metrics;
     private final InstanceGauges gauges;
+    private final EventStreamLog log;
 
     private DeviceHandle device;
     private BatchingSettings batching;
@@ -130,6 +131,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         this.history = history;
         this.metrics = metrics;
         this.gauges = metrics.instanceGauges();
+        this.log = EventStreamLog.of(context.getSystem(), KernelActor.class);
         timers.startTimerWithFixedDelay(InternalKernelCommand.Tick.INSTANCE, settings.supervision().tickInterval());
         launch();
     }
@@ -150,7 +152,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                 .onMessage(KernelCommand.SetBatching.class, this::onSetBatching)
                 .onMessage(KernelCommand.InjectFault.class, this::onInjectFault)
                 .onSignal(PreRestart.class, signal -> onRestart())
-                .onSignal(PostStop.class, signal -> onStop("the kernel's actor stopped"))
+                .onSignal(PostStop.class, signal -> onPostStop())
                 .build();
     }
 
@@ -372,8 +374,9 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
 
     private StatusReply<KernelResult> reply(PendingRequest pending, Completion completion, long now) {
         if (!completion.ok()) {
-            return StatusReply.error(new KernelFailedException(definition.id(), "kernel '" + definition.id()
-                    + "' could not compute the request: " + completion.status().description()));
+            String message = completion.detail().isEmpty() ? "kernel '" + definition.id()
+                    + "' could not compute the request: " + completion.status().description() : completion.detail();
+            return StatusReply.error(new KernelFailedException(definition.id(), message));
         }
         history.recordSuccess();
         if (!pending.answered) {
@@ -533,7 +536,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private void instanceFailed(String reason, RestartReason why, boolean deviceFault) {
         String message = "kernel '" + definition.id() + "' instance " + index + " failed and is being restarted: "
                 + reason;
-        getContext().getLog().warn(message);
+        log.warning(message);
         lastFailure = Optional.of(reason);
         lastFailedAt = Optional.of(Instant.now());
         failOrRetryInFlight(message);
@@ -594,7 +597,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private void becomeUnavailable() {
         phase = InstanceStatus.Phase.UNAVAILABLE;
         String message = unavailableMessage();
-        getContext().getLog().error(message);
+        log.error(message);
         for (PendingRequest pending : waiting) {
             answer(pending, StatusReply.error(new KernelUnavailableException(definition.id(), message)));
         }
@@ -640,14 +643,23 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
 
     private Behavior<KernelCommand> onRestart() {
         metrics.restarted(RestartReason.ACTOR_RESTART);
-        return onStop("the kernel's actor is restarting");
+        return onStop("the kernel's actor is restarting", false);
     }
 
-    private Behavior<KernelCommand> onStop(String reason) {
+    /** Stopped with its system, the kernel is unavailable rather than failed: the request itself was fine. */
+    private Behavior<KernelCommand> onPostStop() {
+        if (SystemShutdown.started(getContext().getSystem())) {
+            return onStop(SystemShutdown.MESSAGE, true);
+        }
+        return onStop("the kernel's actor stopped", false);
+    }
+
+    private Behavior<KernelCommand> onStop(String reason, boolean unavailable) {
         String message = "kernel '" + definition.id() + "' instance " + index + " cannot answer: " + reason;
         for (PendingRequest pending : inFlight) {
             pending.leftRing();
-            answer(pending, StatusReply.error(new KernelFailedException(definition.id(), message)));
+            answer(pending, StatusReply.error(unavailable ? new KernelUnavailableException(definition.id(), message)
+                    : new KernelFailedException(definition.id(), message)));
         }
         for (PendingRequest pending : waiting) {
             answer(pending, StatusReply.error(new KernelUnavailableException(definition.id(), message)));

@@ -16,7 +16,7 @@ public sealed interface KernelCommand permits KernelCommand.Computing, KernelCom
 
     /** A request to compute, with its deadline; answered exactly once. */
     sealed interface Computing extends KernelCommand permits Process, ProcessTagged, ProcessGrouped {
-        /** The inputs and params to compute. */
+        /** The request to compute. */
         KernelRequest request();
 
         /** The request's deadline, from when the actor takes it. */
@@ -37,6 +37,11 @@ public sealed interface KernelCommand permits KernelCommand.Computing, KernelCom
      */
     record Process(KernelRequest request, Duration timeout, ActorRef<StatusReply<KernelResult>> replyTo,
                    RequestTrace trace) implements Computing {
+        /**
+         * Checks the command.
+         *
+         * @throws IllegalArgumentException when the timeout is not positive
+         */
         public Process {
             Objects.requireNonNull(request, "request");
             Objects.requireNonNull(replyTo, "replyTo");
@@ -62,6 +67,11 @@ public sealed interface KernelCommand permits KernelCommand.Computing, KernelCom
      */
     record ProcessTagged(KernelRequest request, Duration timeout, long tag, ActorRef<TaggedResult> replyTo,
                          RequestTrace trace) implements Computing {
+        /**
+         * Checks the command.
+         *
+         * @throws IllegalArgumentException when the timeout is not positive
+         */
         public ProcessTagged {
             Objects.requireNonNull(request, "request");
             Objects.requireNonNull(replyTo, "replyTo");

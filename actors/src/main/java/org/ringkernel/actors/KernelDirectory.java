@@ -1,6 +1,5 @@
 package org.ringkernel.actors;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +50,6 @@ final class KernelDirectory {
     }
 
     List<KernelInfo> all() {
-        return entries.values().stream().map(Entry::info).sorted(Comparator.comparing(KernelInfo::id)).toList();
+        return entries.values().stream().map(Entry::info).sorted(KernelInfo.ORDER).toList();
     }
 }

@@ -4,6 +4,7 @@ package org.ringkernel.actors;
 public final class KernelFailedException extends KernelRequestException {
     private static final long serialVersionUID = 1L;
 
+    /** {@code kernelId} failed with the request in flight, {@code message} saying how. */
     public KernelFailedException(String kernelId, String message) {
         super(kernelId, message);
     }

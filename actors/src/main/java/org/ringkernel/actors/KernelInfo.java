@@ -1,5 +1,6 @@
 package org.ringkernel.actors;
 
+import java.util.Comparator;
 import java.util.List;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 
@@ -11,7 +12,19 @@ import org.ringkernel.bridge.kernel.KernelDefinition;
  * @param instances its instances, at least one
  */
 public record KernelInfo(KernelDefinition definition, String backend, List<InstanceStatus> instances) {
+    /**
+     * The one order every listing of kernels follows (the API's and the status page's, the inference protocol's,
+     * errors naming the kernels): by id, alphabetically, so a reader finds a kernel where they look for it.
+     */
+    public static final Comparator<String> ID_ORDER = Comparator.naturalOrder();
+    /** {@link #ID_ORDER}, for kernels. */
+    public static final Comparator<KernelInfo> ORDER = Comparator.comparing(KernelInfo::id, ID_ORDER);
 
+    /**
+     * Checks the info.
+     *
+     * @throws IllegalArgumentException when there is no instance
+     */
     public KernelInfo {
         instances = List.copyOf(instances);
         if (instances.isEmpty()) {
@@ -24,6 +37,7 @@ public record KernelInfo(KernelDefinition definition, String backend, List<Insta
         return instances.get(0).batching();
     }
 
+    /** The kernel's id. */
     public String id() {
         return definition.id();
     }

@@ -27,6 +27,7 @@ public final class KernelRef {
     private final ActorRef<KernelCommand> supervisor;
     private final ActorRef<KernelCommand> front;
     private final ActorSystem<?> system;
+    private final SystemShutdown shutdown;
     private final Supplier<KernelInfo> info;
     private final Duration defaultTimeout;
     private final int capacity;
@@ -34,19 +35,22 @@ public final class KernelRef {
     /**
      * @param supervisor where messages for every instance go: the kernel supervisor, or the cluster's router
      * @param front where requests go: the only instance's actor, the supervisor, or the cluster's router
+     * @param shutdown whether the system shuts down, so that requests are refused at once
      * @param info what is known about the kernel now
      */
     KernelRef(String id, ActorRef<KernelCommand> supervisor, ActorRef<KernelCommand> front, ActorSystem<?> system,
-              Supplier<KernelInfo> info, Duration defaultTimeout, int capacity) {
+              SystemShutdown shutdown, Supplier<KernelInfo> info, Duration defaultTimeout, int capacity) {
         this.id = id;
         this.supervisor = supervisor;
         this.front = front;
         this.system = system;
+        this.shutdown = shutdown;
         this.info = info;
         this.defaultTimeout = defaultTimeout;
         this.capacity = capacity;
     }
 
+    /** The kernel's id. */
     public String id() {
         return id;
     }
@@ -67,7 +71,9 @@ public final class KernelRef {
 
     /**
      * Computes {@code request}. The stage completes with the result, or fails with a
-     * {@link KernelRequestException} that says what happened.
+     * {@link KernelRequestException} that says what happened. Once the actor system shuts down (its coordinated
+     * shutdown reaches {@code before-actor-system-terminate}, or it terminated) it fails at once with
+     * {@link KernelUnavailableException}, as do the requests its kernels still hold when their actors stop.
      */
     public CompletionStage<KernelResult> process(KernelRequest request, Duration timeout) {
         return process(request, timeout, RequestTrace.NONE);
@@ -81,6 +87,9 @@ public final class KernelRef {
      * the JDK's common pool, which on a machine of two cores starts a new thread for each.
      */
     public CompletionStage<KernelResult> process(KernelRequest request, Duration timeout, RequestTrace trace) {
+        if (shutdown.refusesRequests()) {
+            return CompletableFuture.failedFuture(SystemShutdown.refusal(id));
+        }
         CompletableFuture<KernelResult> answer = new CompletableFuture<>();
         AskPattern.<KernelCommand, KernelResult>askWithStatus(front,
                 replyTo -> new KernelCommand.Process(request, timeout, replyTo, trace), timeout.plus(ASK_MARGIN),
@@ -97,6 +106,10 @@ public final class KernelRef {
     private Throwable explainAskFailure(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
+        // A request sent as the kernel's actor stopped is lost with it; the system says why.
+        if (!(cause instanceof KernelRequestException) && SystemShutdown.started(system)) {
+            return SystemShutdown.refusal(id);
+        }
         if (cause instanceof TimeoutException) {
             return new RequestTimeoutException(id, "kernel '" + id + "' did not answer; its actor may have stopped ("
                     + cause.getMessage() + ")");

@@ -10,6 +10,7 @@ public abstract sealed class KernelRequestException extends RuntimeException
         KernelFailedException, KernelUnavailableException {
     private static final long serialVersionUID = 1L;
 
+    /** The kernel the request was for. */
     private final String kernelId;
 
     KernelRequestException(String kernelId, String message) {

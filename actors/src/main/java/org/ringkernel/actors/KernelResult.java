@@ -21,6 +21,7 @@ import org.ringkernel.bridge.kernel.Tensor;
 public record KernelResult(String kernelId, KernelRequest request, List<Tensor> outputs,
                            Optional<KernelRequestException> error, String backend, KernelTiming timing, String node) {
 
+    /** Checks the result; the outputs are copied. */
     public KernelResult {
         Objects.requireNonNull(request, "request");
         outputs = List.copyOf(outputs);
@@ -28,10 +29,12 @@ public record KernelResult(String kernelId, KernelRequest request, List<Tensor> 
         Objects.requireNonNull(node, "node");
     }
 
+    /** A result without outputs: {@code kernelId} answered {@code request} with {@code error}. */
     public static KernelResult failed(String kernelId, KernelRequest request, KernelRequestException error) {
         return new KernelResult(kernelId, request, List.of(), Optional.of(error), "", KernelTiming.NONE, "");
     }
 
+    /** Whether the request succeeded, so the outputs are there. */
     public boolean ok() {
         return error.isEmpty();
     }

@@ -12,8 +12,10 @@ package org.ringkernel.actors;
  */
 public record KernelTiming(long queuedNanos, long ringNanos, long kernelNanos, int batchSize, String path) {
 
+    /** No timing, for an answer that never reached a kernel. */
     public static final KernelTiming NONE = new KernelTiming(0, 0, 0, 0, "");
 
+    /** From the actor taking the request to its reading the completion: queued plus in the ring. */
     public long totalNanos() {
         return queuedNanos + ringNanos;
     }

@@ -4,6 +4,7 @@ package org.ringkernel.actors;
 public final class KernelUnavailableException extends KernelRequestException {
     private static final long serialVersionUID = 1L;
 
+    /** {@code kernelId} takes no requests now, {@code message} saying why. */
     public KernelUnavailableException(String kernelId, String message) {
         super(kernelId, message);
     }

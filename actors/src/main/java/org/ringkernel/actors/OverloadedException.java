@@ -4,6 +4,7 @@ package org.ringkernel.actors;
 public final class OverloadedException extends KernelRequestException {
     private static final long serialVersionUID = 1L;
 
+    /** {@code kernelId} had no room for the request, {@code message} saying where. */
     public OverloadedException(String kernelId, String message) {
         super(kernelId, message);
     }

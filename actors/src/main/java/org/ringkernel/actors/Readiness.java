@@ -13,6 +13,7 @@ import java.util.List;
  */
 public record Readiness(boolean ready, List<String> problems, List<String> notes) {
 
+    /** Copies the lists. */
     public Readiness {
         problems = List.copyOf(problems);
         notes = List.copyOf(notes);

@@ -10,7 +10,7 @@ public sealed interface RequestReply {
     /** Sends {@code reply}, the answer to {@code kernelId}'s {@code request}. */
     void send(String kernelId, KernelCommand.Computing command, StatusReply<KernelResult> reply);
 
-    /** Where the answer to {@code command} goes, as its kind of command says. */
+    /** Where the answer to {@code command} goes: its {@code replyTo}, with its tag when it has one. */
     static RequestReply of(KernelCommand.Computing command) {
         if (command instanceof KernelCommand.Process process) {
             return new Asked(process.replyTo());

@@ -4,6 +4,7 @@ package org.ringkernel.actors;
 public final class RequestTimeoutException extends KernelRequestException {
     private static final long serialVersionUID = 1L;
 
+    /** {@code kernelId} did not answer in time, {@code message} saying where the request waited. */
     public RequestTimeoutException(String kernelId, String message) {
         super(kernelId, message);
     }

@@ -49,7 +49,8 @@ public record RingKernelSettings(BridgeSettings bridge, List<String> startKernel
         List<String> start = read.strings("ringkernel.kernels.start");
         for (String id : start) {
             require(BuiltinKernels.find(id).isPresent(), "ringkernel.kernels.start",
-                    "built-in kernel ids (" + String.join(", ", BuiltinKernels.ids()) + "), got '" + id + "'");
+                    "built-in kernel ids (" + String.join(", ", BuiltinKernels.ids().stream()
+                            .sorted(KernelInfo.ID_ORDER).toList()) + "), got '" + id + "'");
         }
         int instances = read.integer("ringkernel.kernels.instances", 1, 64);
         int maxKernels = read.integer("ringkernel.kernels.max", 1, 1024);

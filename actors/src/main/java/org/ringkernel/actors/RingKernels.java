@@ -27,8 +27,6 @@ import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.runtime.Backend;
 import org.ringkernel.bridge.runtime.BackendSelection;
 import org.ringkernel.kernels.builtin.BuiltinKernels;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The entry point of the bridge in an actor system: kernels by id, registration of custom kernels,
@@ -45,7 +43,6 @@ import org.slf4j.LoggerFactory;
  * {@code ringkernel.kernels.start}.
  */
 public final class RingKernels implements Extension {
-    private static final Logger LOG = LoggerFactory.getLogger(RingKernels.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private final ActorSystem<?> system;
@@ -58,9 +55,16 @@ public final class RingKernels implements Extension {
     private final List<String> notes;
     private final String deviceDescription;
     private final Optional<ShardedKernels> cluster;
+    private final SystemShutdown shutdown;
 
     private RingKernels(ActorSystem<?> system) {
+        if (system.whenTerminated().isCompleted()) {
+            throw new IllegalStateException("actor system '" + system.name() + "' has terminated; RingKernels cannot"
+                    + " start on it");
+        }
         this.system = system;
+        this.shutdown = SystemShutdown.watch(system);
+        EventStreamLog log = EventStreamLog.of(system, RingKernels.class);
         Config config = system.settings().config();
         this.settings = RingKernelSettings.fromConfig(config, System.getenv());
         this.clusterSettings = ClusterSettings.fromConfig(config);
@@ -69,9 +73,9 @@ public final class RingKernels implements Extension {
                 : Optional.empty();
         this.notes = selection.map(this::notesOn).orElse(List.of());
         Optional<Backend> first = selection.map(chosen -> {
-            LOG.info("ringkernel backend {} ({} requested): {}", chosen.chosen().configName(),
-                    chosen.requested().configName(), chosen.reason());
-            notes.forEach(LOG::warn);
+            log.info("ringkernel backend " + chosen.chosen().configName() + " (" + chosen.requested().configName()
+                    + " requested): " + chosen.reason());
+            notes.forEach(log::warning);
             return DeviceSupervisor.openBackend(settings, chosen, known());
         });
         // A restarted device is the same device, so the description read at start stays true.
@@ -81,8 +85,8 @@ public final class RingKernels implements Extension {
         if (clusterSettings.enabled()) {
             this.cluster = Optional.of(ShardedKernels.start(system, clusterSettings, settings,
                     hosts ? Optional.of(new LocalHost()) : Optional.empty(), this::definition, notes));
-            LOG.info("ringkernel cluster node {} with roles {}: kernels are sharded over the nodes with role {}",
-                    cluster.get().node(), clusterSettings.roles(), ClusterSettings.GPU_ROLE);
+            log.info("ringkernel cluster node " + cluster.get().node() + " with roles " + clusterSettings.roles()
+                    + ": kernels are sharded over the nodes with role " + ClusterSettings.GPU_ROLE);
         } else {
             this.cluster = Optional.empty();
             for (String id : settings.startKernels()) {
@@ -100,7 +104,6 @@ public final class RingKernels implements Extension {
         return List.of();
     }
 
-    /** The extension of {@code system}, created on first use. */
     /** Every kernel known now: the built-ins and those registered. */
     private Collection<KernelDefinition> known() {
         List<KernelDefinition> known = new ArrayList<>(BuiltinKernels.all());
@@ -108,6 +111,11 @@ public final class RingKernels implements Extension {
         return known;
     }
 
+    /**
+     * The extension of {@code system}, created on first use.
+     *
+     * @throws IllegalStateException naming the system when it is created on a system that has terminated
+     */
     public static RingKernels get(ActorSystem<?> system) {
         return Id.INSTANCE.apply(system);
     }
@@ -117,12 +125,14 @@ public final class RingKernels implements Extension {
      *
      * @throws UnknownKernelException naming the id and the kernels there are
      * @throws KernelUnavailableException when it would start a kernel past {@code ringkernel.kernels.max}
+     * @throws IllegalStateException naming the actor system when it has terminated or is shutting down
      */
     public KernelRef kernel(String id) {
+        shutdown.requireRunning();
         if (cluster.isPresent()) {
             KernelDefinition definition = definition(id).orElseThrow(() -> unknown(id));
             ActorRef<KernelCommand> router = cluster.get().router(definition);
-            return new KernelRef(id, router, router, system, () -> cluster.get().info(definition),
+            return new KernelRef(id, router, router, system, shutdown, () -> cluster.get().info(definition),
                     settings.requestTimeout(), settings.bridge().instance().capacity());
         }
         Optional<KernelDirectory.Entry> running = directory.find(id);
@@ -146,8 +156,10 @@ public final class RingKernels implements Extension {
      *
      * @throws IllegalArgumentException when a kernel with its id exists
      * @throws KernelUnavailableException when {@code ringkernel.kernels.max} kernels run already
+     * @throws IllegalStateException naming the actor system when it has terminated or is shutting down
      */
     public KernelRef register(KernelDefinition definition) {
+        shutdown.requireRunning();
         if (BuiltinKernels.find(definition.id()).isPresent()
                 || registered.putIfAbsent(definition.id(), definition) != null) {
             throw new IllegalArgumentException("a kernel '" + definition.id() + "' exists already");
@@ -194,14 +206,16 @@ public final class RingKernels implements Extension {
     /** A handle whose requests skip the supervisor when the kernel has one instance (listed before it answers start). */
     private KernelRef ref(String id, ActorRef<KernelCommand> supervisor) {
         ActorRef<KernelCommand> front = directory.find(id).map(KernelDirectory.Entry::front).orElse(supervisor);
-        return new KernelRef(id, supervisor, front, system, () -> directory.find(id).orElseThrow().info(),
-                settings.requestTimeout(), settings.bridge().instance().capacity());
+        return new KernelRef(id, supervisor, front, system, shutdown,
+                () -> directory.find(id).orElseThrow().info(), settings.requestTimeout(),
+                settings.bridge().instance().capacity());
     }
 
-    /** The ids of every kernel there is, started or not: the built-ins, then those registered, by id. */
+    /** The ids of every kernel there is, started or not, built in or registered, in {@link KernelInfo#ID_ORDER}. */
     public List<String> knownIds() {
         List<String> ids = new ArrayList<>(BuiltinKernels.ids());
-        ids.addAll(registered.keySet().stream().sorted().toList());
+        ids.addAll(registered.keySet());
+        ids.sort(KernelInfo.ID_ORDER);
         return ids;
     }
 
@@ -244,6 +258,7 @@ public final class RingKernels implements Extension {
         return cluster;
     }
 
+    /** The {@code ringkernel} settings the extension was started with. */
     public RingKernelSettings settings() {
         return settings;
     }

@@ -23,6 +23,11 @@ public record TraceParent(String traceId, String spanId, boolean sampled) {
     private static final String ZERO_TRACE = "0".repeat(32);
     private static final String ZERO_SPAN = "0".repeat(16);
 
+    /**
+     * Checks the ids.
+     *
+     * @throws IllegalArgumentException when either is malformed or all zeros
+     */
     public TraceParent {
         if (!FORMAT.matcher("00-" + traceId + "-" + spanId + "-00").matches() || ZERO_TRACE.equals(traceId)
                 || ZERO_SPAN.equals(spanId)) {

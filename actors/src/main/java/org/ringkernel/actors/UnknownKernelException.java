@@ -4,6 +4,7 @@ package org.ringkernel.actors;
 public final class UnknownKernelException extends KernelRequestException {
     private static final long serialVersionUID = 1L;
 
+    /** No kernel has the id {@code kernelId}; {@code message} lists the known ones. */
     public UnknownKernelException(String kernelId, String message) {
         super(kernelId, message);
     }

@@ -132,7 +132,7 @@ class ProcessBatchTest {
 
             // A completion the actor cannot match breaks its bookkeeping: Pekko supervision restarts it.
             gated.ref().tell(new InternalKernelCommand.CompletionsArrived(1, List.of(new Completion(999_999,
-                    CompletionStatus.OK, List.of(), 0, 0, 1, ExecutionPath.RING, 0))));
+                    CompletionStatus.OK, List.of(), 0, 0, 1, ExecutionPath.RING, 0, ""))));
 
             TaggedResults answers = probe.receiveMessage(TIMEOUT);
             assertEquals(6, answers.results().size(), "every request of the batch, in one group: " + answers);

@@ -2,8 +2,8 @@ package org.ringkernel.http;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -37,8 +37,7 @@ final class AdminRoutes extends AllDirectives {
     private final HttpSettings settings;
     private final JsonResponses responses;
     private final RequestBodies bodies;
-    private final ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    private final ObjectMapper mapper = new ObjectMapper(JsonRequestReader.strictFactory());
 
     /** @param bodies the server's body reader, whose budget of bytes held the admin route shares */
     AdminRoutes(RingKernels kernels, HttpSettings settings, JsonResponses responses, RequestBodies bodies) {
@@ -85,15 +84,21 @@ final class AdminRoutes extends AllDirectives {
     }
 
     private JsonNode parse(byte[] body) {
-        try {
-            JsonNode node = mapper.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw BadRequestException.invalid("expected a JSON object like "
-                        + "{\"mode\":\"opportunistic\",\"max_batch_size\":32,\"max_delay_us\":200}");
+        MalformedJson malformed = new MalformedJson(body, MalformedJson.Positions.LINES);
+        try (JsonParser parser = mapper.getFactory().createParser(body)) {
+            try {
+                JsonNode node = mapper.readTree(parser);
+                if (node == null || !node.isObject()) {
+                    throw BadRequestException.invalid("expected a JSON object like "
+                            + "{\"mode\":\"opportunistic\",\"max_batch_size\":32,\"max_delay_us\":200}");
+                }
+                malformed.requireEnd(parser, "the batching object");
+                return node;
+            } catch (JsonProcessingException e) {
+                throw malformed.of(e, parser);
             }
-            return node;
         } catch (IOException e) {
-            throw BadRequestException.invalid("malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw BadRequestException.invalid("the request body is not JSON text in UTF-8");
         }
     }
 

@@ -20,26 +20,32 @@ import org.ringkernel.inference.InferenceStatus;
  */
 public record ApiError(StatusCode status, String code, String message, Optional<Duration> retryAfter) {
 
+    /** 400 {@code invalid_input}. */
     public static ApiError badRequest(String message) {
         return new ApiError(StatusCodes.BAD_REQUEST, "invalid_input", message, Optional.empty());
     }
 
+    /** 413 {@code too_large}. */
     public static ApiError tooLarge(String message) {
         return new ApiError(StatusCodes.CONTENT_TOO_LARGE, "too_large", message, Optional.empty());
     }
 
+    /** 408 {@code request_timeout}. */
     public static ApiError requestTimeout(String message) {
         return new ApiError(StatusCodes.REQUEST_TIMEOUT, "request_timeout", message, Optional.empty());
     }
 
+    /** 415 {@code unsupported_media_type}. */
     public static ApiError unsupportedMediaType(String message) {
         return new ApiError(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", message, Optional.empty());
     }
 
+    /** 404 {@code not_found}. */
     public static ApiError notFound(String message) {
         return new ApiError(StatusCodes.NOT_FOUND, "not_found", message, Optional.empty());
     }
 
+    /** 500 {@code internal}. */
     public static ApiError internal(String message) {
         return new ApiError(StatusCodes.INTERNAL_SERVER_ERROR, "internal", message, Optional.empty());
     }

@@ -1,8 +1,8 @@
 package org.ringkernel.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -22,6 +22,8 @@ import org.ringkernel.bridge.kernel.Tensor;
  * {@code inputs[1].data[7]}) and what was expected.
  */
 final class JsonRequestReader {
+    /** The longest number taken, in characters: a float32 needs far fewer. */
+    static final int MAX_NUMBER_LENGTH = 64;
     private static final String EXAMPLE = "{\"inputs\":[{\"shape\":[3],\"data\":[1,2,3]}],\"params\":{}}";
 
     private final JsonFactory factory;
@@ -36,7 +38,7 @@ final class JsonRequestReader {
     static JsonFactory strictFactory() {
         return JsonFactory.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(64).build())
+                .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(MAX_NUMBER_LENGTH).build())
                 .build();
     }
 
@@ -44,31 +46,34 @@ final class JsonRequestReader {
      * @throws BadRequestException naming what is wrong (400), or a too-large input (413)
      */
     KernelRequest read(byte[] body) {
+        return read(body, MalformedJson.Positions.LINES);
+    }
+
+    /**
+     * One line of an NDJSON stream, whose errors give columns only: the caller names the line.
+     *
+     * @throws BadRequestException naming what is wrong (400), or a too-large input (413)
+     */
+    KernelRequest readLine(byte[] line) {
+        return read(line, MalformedJson.Positions.COLUMNS);
+    }
+
+    private KernelRequest read(byte[] body, MalformedJson.Positions positions) {
         if (body.length == 0) {
             throw BadRequestException.invalid("the request body is empty; expected JSON like " + EXAMPLE);
         }
+        MalformedJson malformed = new MalformedJson(body, positions);
         try (JsonParser parser = factory.createParser(body)) {
-            KernelRequest request = readRequest(parser);
-            if (parser.nextToken() != null) {
-                throw BadRequestException.invalid("unexpected content after the request object at "
-                        + location(parser));
+            try {
+                KernelRequest request = readRequest(parser);
+                malformed.requireEnd(parser, "the request object");
+                return request;
+            } catch (JsonProcessingException e) {
+                throw malformed.of(e, parser);
             }
-            return request;
-        } catch (JsonParseException e) {
-            throw malformed(e);
         } catch (IOException e) {
-            throw BadRequestException.invalid("unreadable request body: " + e.getMessage());
+            throw BadRequestException.invalid("the request body is not JSON text in UTF-8");
         }
-    }
-
-    /** What the client got wrong when the parser refused its JSON. */
-    static BadRequestException malformed(JsonParseException e) {
-        String problem = e.getOriginalMessage().lines().findFirst().orElse("");
-        if (problem.startsWith("Duplicate field")) {
-            return BadRequestException.invalid("duplicate field " + problem.substring("Duplicate field ".length())
-                    + " at " + location(e.getProcessor()) + "; each field may appear once in an object");
-        }
-        return BadRequestException.invalid("malformed JSON at " + location(e.getProcessor()) + ": " + problem);
     }
 
     private KernelRequest readRequest(JsonParser parser) throws IOException {
@@ -252,10 +257,5 @@ final class JsonRequestReader {
 
     private static String abbreviate(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "…";
-    }
-
-    static String location(JsonParser parser) {
-        return parser == null ? "an unknown position" : "line " + parser.currentLocation().getLineNr() + ", column "
-                + parser.currentLocation().getColumnNr();
     }
 }

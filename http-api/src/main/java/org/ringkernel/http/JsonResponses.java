@@ -22,7 +22,10 @@ import org.ringkernel.bridge.kernel.ParamSpec;
 import org.ringkernel.bridge.kernel.Tensor;
 import org.ringkernel.bridge.kernel.TensorSpec;
 
-/** Writes the API's JSON bodies with a streaming generator: results, errors, kernel listings, probes, the cluster. */
+/**
+ * Writes the API's JSON bodies with a streaming generator: results, errors, kernel listings, probes, the cluster;
+ * {@link V2Responses} and {@link StatusJson} write theirs through {@link #write} too.
+ */
 final class JsonResponses {
     private final JsonFactory factory = new JsonFactory();
 
@@ -31,6 +34,10 @@ final class JsonResponses {
         void write(JsonGenerator json) throws IOException;
     }
 
+    /**
+     * The one place every JSON body of the server is made, so that each ends with a newline: {@code curl} output
+     * ends cleanly, and a result is a line of an NDJSON stream as it is.
+     */
     byte[] write(Body body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator json = factory.createGenerator(out)) {
@@ -38,6 +45,7 @@ final class JsonResponses {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        out.write('\n');
         return out.toByteArray();
     }
 

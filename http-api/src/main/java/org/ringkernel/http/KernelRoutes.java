@@ -72,7 +72,7 @@ public final class KernelRoutes extends AllDirectives {
         this.bodies = new RequestBodies(settings);
         this.streams = new NdjsonStreams(jsonReader, bodies, responses, settings, draining);
         this.admin = new AdminRoutes(kernels, settings, responses, bodies);
-        this.status = new StatusRoutes(kernels);
+        this.status = new StatusRoutes(kernels, responses);
         this.metrics = metrics;
         this.v2 = new V2Routes(kernels, settings, draining, bodies, responses);
     }

@@ -47,7 +47,6 @@ final class NdjsonStreams {
     static final ContentType NDJSON = MediaTypes.applicationWithFixedCharset("x-ndjson",
             HttpCharsets.UTF_8).toContentType();
     private static final Logger LOG = LoggerFactory.getLogger(NdjsonStreams.class);
-    private static final ByteString NEWLINE = ByteString.fromString("\n");
 
     private final JsonRequestReader reader;
     private final RequestBodies bodies;
@@ -152,7 +151,7 @@ final class NdjsonStreams {
         Line line = (Line) input;
         KernelRequest request;
         try {
-            request = RoutingKeyHeader.apply(routingKey, reader.read(line.text().toArray()));
+            request = RoutingKeyHeader.apply(routingKey, reader.readLine(line.text().toArray()));
         } catch (BadRequestException e) {
             return CompletableFuture.completedFuture(new Answer(errorLine(prefixed(e.error(), line.number())),
                     line.number()));
@@ -194,7 +193,8 @@ final class NdjsonStreams {
         return line(responses.error(error));
     }
 
+    /** A JSON body ends with a newline ({@link JsonResponses#write}), so it is a line as it is. */
     private static ByteString line(byte[] json) {
-        return ByteString.fromArray(json).concat(NEWLINE);
+        return ByteString.fromArray(json);
     }
 }

@@ -1,10 +1,7 @@
 package org.ringkernel.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,30 +18,30 @@ import org.ringkernel.actors.cluster.NodeDescription;
  * the runtime's own, as its kernel actors last reported them (rates included); the page only lays them out.
  */
 final class StatusJson {
-    private final JsonFactory factory = new JsonFactory();
+    private final JsonResponses json;
+
+    StatusJson(JsonResponses json) {
+        this.json = json;
+    }
 
     byte[] status(Instant now, String backend, String device, List<KernelInfo> kernels, Optional<ClusterStatus> cluster) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        try (JsonGenerator json = factory.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeNumberField("time_ms", now.toEpochMilli());
-            json.writeStringField("backend", backend);
-            json.writeStringField("device", device);
-            json.writeArrayFieldStart("kernels");
+        return json.write(out -> {
+            out.writeStartObject();
+            out.writeNumberField("time_ms", now.toEpochMilli());
+            out.writeStringField("backend", backend);
+            out.writeStringField("device", device);
+            out.writeArrayFieldStart("kernels");
             for (KernelInfo kernel : kernels) {
-                kernel(json, kernel);
+                kernel(out, kernel);
             }
-            json.writeEndArray();
+            out.writeEndArray();
             if (cluster.isPresent()) {
-                cluster(json, cluster.get());
+                cluster(out, cluster.get());
             } else {
-                json.writeNullField("cluster");
+                out.writeNullField("cluster");
             }
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+            out.writeEndObject();
+        });
     }
 
     /**

@@ -25,11 +25,12 @@ final class StatusRoutes extends AllDirectives {
     static final String PAGE = "/org/ringkernel/http/status/status.html";
 
     private final RingKernels kernels;
-    private final StatusJson json = new StatusJson();
+    private final StatusJson json;
     private final byte[] page = readPage();
 
-    StatusRoutes(RingKernels kernels) {
+    StatusRoutes(RingKernels kernels, JsonResponses responses) {
         this.kernels = kernels;
+        this.json = new StatusJson(responses);
     }
 
     Route route() {

@@ -2,11 +2,10 @@ package org.ringkernel.http;
 
 import static org.ringkernel.http.JsonRequestReader.describe;
 import static org.ringkernel.http.JsonRequestReader.expect;
-import static org.ringkernel.http.JsonRequestReader.location;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -47,17 +46,17 @@ final class V2RequestReader {
         if (body.length == 0) {
             throw BadRequestException.invalid("the request body is empty; expected JSON like " + EXAMPLE);
         }
+        MalformedJson malformed = new MalformedJson(body, MalformedJson.Positions.LINES);
         try (JsonParser parser = factory.createParser(body)) {
-            InferenceRequest request = readRequest(parser);
-            if (parser.nextToken() != null) {
-                throw BadRequestException.invalid("unexpected content after the request object at "
-                        + location(parser));
+            try {
+                InferenceRequest request = readRequest(parser);
+                malformed.requireEnd(parser, "the request object");
+                return request;
+            } catch (JsonProcessingException e) {
+                throw malformed.of(e, parser);
             }
-            return request;
-        } catch (JsonParseException e) {
-            throw JsonRequestReader.malformed(e);
         } catch (IOException e) {
-            throw BadRequestException.invalid("unreadable request body: " + e.getMessage());
+            throw BadRequestException.invalid("the request body is not JSON text in UTF-8");
         }
     }
 

@@ -6,13 +6,16 @@ import java.util.Objects;
 public final class InferenceException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** Why the request failed. */
     private final InferenceStatus status;
 
+    /** A failure for {@code status}, {@code message} saying what was wrong. */
     public InferenceException(InferenceStatus status, String message) {
         super(message);
         this.status = Objects.requireNonNull(status, "status");
     }
 
+    /** Why the request failed. */
     public InferenceStatus status() {
         return status;
     }

@@ -21,6 +21,7 @@ import org.ringkernel.bridge.kernel.KernelRequest;
 public final class InferenceModels {
     private final RingKernels kernels;
 
+    /** The kernels of {@code kernels}, as inference models. */
     public InferenceModels(RingKernels kernels) {
         this.kernels = kernels;
     }

@@ -32,6 +32,7 @@ public record InferenceRequest(String id, List<NamedTensor> inputs, Map<String, 
     static final Set<String> SERVER_PARAMETERS = Set.of("timeout", "priority", "sequence_id", "sequence_start",
             "sequence_end", "binary_data_output", "triton_enable_empty_final_response");
 
+    /** Checks the request; the lists and the map are copied. */
     public InferenceRequest {
         Objects.requireNonNull(id, "id");
         inputs = List.copyOf(inputs);

@@ -15,6 +15,7 @@ import org.ringkernel.bridge.kernel.TensorSpec;
  */
 public record InferenceResponse(String modelName, String modelVersion, String id, List<NamedTensor> outputs) {
 
+    /** Copies the outputs. */
     public InferenceResponse {
         outputs = List.copyOf(outputs);
     }

@@ -20,7 +20,9 @@ public record ModelMetadata(String name, List<String> versions, String platform,
                             List<TensorMetadata> outputs) {
     /** Kernels carry float32 only. */
     public static final String FP32 = "FP32";
+    /** The one version every model has. */
     public static final String VERSION = "1";
+    /** The platform every model names. */
     public static final String PLATFORM = "ringkernel";
 
     /**

@@ -13,6 +13,7 @@ import java.util.Objects;
  */
 public record NamedTensor(String name, String datatype, long[] shape, float[] data) {
 
+    /** Checks the tensor. */
     public NamedTensor {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(datatype, "datatype");

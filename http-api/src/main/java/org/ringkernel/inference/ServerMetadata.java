@@ -13,10 +13,12 @@ import java.util.Objects;
  *     model repository, statistics, …)
  */
 public record ServerMetadata(String name, String version, List<String> extensions) {
+    /** The server's name. */
     public static final String NAME = "ringkernel";
     /** The version of a server run from its classes rather than its jar, which has no manifest to say. */
     static final String UNPACKAGED_VERSION = "0.1.0";
 
+    /** Checks the metadata; the extensions are copied. */
     public ServerMetadata {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(version, "version");

@@ -10,6 +10,7 @@ import java.util.List;
  * @param shape its dimensions, {@code -1} where a dimension varies; {@code [-1]} where even the rank varies
  */
 public record TensorMetadata(String name, String datatype, List<Long> shape) {
+    /** Copies the shape. */
     public TensorMetadata {
         shape = List.copyOf(shape);
     }

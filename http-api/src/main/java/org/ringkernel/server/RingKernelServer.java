@@ -72,6 +72,7 @@ public final class RingKernelServer {
     private RingKernelServer() {
     }
 
+    /** Starts the server; exits non-zero when it cannot start or stops on an error. */
     public static void main(String[] args) {
         int code = run(List.of(args), System.getenv(), Path.of("").toAbsolutePath(), System.out,
                 RingKernelServer::exitWithStatus);

@@ -79,7 +79,7 @@ class AdminRouteTest {
     void theRightTokenChangesTheBatchingTheKernelThenShows() {
         HttpResponse<String> response = put("{\"mode\":\"fixed-delay\",\"max_batch_size\":8,\"max_delay_us\":500}");
         assertEquals(200, response.statusCode(), response.body());
-        assertEquals("{\"batching\":{\"mode\":\"fixed-delay\",\"max_batch_size\":8,\"max_delay_us\":500.0}}",
+        assertEquals("{\"batching\":{\"mode\":\"fixed-delay\",\"max_batch_size\":8,\"max_delay_us\":500.0}}\n",
                 response.body());
 
         JsonNode batching = json(server.get("/api/kernels/square")).get("batching");
@@ -109,7 +109,7 @@ class AdminRouteTest {
             "{\"max_delay_us\":\"soon\"}         | max_delay_us must be a number of microseconds in [0, 60000000]",
             "{\"batch\":4}                       | unknown field 'batch'; batching has mode, max_batch_size and max_delay_us",
             "[4]                                 | expected a JSON object like",
-            "{\"mode\":                          | malformed JSON"})
+            "{\"mode\":                          | JSON ends early at line 1"})
     void aBadBodyIs400NamingTheField(String body, String message) {
         assertError(put(body), 400, "invalid_input", message);
     }

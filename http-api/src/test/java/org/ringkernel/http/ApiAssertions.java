@@ -11,6 +11,10 @@ import java.util.List;
 
 /** What every answer of the API promises: errors as {@code {"error":{"code","message"}}}, no stack traces. */
 public final class ApiAssertions {
+    /** What the JSON parser's own messages are made of; none of it may reach a client. */
+    private static final List<String> PARSER_INSIDES = List.of("Source:", "StreamReadFeature", "com.fasterxml",
+            "Jackson", "REDACTED", "JsonReadFeature", "StreamReadConstraints", "' (code ", "start marker");
+
     private ApiAssertions() {
     }
 
@@ -42,12 +46,15 @@ public final class ApiAssertions {
         return message;
     }
 
-    /** Asserts that {@code body} shows nothing of the server's insides. */
+    /** Asserts that {@code body} shows nothing of the server's insides, its JSON parser's included. */
     public static void assertNoStackTrace(String body) {
         assertFalse(body.contains("Exception"), body);
         assertFalse(body.contains("at org."), body);
         assertFalse(body.contains("\tat "), body);
         assertFalse(body.contains("at java."), body);
+        for (String inside : PARSER_INSIDES) {
+            assertFalse(body.contains(inside), "'" + inside + "' in " + body);
+        }
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -65,8 +65,9 @@ class BadInputCampaignTest {
     static List<Case> cases() {
         List<Case> cases = new ArrayList<>();
         // Malformed JSON.
-        cases.add(json("unterminated JSON", "{\"inputs\":[", "malformed JSON at line 1"));
-        cases.add(json("trailing garbage", "{\"inputs\":[{\"data\":[1]}]} xyz", "malformed JSON at line 1"));
+        cases.add(json("unterminated JSON", "{\"inputs\":[", "JSON ends early at line 1, column 12"));
+        cases.add(json("trailing garbage", "{\"inputs\":[{\"data\":[1]}]} xyz",
+                "unexpected content after the request object at line 1, column 27: 'xyz'"));
         cases.add(json("a second object after the request", "{\"inputs\":[{\"data\":[1]}]} {}",
                 "unexpected content after the request object"));
         cases.add(json("single quotes", "{'inputs':[]}", "malformed JSON at line 1"));
@@ -97,7 +98,8 @@ class BadInputCampaignTest {
         // Huge numbers.
         cases.add(json("1e39", "{\"inputs\":[{\"data\":[1e39]}]}", "inputs[0].data[0] is 1e39, outside the float32 range"));
         cases.add(json("-1e39", "{\"inputs\":[{\"data\":[2,-1e39]}]}", "inputs[0].data[1] is -1e39, outside the float32 range"));
-        cases.add(json("a number of 100 digits", "{\"inputs\":[{\"data\":[" + "9".repeat(100) + "]}]}", "Number value length"));
+        cases.add(json("a number of 100 digits", "{\"inputs\":[{\"data\":[" + "9".repeat(100) + "]}]}", 
+                "a number (in inputs[0].data[0]) has more than 64 characters"));
         cases.add(json("a param of 1e39", "/api/kernels/saxpy/process",
                 "{\"inputs\":[{\"data\":[1]},{\"data\":[2]}],\"params\":{\"alpha\":1e39}}", 400, "invalid_input",
                 "kernel 'saxpy', param 'alpha': expected a finite float32 value, got 1.0E39"));
@@ -159,7 +161,7 @@ class BadInputCampaignTest {
                 "got application/x-www-form-urlencoded"));
         // Unknown kernels and paths.
         cases.add(json("an unknown kernel", "/api/kernels/cube/process", "{\"inputs\":[{\"data\":[1]}]}", 404,
-                "unknown_kernel", "no kernel 'cube'; the kernels are echo, square"));
+                "unknown_kernel", "no kernel 'cube'; the kernels are add, attention, echo"));
         cases.add(json("a kernel id in upper case", "/api/kernels/SQUARE/process", "{\"inputs\":[{\"data\":[1]}]}", 404,
                 "unknown_kernel", "no kernel 'SQUARE'"));
         cases.add(json("a dot-dot kernel id", "/api/kernels/%2e%2e/process", "{\"inputs\":[{\"data\":[1]}]}", 404,

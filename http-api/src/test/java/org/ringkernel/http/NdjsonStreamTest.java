@@ -7,12 +7,15 @@ import static org.ringkernel.http.ApiAssertions.assertErrorBody;
 import static org.ringkernel.http.ApiAssertions.assertNoStackTrace;
 import static org.ringkernel.http.TestServer.json;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
@@ -79,6 +82,24 @@ class NdjsonStreamTest {
     }
 
     @Test
+    void aLongStreamLogsNoWarningForAnsweringBeforeItsRequestEnds() {
+        int count = 2000;
+        try (LogCapture logs = LogCapture.attach()) {
+            HttpResponse<String> response = server.send(streamOf(count, NdjsonStreamTest::valid),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            assertEquals(count, response.body().split("\n").length, "one result per line");
+            // Pekko logs through one logging actor, in order: once this line has arrived, a warning the server
+            // logged while it answered has too.
+            String marker = "the long stream was answered " + UUID.randomUUID();
+            server.running().system().classicSystem().log().warning(marker);
+            TestServer.awaitTrue(() -> !logs.find(Level.WARN, marker).isEmpty(), "the marker is logged");
+            assertEquals(List.of(), logs.find(Level.WARN, "'early' response").stream().map(LogCapture::describe)
+                    .toList());
+        }
+    }
+
+    @Test
     void invalidLinesBecomeErrorLinesInTheirPlace() {
         int count = 1000;
         IntFunction<String> line = i -> {
@@ -105,7 +126,7 @@ class NdjsonStreamTest {
             String answer = lines[i - 1];
             String at = "line " + i + ": ";
             if (i % 97 == 0) {
-                assertErrorBody(answer, "invalid_input", at + "malformed JSON at line 1");
+                assertErrorBody(answer, "invalid_input", at + "malformed JSON at column 1: expected a value");
             } else if (i % 89 == 0) {
                 assertErrorBody(answer, "invalid_input", at + "inputs[0]: shape [3] holds 3 elements but data has 1");
             } else if (i % 83 == 0) {

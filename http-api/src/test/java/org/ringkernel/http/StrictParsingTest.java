@@ -99,7 +99,7 @@ class StrictParsingTest {
         HttpResponse<String> response = server.send(server.request("/admin/kernels/square/batching")
                 .header("Authorization", "Bearer secret").header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"max_batch_size\":4,\"max_batch_size\":8}")));
-        assertError(response, 400, "invalid_input", "Duplicate field 'max_batch_size'");
+        assertError(response, 400, "invalid_input", "duplicate field 'max_batch_size' at line 1, column 37");
     }
 
     @Test

@@ -43,11 +43,11 @@ class V2FailuresTest {
 
             awaitTrue(() -> server.get("/v2/health/ready").statusCode() == 503, "the server reports it not ready");
             HttpResponse<String> serverReady = server.get("/v2/health/ready");
-            assertEquals("{\"ready\":false}", serverReady.body());
+            assertEquals("{\"ready\":false}\n", serverReady.body());
             assertEquals("1", serverReady.headers().firstValue("Retry-After").orElse(""));
             HttpResponse<String> modelReady = server.get("/v2/models/square/ready");
             assertEquals(503, modelReady.statusCode(), modelReady.body());
-            assertEquals("{\"name\":\"square\",\"ready\":false}", modelReady.body());
+            assertEquals("{\"name\":\"square\",\"ready\":false}\n", modelReady.body());
 
             HttpResponse<String> unavailable = server.postJson("/v2/models/square/infer", request);
             assertV2Error(unavailable, 503, "kernel 'square' instance 0 is unavailable");

@@ -137,10 +137,10 @@ class V2ProtocolTest {
         assertFalse(metadata.get("version").asText().isBlank(), metadata.toString());
         assertTrue(metadata.get("extensions").isArray() && metadata.get("extensions").isEmpty(), metadata.toString());
 
-        assertEquals("{\"live\":true}", get("/v2/health/live"));
-        assertEquals("{\"ready\":true}", get("/v2/health/ready"));
-        assertEquals("{\"name\":\"square\",\"ready\":true}", get("/v2/models/square/ready"));
-        assertEquals("{\"name\":\"square\",\"ready\":true}", get("/v2/models/square/versions/1/ready"));
+        assertEquals("{\"live\":true}\n", get("/v2/health/live"));
+        assertEquals("{\"ready\":true}\n", get("/v2/health/ready"));
+        assertEquals("{\"name\":\"square\",\"ready\":true}\n", get("/v2/models/square/ready"));
+        assertEquals("{\"name\":\"square\",\"ready\":true}\n", get("/v2/models/square/versions/1/ready"));
     }
 
     @Test
@@ -186,7 +186,8 @@ class V2ProtocolTest {
 
     @Test
     void malformedJsonWrongTypesAndMissingFieldsAre400NamingTheField() {
-        assertV2Error(inferResponse("square", "{\"inputs\":["), 400, "malformed JSON at line 1");
+        assertV2Error(inferResponse("square", "{\"inputs\":["), 400,
+                "JSON ends early at line 1, column 12 (in inputs): the array opened at line 1, column 11 is not closed");
         assertV2Error(inferResponse("square", ""), 400, "the request body is empty");
         assertV2Error(inferResponse("square", "{}"), 400, "missing field 'inputs'");
         assertV2Error(inferResponse("square", "{\"input\":[]}"), 400, "unknown field 'input'");

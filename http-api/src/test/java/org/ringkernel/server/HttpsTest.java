@@ -65,7 +65,7 @@ class HttpsTest {
         assertTrue(server.running().url().startsWith("https://127.0.0.1:"), server.running().url());
         HttpResponse<String> health = server.get("/health");
         assertEquals(200, health.statusCode());
-        assertEquals("{\"status\":\"ok\"}", health.body());
+        assertEquals("{\"status\":\"ok\"}\n", health.body());
         HttpResponse<String> squared = server.postJson("/api/kernels/square/process", "{\"inputs\":[{\"data\":[3]}]}");
         assertEquals(200, squared.statusCode(), squared.body());
         assertEquals("[9.0]", TestServer.json(squared).get("outputs").get(0).get("data").toString());

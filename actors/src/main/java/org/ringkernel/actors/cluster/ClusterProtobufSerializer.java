@@ -37,6 +37,7 @@ public final class ClusterProtobufSerializer extends SerializerWithStringManifes
     private final ExtendedActorSystem system;
     private volatile ActorRefResolver resolver;
 
+    /** Created by Pekko's serialization for {@code system}. */
     public ClusterProtobufSerializer(ExtendedActorSystem system) {
         this.system = system;
     }

@@ -40,6 +40,7 @@ public record ClusterSettings(boolean enabled, List<String> roles, String hostna
     public static final String GPU_ROLE = "gpu";
     /** The role of nodes that take requests and host nothing. */
     public static final String INGRESS_ROLE = "ingress";
+    /** The roles a node may take. */
     public static final Set<String> KNOWN_ROLES = Set.of(GPU_ROLE, INGRESS_ROLE);
     private static final Set<String> STRATEGIES = Set.of("keep-majority", "keep-oldest", "down-all");
     private static final String PATH = "ringkernel.cluster.";
@@ -76,6 +77,7 @@ public record ClusterSettings(boolean enabled, List<String> roles, String hostna
         }
     }
 
+    /** Copies the lists and the map. */
     public ClusterSettings {
         roles = List.copyOf(roles);
         seedNodes = List.copyOf(seedNodes);

@@ -15,6 +15,7 @@ import java.util.Map;
 public record ClusterStatus(String self, String leader, List<Member> members, List<NodeDescription> nodes,
                             Map<String, RoutingCounters.Snapshot> routing) {
 
+    /** Copies the lists and the map. */
     public ClusterStatus {
         members = List.copyOf(members);
         nodes = List.copyOf(nodes);
@@ -30,6 +31,7 @@ public record ClusterStatus(String self, String leader, List<Member> members, Li
      * @param reachable whether this node's failure detector reaches it
      */
     public record Member(String address, List<String> roles, String status, boolean reachable) {
+        /** Copies the roles. */
         public Member {
             roles = List.copyOf(roles);
         }

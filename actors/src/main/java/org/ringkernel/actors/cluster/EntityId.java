@@ -8,6 +8,7 @@ package org.ringkernel.actors.cluster;
  */
 public record EntityId(String kernelId, int index) {
 
+    /** Instance {@code index} of {@code kernelId}. */
     public static EntityId of(String kernelId, int index) {
         return new EntityId(kernelId, index);
     }

@@ -58,16 +58,23 @@ public final class KernelEntity extends AbstractBehavior<KernelEntity.Command> {
 
     /** Compute {@code requests}; their answers go to {@code replyTo} as {@link Results}. */
     public record Compute(List<WireRequest> requests, ActorRef<Results> replyTo) implements Command, ClusterMessage {
+        /** Copies the requests. */
         public Compute {
             requests = List.copyOf(requests);
         }
     }
 
     /** Answer everything taken, then stop: the stop message of a shard hand-off. */
-    public enum Drain implements Command, ClusterMessage { INSTANCE }
+    public enum Drain implements Command, ClusterMessage {
+        /** The one message. */
+        INSTANCE
+    }
 
     /** Start the instance now rather than with the first request. */
-    public enum Wake implements Command, ClusterMessage { INSTANCE }
+    public enum Wake implements Command, ClusterMessage {
+        /** The one message. */
+        INSTANCE
+    }
 
     /** Change how the instance batches. */
     public record Configure(BatchingSettings batching, ActorRef<Acknowledged> replyTo) implements Command, ClusterMessage {

@@ -15,6 +15,7 @@ import org.ringkernel.actors.InstanceStatus;
 public record NodeDescription(String node, List<String> roles, String backend, List<HostedEntity> entities,
                               List<String> notes) implements ClusterMessage {
 
+    /** Copies the lists. */
     public NodeDescription {
         roles = List.copyOf(roles);
         entities = List.copyOf(entities);

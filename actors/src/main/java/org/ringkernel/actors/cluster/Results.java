@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 public record Results(String entityId, ActorRef<KernelEntity.Command> entity, String node, List<Long> accepted,
                       List<WireResult> results) implements ClusterMessage {
 
+    /** Copies the lists. */
     public Results {
         accepted = List.copyOf(accepted);
         results = List.copyOf(results);

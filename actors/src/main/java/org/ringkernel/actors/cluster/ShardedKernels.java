@@ -4,7 +4,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -175,7 +174,7 @@ public final class ShardedKernels {
             description.entities().forEach(hosted -> ids.add(EntityId.parse(hosted.entityId()).kernelId()));
         }
         return ids.stream().map(definitions).flatMap(Optional::stream).map(this::info)
-                .sorted(Comparator.comparing(KernelInfo::id)).toList();
+                .sorted(KernelInfo.ORDER).toList();
     }
 
     /**

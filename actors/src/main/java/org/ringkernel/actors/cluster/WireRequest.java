@@ -21,6 +21,7 @@ import org.ringkernel.bridge.kernel.KernelRequest;
 public record WireRequest(long seq, List<WireTensor> inputs, Map<String, Double> params, long timeoutNanos,
                           String traceParent) {
 
+    /** Copies the inputs and params. */
     public WireRequest {
         inputs = List.copyOf(inputs);
         params = Map.copyOf(params);

@@ -20,6 +20,7 @@ import org.ringkernel.actors.KernelTiming;
 public record WireResult(long seq, List<WireTensor> outputs, Optional<ErrorCode> error, String message, String backend,
                          KernelTiming timing) {
 
+    /** Copies the outputs. */
     public WireResult {
         outputs = List.copyOf(outputs);
     }

@@ -15,6 +15,7 @@ import org.ringkernel.bridge.kernel.Tensor;
  */
 public record WireTensor(int[] shape, byte[] data) {
 
+    /** {@code tensor} as it travels: its shape, and its values as little-endian floats. */
     public static WireTensor of(Tensor tensor) {
         float[] values = tensor.data();
         ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);

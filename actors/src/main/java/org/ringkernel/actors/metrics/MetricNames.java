@@ -30,11 +30,17 @@ public final class MetricNames {
      */
     public static final String DEVICE_MEMORY = "ringkernel.device.memory";
 
+    /** The tag naming the kernel. */
     public static final String KERNEL_TAG = "kernel";
+    /** The tag of how a request was answered, an {@link Outcome} label. */
     public static final String OUTCOME_TAG = "outcome";
+    /** The tag naming where a request's time went. */
     public static final String STAGE_TAG = "stage";
+    /** The tag of why an instance restarted, a {@link RestartReason} label. */
     public static final String REASON_TAG = "reason";
+    /** The tag of a device memory gauge: used or total. */
     public static final String STATE_TAG = "state";
+    /** The tag of a device memory gauge: kernels or device. */
     public static final String SCOPE_TAG = "scope";
 
     private MetricNames() {

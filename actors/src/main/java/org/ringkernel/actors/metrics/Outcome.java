@@ -5,10 +5,22 @@ import org.ringkernel.actors.ErrorCode;
 
 /** How a request was answered, as the {@code outcome} label of the request counter. */
 public enum Outcome {
-    OK, INVALID_INPUT, TIMEOUT, OVERLOADED, KERNEL_FAILED, UNAVAILABLE;
+    /** The request was computed. */
+    OK,
+    /** The request did not fit the kernel, or named no kernel. */
+    INVALID_INPUT,
+    /** No result arrived before the request's deadline. */
+    TIMEOUT,
+    /** The kernel had no room for the request. */
+    OVERLOADED,
+    /** The kernel failed while the request was in flight. */
+    KERNEL_FAILED,
+    /** The kernel took no requests. */
+    UNAVAILABLE;
 
     private final String label = name().toLowerCase(Locale.ROOT);
 
+    /** The outcome as the metric's label spells it, e.g. {@code invalid_input}. */
     public String label() {
         return label;
     }

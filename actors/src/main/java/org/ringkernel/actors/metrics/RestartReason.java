@@ -19,6 +19,7 @@ public enum RestartReason {
 
     private final String label = name().toLowerCase(Locale.ROOT);
 
+    /** The reason as the metric's label spells it, e.g. {@code actor_restart}. */
     public String label() {
         return label;
     }

@@ -14,6 +14,11 @@ import org.ringkernel.bridge.runtime.SettingsReader;
 public record TelemetrySettings(boolean enabled, double traceSampleRate) {
     static final String RATE_KEY = "ringkernel.telemetry.trace-sample-rate";
 
+    /**
+     * Checks the settings.
+     *
+     * @throws org.ringkernel.bridge.runtime.SettingsException when the sample rate is not from 0 to 1
+     */
     public TelemetrySettings {
         SettingsReader.require(traceSampleRate >= 0 && traceSampleRate <= 1, RATE_KEY,
                 "a share of requests from 0 to 1, got " + traceSampleRate);

@@ -37,6 +37,7 @@ public record FlowSettings(int parallelism, Optional<Duration> timeout, Optional
         return new FlowSettings(parallelism, Optional.empty(), Optional.empty(), ErrorHandling.ERRORS_AS_ELEMENTS);
     }
 
+    /** At most {@code parallelism} requests of the flow unanswered at once. */
     public FlowSettings withParallelism(int parallelism) {
         return new FlowSettings(parallelism, timeout, throttle, errors);
     }
@@ -51,6 +52,7 @@ public record FlowSettings(int parallelism, Optional<Duration> timeout, Optional
         return new FlowSettings(parallelism, timeout, Optional.of(new Throttle(elements, per)), errors);
     }
 
+    /** Whether a failed request comes out as an element or fails the stream. */
     public FlowSettings withErrors(ErrorHandling errors) {
         return new FlowSettings(parallelism, timeout, throttle, errors);
     }
@@ -70,10 +72,16 @@ public record FlowSettings(int parallelism, Optional<Duration> timeout, Optional
     /**
      * A rate limit: at most {@code elements} requests per {@code per}.
      *
-     * @throws IllegalArgumentException when elements is below 1 or per is not positive
+     * @param elements how many requests may pass in each period, at least 1
+     * @param per the period, positive
      */
     public record Throttle(int elements, Duration per) {
 
+        /**
+         * Checks the limit.
+         *
+         * @throws IllegalArgumentException when elements is below 1 or per is not positive
+         */
         public Throttle {
             if (elements < 1) {
                 throw new IllegalArgumentException("throttle elements must be at least 1, got " + elements);

@@ -29,6 +29,7 @@ public final class CudaBackendProvider implements BackendProvider {
     private String probedFor;
     private CudaBackend current;
 
+    /** A provider reaching the CUDA driver itself, loaded on probe. */
     public CudaBackendProvider() {
         this(null);
     }

@@ -21,6 +21,7 @@ public final class CudaException extends RuntimeException {
             CUresult.CUDA_ERROR_INVALID_ADDRESS_SPACE, CUresult.CUDA_ERROR_INVALID_PC,
             CUresult.CUDA_ERROR_LAUNCH_TIMEOUT, CUresult.CUDA_ERROR_ECC_UNCORRECTABLE);
 
+    /** The driver's {@code CUresult} code. */
     private final int code;
 
     CudaException(String operation, int code) {

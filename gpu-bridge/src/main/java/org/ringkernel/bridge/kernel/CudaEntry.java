@@ -16,6 +16,11 @@ import java.util.Optional;
  */
 public record CudaEntry(CudaModule module, String persistentEntry, Optional<String> launchEntry, boolean launchPath) {
 
+    /**
+     * Checks the entry.
+     *
+     * @throws IllegalArgumentException when the launch path is on without a launch entry
+     */
     public CudaEntry {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(persistentEntry, "persistentEntry");

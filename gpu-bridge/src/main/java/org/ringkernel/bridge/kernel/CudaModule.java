@@ -23,6 +23,11 @@ public sealed interface CudaModule permits CudaModule.Image, CudaModule.Source {
      *     unknown; the backend's probe refuses older drivers
      */
     record Image(String name, Supplier<byte[]> bytes, int requiredDriverVersion) implements CudaModule {
+        /**
+         * Checks the image.
+         *
+         * @throws IllegalArgumentException when the driver version is negative
+         */
         public Image {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(bytes, "bytes");
@@ -44,6 +49,7 @@ public sealed interface CudaModule permits CudaModule.Image, CudaModule.Source {
      * @param code the source text
      */
     record Source(String name, String code) implements CudaModule {
+        /** Checks that both parts are there. */
         public Source {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(code, "code");

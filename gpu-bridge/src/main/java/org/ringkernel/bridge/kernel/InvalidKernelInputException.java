@@ -7,9 +7,14 @@ package org.ringkernel.bridge.kernel;
 public final class InvalidKernelInputException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The kernel whose input was wrong. */
     private final String kernelId;
+    /** The input or param that was wrong, null when the fault is the request as a whole. */
     private final String field;
 
+    /**
+     * {@code field} of a request to {@code kernelId} is wrong, {@code message} saying how; {@code field} may be null.
+     */
     public InvalidKernelInputException(String kernelId, String field, String message) {
         super("kernel '" + kernelId + "'" + (field == null ? "" : ", " + field) + ": " + message);
         this.kernelId = kernelId;

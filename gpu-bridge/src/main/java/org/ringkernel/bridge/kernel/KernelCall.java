@@ -10,10 +10,13 @@ import java.nio.FloatBuffer;
  */
 public interface KernelCall {
 
+    /** The id the host gave the request in its ring; the request's completion carries it back. */
     long requestId();
 
+    /** How many inputs the request carries (optional trailing inputs may be absent). */
     int inputCount();
 
+    /** The number of dimensions of an input. */
     int inputRank(int input);
 
     /** Dimension {@code axis} of an input; negative axes count from the end. */
@@ -22,6 +25,7 @@ public interface KernelCall {
     /** The input's elements, row-major, position 0, limit its element count. */
     FloatBuffer input(int input);
 
+    /** How many outputs the kernel writes. */
     int outputCount();
 
     /** Where the output's elements go, row-major, position 0, limit its element count. */

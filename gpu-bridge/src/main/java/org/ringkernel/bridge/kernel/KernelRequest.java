@@ -18,6 +18,7 @@ import java.util.Optional;
  */
 public record KernelRequest(List<Tensor> inputs, Map<String, Double> params, Optional<String> routingKey) {
 
+    /** Checks the request; the inputs and params are copied. */
     public KernelRequest {
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(params, "params");
@@ -36,6 +37,7 @@ public record KernelRequest(List<Tensor> inputs, Map<String, Double> params, Opt
         this(inputs, params, Optional.empty());
     }
 
+    /** A request of these inputs, without params or routing key. */
     public static KernelRequest of(Tensor... inputs) {
         return new KernelRequest(List.of(inputs), Map.of());
     }

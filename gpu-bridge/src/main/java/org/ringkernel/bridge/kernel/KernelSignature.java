@@ -28,6 +28,7 @@ public record KernelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs,
         this(inputs, outputs, params, inputValues, shapeRule, CostModel.proportionalToBytes());
     }
 
+    /** Checks the signature; the lists are copied. */
     public KernelSignature {
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);

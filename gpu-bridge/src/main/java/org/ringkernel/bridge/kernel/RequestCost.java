@@ -11,6 +11,11 @@ package org.ringkernel.bridge.kernel;
  */
 public record RequestCost(double flops, double bytes) {
 
+    /**
+     * Checks the cost.
+     *
+     * @throws IllegalArgumentException when either figure is negative, infinite or not a number
+     */
     public RequestCost {
         if (!(flops >= 0) || !(bytes >= 0) || Double.isInfinite(flops) || Double.isInfinite(bytes)) {
             throw new IllegalArgumentException("a request's cost is finite and not negative, got " + flops

@@ -23,6 +23,7 @@ public final class ShapeCheck {
         this.params = params;
     }
 
+    /** The kernel the request is for. */
     public String kernelId() {
         return kernelId;
     }
@@ -32,14 +33,17 @@ public final class ShapeCheck {
         return inputs.size();
     }
 
+    /** Whether the request carries this input. */
     public boolean present(int input) {
         return input < inputs.size();
     }
 
+    /** A copy of an input's shape. */
     public int[] shape(int input) {
         return inputs.get(input).shape();
     }
 
+    /** The number of dimensions of an input. */
     public int rank(int input) {
         return inputs.get(input).rank();
     }
@@ -60,6 +64,11 @@ public final class ShapeCheck {
         throw new IllegalArgumentException("kernel '" + kernelId + "' declares no param '" + name + "'");
     }
 
+    /**
+     * Checks that an input has from {@code minRank} to {@code maxRank} dimensions.
+     *
+     * @throws InvalidKernelInputException naming the input and its shape when it has not
+     */
     public void requireRank(int input, int minRank, int maxRank) {
         int rank = rank(input);
         if (rank < minRank || rank > maxRank) {
@@ -69,6 +78,11 @@ public final class ShapeCheck {
         }
     }
 
+    /**
+     * Checks that {@code input} has the shape of {@code other}.
+     *
+     * @throws InvalidKernelInputException naming both inputs and their shapes when it has not
+     */
     public void requireSameShape(int input, int other) {
         if (!Arrays.equals(shape(input), shape(other))) {
             throw fail(input, "expected the shape of input '" + specs.get(other).name() + "' "

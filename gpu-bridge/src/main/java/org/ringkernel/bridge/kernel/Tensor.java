@@ -10,6 +10,7 @@ import java.util.Arrays;
  * array after giving it to a tensor.
  */
 public final class Tensor {
+    /** The most dimensions a tensor has. */
     public static final int MAX_RANK = 4;
 
     private final int[] shape;
@@ -71,14 +72,17 @@ public final class Tensor {
         return shape.clone();
     }
 
+    /** The number of dimensions. */
     public int rank() {
         return shape.length;
     }
 
+    /** The size of dimension {@code axis}. */
     public int dim(int axis) {
         return shape[axis];
     }
 
+    /** The number of elements. */
     public int size() {
         return data.length;
     }
@@ -88,6 +92,7 @@ public final class Tensor {
         return data;
     }
 
+    /** Element {@code index}, counting row-major. */
     public float get(int index) {
         return data[index];
     }

@@ -9,10 +9,12 @@ package org.ringkernel.bridge.kernel;
  */
 public record TensorSpec(String name, String shape, boolean optional) {
 
+    /** An input or output that every request carries. */
     public static TensorSpec required(String name, String shape) {
         return new TensorSpec(name, shape, false);
     }
 
+    /** A trailing input that a request may leave out. */
     public static TensorSpec optional(String name, String shape) {
         return new TensorSpec(name, shape, true);
     }

@@ -25,6 +25,11 @@ public final class ArenaAllocator {
     private long next;
     private volatile long freed;
 
+    /**
+     * An empty arena of {@code length} bytes.
+     *
+     * @throws IllegalArgumentException when the length is not a positive multiple of the arena alignment
+     */
     public ArenaAllocator(long length) {
         if (length <= 0 || length % RequestDescriptor.ARENA_ALIGNMENT != 0) {
             throw new IllegalArgumentException("arena length must be a positive multiple of "
@@ -33,6 +38,7 @@ public final class ArenaAllocator {
         this.length = length;
     }
 
+    /** The arena's length in bytes. */
     public long length() {
         return length;
     }
@@ -70,6 +76,7 @@ public final class ArenaAllocator {
         return start;
     }
 
+    /** The byte offset in the arena of a position. */
     public int offsetOf(long position) {
         return (int) (position % length);
     }

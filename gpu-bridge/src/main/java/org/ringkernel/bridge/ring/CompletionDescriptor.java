@@ -31,17 +31,26 @@ import java.nio.ByteBuffer;
  * stamp was released.
  */
 public final class CompletionDescriptor {
+    /** Offset of the sequence stamp (i64). */
     public static final int SEQUENCE_OFFSET = RingDescriptor.SEQUENCE_OFFSET;
+    /** Offset of the request id (i64). */
     public static final int REQUEST_ID_OFFSET;
+    /** Offset of the kernel's HLC timestamp (i64). */
     public static final int HLC_OFFSET;
+    /** Offset of the status (i32, a {@code CompletionStatus} code). */
     public static final int STATUS_OFFSET;
+    /** Offset of the batch size (i32). */
     public static final int BATCH_SIZE_OFFSET;
+    /** Offset of the batch's kernel time in nanoseconds (i64). */
     public static final int KERNEL_NANOS_OFFSET;
+    /** Offset of the path (i32). */
     public static final int PATH_OFFSET;
+    /** Length of a record. */
     public static final int LENGTH;
 
     /** Path codes. */
     public static final int PATH_RING = 0;
+    /** The request was computed by an ordinary launch over the whole device. */
     public static final int PATH_LAUNCH = 1;
 
     static {

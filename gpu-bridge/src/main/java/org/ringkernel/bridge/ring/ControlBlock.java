@@ -16,6 +16,7 @@ public final class ControlBlock {
     private final ByteBuffer buffer;
     private final int base;
 
+    /** The control block at {@code base} in {@code buffer}. */
     public ControlBlock(ByteBuffer buffer, int base) {
         this.buffer = buffer;
         this.base = base;
@@ -39,6 +40,7 @@ public final class ControlBlock {
         buffer.putInt(base + STATE_OFFSET, KernelState.CREATED.code());
     }
 
+    /** Publishes the host's command to the kernel (release). */
     public void hostCommand(KernelCommand command) {
         SharedMemory.releaseInt(buffer, base + COMMAND_OFFSET, command.code());
     }
@@ -56,6 +58,7 @@ public final class ControlBlock {
         kernelFail(error, detail);
     }
 
+    /** The host's command, as the kernel reads it (acquire). */
     public KernelCommand command() {
         return KernelCommand.fromCode(SharedMemory.acquireInt(buffer, base + COMMAND_OFFSET));
     }
@@ -65,18 +68,22 @@ public final class ControlBlock {
         return buffer.getInt(base + MAGIC_OFFSET) == MAGIC && buffer.getInt(base + LAYOUT_VERSION_OFFSET) == LAYOUT_VERSION;
     }
 
+    /** The ring capacity the host wrote before launch. */
     public int capacity() {
         return buffer.getInt(base + CAPACITY_OFFSET);
     }
 
+    /** The most requests the kernel takes in one batch, as the host wrote it before launch. */
     public int maxBatch() {
         return buffer.getInt(base + MAX_BATCH_OFFSET);
     }
 
+    /** The arena's length in bytes, as the host wrote it before launch. */
     public long arenaLength() {
         return buffer.getLong(base + ARENA_LENGTH_OFFSET);
     }
 
+    /** How long block 0 waits for the other blocks to finish a batch, 0 for no limit. */
     public long workerStallLimitNanos() {
         return buffer.getLong(base + WORKER_STALL_LIMIT_OFFSET);
     }
@@ -93,6 +100,7 @@ public final class ControlBlock {
         kernelState(KernelState.FAILED);
     }
 
+    /** Publishes the kernel's heartbeat (release). */
     public void kernelHeartbeat(long value) {
         SharedMemory.releaseLong(buffer, base + HEARTBEAT_OFFSET, value);
     }
@@ -104,30 +112,37 @@ public final class ControlBlock {
         SharedMemory.releaseLong(buffer, base + MESSAGES_OFFSET, messages);
     }
 
+    /** The kernel's state (acquire), after which its counters and error fields can be read. */
     public KernelState state() {
         return KernelState.fromCode(SharedMemory.acquireInt(buffer, base + STATE_OFFSET));
     }
 
+    /** Why the kernel failed, {@code NONE} while it has not. */
     public KernelErrorCode errorCode() {
         return KernelErrorCode.fromCode(SharedMemory.acquireInt(buffer, base + ERROR_CODE_OFFSET));
     }
 
+    /** A number that details the error, e.g. the failing position. */
     public long errorDetail() {
         return SharedMemory.acquireLong(buffer, base + ERROR_DETAIL_OFFSET);
     }
 
+    /** The kernel's heartbeat, which grows while its loop runs. */
     public long heartbeat() {
         return SharedMemory.acquireLong(buffer, base + HEARTBEAT_OFFSET);
     }
 
+    /** How many requests the kernel has processed. */
     public long messagesProcessed() {
         return SharedMemory.acquireLong(buffer, base + MESSAGES_OFFSET);
     }
 
+    /** How many batches the kernel has processed. */
     public long batchesProcessed() {
         return SharedMemory.acquireLong(buffer, base + BATCHES_OFFSET);
     }
 
+    /** The kernel's hybrid logical clock, packed as {@link org.ringkernel.bridge.clock.HlcTimestamp} packs it. */
     public long clock() {
         return SharedMemory.acquireLong(buffer, base + HLC_OFFSET);
     }

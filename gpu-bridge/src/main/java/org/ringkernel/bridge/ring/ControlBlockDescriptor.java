@@ -50,36 +50,58 @@ package org.ringkernel.bridge.ring;
  * finish as error detail, instead of beating forever beside a stuck block.
  */
 public final class ControlBlockDescriptor {
+    /** The magic number, {@code RKCB} in ASCII. */
     public static final int MAGIC = 0x524B4342;
     /** Bump on any change to this class, {@link RingDescriptor}, {@link RequestDescriptor} or {@link CompletionDescriptor}. */
     public static final int LAYOUT_VERSION = 3;
 
+    /** Offset of the magic number (i32). */
     public static final int MAGIC_OFFSET = 0;
+    /** Offset of the layout version (i32). */
     public static final int LAYOUT_VERSION_OFFSET = 4;
+    /** Offset of the ring capacity (i32). */
     public static final int CAPACITY_OFFSET = 8;
+    /** Offset of the max batch size (i32). */
     public static final int MAX_BATCH_OFFSET = 12;
+    /** Offset of the arena length in bytes (i64). */
     public static final int ARENA_LENGTH_OFFSET = 16;
+    /** Offset of the worker stall limit in nanoseconds (i64). */
     public static final int WORKER_STALL_LIMIT_OFFSET = ARENA_LENGTH_OFFSET + Long.BYTES;
 
+    /** Offset of the line the host writes at run time. */
     public static final int HOST_LINE_OFFSET = RingDescriptor.LINE_LENGTH;
+    /** Offset of the command (i32). */
     public static final int COMMAND_OFFSET = HOST_LINE_OFFSET;
+    /** Offset of the injected fault (i32). */
     public static final int INJECTED_FAULT_OFFSET = COMMAND_OFFSET + Integer.BYTES;
 
     /** Injected fault codes. */
     public static final int FAULT_NONE = 0;
+    /** The kernel traps, a sticky device error. */
     public static final int FAULT_FAIL = 1;
+    /** The kernel stops beating and never finishes the batch. */
     public static final int FAULT_HANG = 2;
+    /** A worker block never acknowledges the batch while the heartbeat goes on. */
     public static final int FAULT_STALL = 3;
 
+    /** Offset of the line the kernel writes. */
     public static final int KERNEL_LINE_OFFSET = 2 * RingDescriptor.LINE_LENGTH;
+    /** Offset of the state (i32). */
     public static final int STATE_OFFSET = KERNEL_LINE_OFFSET;
+    /** Offset of the error code (i32). */
     public static final int ERROR_CODE_OFFSET = STATE_OFFSET + Integer.BYTES;
+    /** Offset of the heartbeat (i64). */
     public static final int HEARTBEAT_OFFSET = ERROR_CODE_OFFSET + Integer.BYTES;
+    /** Offset of the count of messages processed (i64). */
     public static final int MESSAGES_OFFSET = HEARTBEAT_OFFSET + Long.BYTES;
+    /** Offset of the count of batches processed (i64). */
     public static final int BATCHES_OFFSET = MESSAGES_OFFSET + Long.BYTES;
+    /** Offset of the kernel's HLC clock (i64). */
     public static final int HLC_OFFSET = BATCHES_OFFSET + Long.BYTES;
+    /** Offset of the error detail (i64). */
     public static final int ERROR_DETAIL_OFFSET = HLC_OFFSET + Long.BYTES;
 
+    /** Length of a control block. */
     public static final int LENGTH = 3 * RingDescriptor.LINE_LENGTH;
 
     private ControlBlockDescriptor() {

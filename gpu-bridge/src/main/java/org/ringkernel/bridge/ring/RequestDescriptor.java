@@ -46,32 +46,53 @@ import java.nio.ByteBuffer;
  * nor completes it, and the host writes its completion.
  */
 public final class RequestDescriptor {
+    /** The most inputs a request carries. */
     public static final int MAX_INPUTS = 4;
+    /** The most outputs a request names. */
     public static final int MAX_OUTPUTS = 2;
+    /** The most dimensions an input has. */
     public static final int MAX_RANK = 4;
+    /** The most params a request carries. */
     public static final int MAX_PARAMS = 8;
     /** Alignment of every tensor in the arena: one cache line, and enough for vector loads on a device. */
     public static final int ARENA_ALIGNMENT = 64;
     /** Flag: the host runs this request on the launch path and completes it. */
     public static final int FLAG_LAUNCH_PATH = 1;
 
+    /** Offset of the sequence stamp (i64). */
     public static final int SEQUENCE_OFFSET = RingDescriptor.SEQUENCE_OFFSET;
+    /** Offset of the request id (i64). */
     public static final int REQUEST_ID_OFFSET;
+    /** Offset of the host's HLC timestamp (i64). */
     public static final int HLC_OFFSET;
+    /** Offset of the input count (i32). */
     public static final int INPUT_COUNT_OFFSET;
+    /** Offset of the output count (i32). */
     public static final int OUTPUT_COUNT_OFFSET;
+    /** Offset of the param count (i32). */
     public static final int PARAM_COUNT_OFFSET;
+    /** Offset of the flags (i32). */
     public static final int FLAGS_OFFSET;
+    /** Offset of the params (f32 each). */
     public static final int PARAMS_OFFSET;
+    /** Offset of input 0's entry. */
     public static final int INPUTS_OFFSET;
+    /** Offset of output 0's entry. */
     public static final int OUTPUTS_OFFSET;
+    /** Length of a record. */
     public static final int LENGTH;
 
+    /** Offset in an input or output entry of its arena offset (i64). */
     public static final int TENSOR_ARENA_OFFSET = 0;
+    /** Offset in an input or output entry of its element count (i32). */
     public static final int TENSOR_ELEMENT_COUNT_OFFSET = 8;
+    /** Offset in an input entry of its rank (i32). */
     public static final int INPUT_RANK_OFFSET = 12;
+    /** Offset in an input entry of its dims (i32 each). */
     public static final int INPUT_DIMS_OFFSET = 16;
+    /** Length of an input entry. */
     public static final int INPUT_LENGTH = INPUT_DIMS_OFFSET + MAX_RANK * Integer.BYTES;
+    /** Length of an output entry. */
     public static final int OUTPUT_LENGTH = 16;
 
     static {
@@ -102,14 +123,17 @@ public final class RequestDescriptor {
     private RequestDescriptor() {
     }
 
+    /** Offset of input {@code input}'s entry. */
     public static int inputOffset(int input) {
         return INPUTS_OFFSET + input * INPUT_LENGTH;
     }
 
+    /** Offset of output {@code output}'s entry. */
     public static int outputOffset(int output) {
         return OUTPUTS_OFFSET + output * OUTPUT_LENGTH;
     }
 
+    /** Offset of param {@code param}. */
     public static int paramOffset(int param) {
         return PARAMS_OFFSET + param * Float.BYTES;
     }

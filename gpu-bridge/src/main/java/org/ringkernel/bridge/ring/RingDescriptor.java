@@ -37,8 +37,11 @@ package org.ringkernel.bridge.ring;
 public final class RingDescriptor {
     /** Spacing of fields written by different sides: two 64-byte cache lines, against adjacent-line prefetch. */
     public static final int LINE_LENGTH = 128;
+    /** Offset of the producer position (i64), written only by the producer. */
     public static final int PRODUCER_POSITION_OFFSET;
+    /** Offset of the consumer position (i64), written only by the consumer. */
     public static final int CONSUMER_POSITION_OFFSET;
+    /** Length of the header before slot 0. */
     public static final int HEADER_LENGTH;
     /** Offset of the sequence stamp inside every record. */
     public static final int SEQUENCE_OFFSET = 0;

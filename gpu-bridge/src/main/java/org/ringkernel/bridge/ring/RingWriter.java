@@ -38,6 +38,7 @@ public final class RingWriter {
         return position;
     }
 
+    /** How many records the ring holds. */
     public int capacity() {
         return capacity;
     }

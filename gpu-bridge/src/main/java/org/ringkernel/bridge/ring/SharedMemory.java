@@ -39,26 +39,32 @@ public final class SharedMemory {
         return aligned.slice().order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** Reads a long with acquire. */
     public static long acquireLong(ByteBuffer buffer, int offset) {
         return (long) LONGS.getAcquire(buffer, offset);
     }
 
+    /** Writes a long with release. */
     public static void releaseLong(ByteBuffer buffer, int offset, long value) {
         LONGS.setRelease(buffer, offset, value);
     }
 
+    /** Reads an int with acquire. */
     public static int acquireInt(ByteBuffer buffer, int offset) {
         return (int) INTS.getAcquire(buffer, offset);
     }
 
+    /** Writes an int with release. */
     public static void releaseInt(ByteBuffer buffer, int offset, int value) {
         INTS.setRelease(buffer, offset, value);
     }
 
+    /** Reads a long with no ordering. */
     public static long plainLong(ByteBuffer buffer, int offset) {
         return buffer.getLong(offset);
     }
 
+    /** Writes a long with no ordering. */
     public static void plainLong(ByteBuffer buffer, int offset, long value) {
         buffer.putLong(offset, value);
     }

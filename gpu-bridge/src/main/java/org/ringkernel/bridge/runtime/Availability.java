@@ -8,10 +8,12 @@ package org.ringkernel.bridge.runtime;
  */
 public record Availability(boolean usable, String reason) {
 
+    /** The backend can run here; {@code reason} says on what. */
     public static Availability usable(String reason) {
         return new Availability(true, reason);
     }
 
+    /** The backend cannot run here, {@code reason} saying why. */
     public static Availability unusable(String reason) {
         return new Availability(false, reason);
     }

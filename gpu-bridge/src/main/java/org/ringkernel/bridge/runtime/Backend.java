@@ -10,6 +10,7 @@ import org.ringkernel.bridge.kernel.KernelDefinition;
  */
 public interface Backend extends AutoCloseable {
 
+    /** Which backend this is. */
     BackendKind kind();
 
     /** The device in words, for start-up logs and reports, e.g. {@code "cpu: 2 cores, Java 17"}. */

@@ -4,8 +4,11 @@ import java.util.Locale;
 
 /** Which backend runs the kernels; {@link #AUTO} picks CUDA when a device is usable, else the CPU. */
 public enum BackendKind {
+    /** CUDA when a device is usable, else the CPU. */
     AUTO,
+    /** The CPU backend, which runs every kernel. */
     CPU,
+    /** The CUDA backend, on a device. */
     CUDA;
 
     private final String configName = name().toLowerCase(Locale.ROOT);

@@ -5,10 +5,11 @@ import org.ringkernel.bridge.kernel.KernelDefinition;
 
 /**
  * The service-provider interface of one backend kind: whether it can run here, and opening it.
- * {@link Backends} selects among providers.
+ * {@link org.ringkernel.bridge.Backends} selects among providers.
  */
 public interface BackendProvider {
 
+    /** The backend this provider opens. */
     BackendKind kind();
 
     /** Checks, without side effects beyond loading drivers, whether this backend can run with {@code settings}. */

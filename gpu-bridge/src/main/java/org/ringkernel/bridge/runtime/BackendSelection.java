@@ -9,6 +9,7 @@ package org.ringkernel.bridge.runtime;
  */
 public record BackendSelection(BackendKind requested, BackendProvider provider, String reason) {
 
+    /** The backend chosen: the provider's. */
     public BackendKind chosen() {
         return provider.kind();
     }

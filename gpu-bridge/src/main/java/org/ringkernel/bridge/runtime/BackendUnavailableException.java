@@ -4,6 +4,7 @@ package org.ringkernel.bridge.runtime;
 public final class BackendUnavailableException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /** No backend can run, {@code message} saying why. */
     public BackendUnavailableException(String message) {
         super(message);
     }

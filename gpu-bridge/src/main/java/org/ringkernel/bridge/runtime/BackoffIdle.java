@@ -17,6 +17,7 @@ public final class BackoffIdle {
     private long idleRounds;
     private long parkNanos = MIN_PARK_NANOS;
 
+    /** A waiter that spins, yields and parks as {@code settings} say. */
     public BackoffIdle(IdleSettings settings) {
         this.spins = settings.spinIterations();
         this.yields = settings.yieldIterations();
@@ -28,6 +29,7 @@ public final class BackoffIdle {
         return idleRounds >= (long) spins + yields;
     }
 
+    /** Waits once, after a poll that found no work: longer the more such polls there were in a row. */
     public void idle() {
         if (idleRounds < spins) {
             Thread.onSpinWait();
@@ -40,6 +42,7 @@ public final class BackoffIdle {
         idleRounds++;
     }
 
+    /** Work was found: the next wait spins again. */
     public void reset() {
         idleRounds = 0;
         parkNanos = MIN_PARK_NANOS;

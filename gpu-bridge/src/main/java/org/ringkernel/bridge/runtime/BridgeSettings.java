@@ -35,6 +35,7 @@ public record BridgeSettings(BackendKind backend, int deviceId, InstanceSettings
      */
     public record MemorySettings(long poolBytes) {
     }
+    /** The environment variable that overrides {@code ringkernel.backend}. */
     public static final String BACKEND_ENV = "RINGKERNEL_BACKEND";
     /** The largest arena: one instance's memory must stay addressable by a single direct buffer. */
     public static final long MAX_ARENA_BYTES = 1L << 30;
@@ -71,8 +72,11 @@ public record BridgeSettings(BackendKind backend, int deviceId, InstanceSettings
                 "a size in [1, queue-capacity " + capacity + "], got " + maxBatch);
         boolean poison = read.bool("ringkernel.kernel.poison-outputs");
         Duration terminate = read.positiveDuration("ringkernel.kernel.terminate-timeout", DurationLimit.NANO_CLOCK);
+        String checkValue = read.string("ringkernel.kernel.output-check");
+        OutputCheck outputCheck = SettingsReader.parse("ringkernel.kernel.output-check",
+                () -> OutputCheck.parse(checkValue));
         InstanceSettings instance = new InstanceSettings(capacity, (int) arena, maxBatch, poison,
-                read.idle("ringkernel.kernel.idle"));
+                read.idle("ringkernel.kernel.idle"), InstanceSettings.DEFAULT_WORKER_STALL_TIMEOUT, outputCheck);
         long pool = read.bytes("ringkernel.memory.pool-size");
         require(pool >= 1 << 20, "ringkernel.memory.pool-size", "a size of at least 1 MiB, got " + pool);
         require(read.bool("ringkernel.memory.enable-pooling"), "ringkernel.memory.enable-pooling",

@@ -1,6 +1,7 @@
 package org.ringkernel.bridge.runtime;
 
 import java.util.List;
+import java.util.Objects;
 import org.ringkernel.bridge.kernel.Tensor;
 
 /**
@@ -14,14 +15,28 @@ import org.ringkernel.bridge.kernel.Tensor;
  * @param batchSize how many requests that batch held
  * @param path how the request was computed
  * @param clock the host's HLC reading when the completion was read
+ * @param detail what went wrong, in words, where the host knows more than the status says (an output the kernel
+ *     did not write); empty otherwise
  */
 public record Completion(long requestId, CompletionStatus status, List<Tensor> outputs, long hostNanos,
-                         long kernelNanos, int batchSize, ExecutionPath path, long clock) {
+                         long kernelNanos, int batchSize, ExecutionPath path, long clock, String detail) {
 
+    /** Copies the outputs. */
     public Completion {
         outputs = List.copyOf(outputs);
+        Objects.requireNonNull(detail, "detail");
     }
 
+    /**
+     * What went wrong, in words.
+     *
+     * @return the {@link #detail} where there is one, else the status's description
+     */
+    public String failure() {
+        return detail.isEmpty() ? status.description() : detail;
+    }
+
+    /** Whether the request completed, so its outputs are there. */
     public boolean ok() {
         return status == CompletionStatus.OK;
     }

@@ -5,6 +5,7 @@ package org.ringkernel.bridge.runtime;
  * them as {@code RK_STATUS_*}); the host reports the others for requests a stopped kernel never completed.
  */
 public enum CompletionStatus implements SharedCode {
+    /** The request was computed. */
     OK(0, "completed"),
     /** The kernel rejected the request record (bad counts, shape or arena extent). */
     INVALID_DESCRIPTOR(1, "the kernel rejected the request record"),
@@ -30,10 +31,12 @@ public enum CompletionStatus implements SharedCode {
         return code;
     }
 
+    /** The status in words. */
     public String description() {
         return description;
     }
 
+    /** The status with {@code code}. */
     public static CompletionStatus fromCode(int code) {
         return SharedCode.decode(VALUES, code);
     }

@@ -9,6 +9,7 @@ package org.ringkernel.bridge.runtime;
 public class DeviceFaultException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A fault of the device, {@code message} saying which, caused by {@code cause}. */
     public DeviceFaultException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 public record DeviceMemory(Usage kernels, Optional<Usage> device) {
 
+    /** Checks that both parts are there. */
     public DeviceMemory {
         Objects.requireNonNull(kernels, "kernels");
         Objects.requireNonNull(device, "device");
@@ -32,6 +33,11 @@ public record DeviceMemory(Usage kernels, Optional<Usage> device) {
      * @param totalBytes the most there is
      */
     public record Usage(long usedBytes, long totalBytes) {
+        /**
+         * Checks the figures.
+         *
+         * @throws IllegalArgumentException when either is negative
+         */
         public Usage {
             if (usedBytes < 0 || totalBytes < 0) {
                 throw new IllegalArgumentException("memory cannot be negative: used " + usedBytes + ", total "

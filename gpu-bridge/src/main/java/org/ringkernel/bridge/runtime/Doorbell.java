@@ -6,5 +6,6 @@ package org.ringkernel.bridge.runtime;
  */
 @FunctionalInterface
 public interface Doorbell {
+    /** Wakes the kernel's loop. */
     void ring();
 }

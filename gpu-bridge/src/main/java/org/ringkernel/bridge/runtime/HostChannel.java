@@ -54,12 +54,19 @@ public final class HostChannel {
     private long[] hostLaunched = new long[0];
     private int hostLaunchedCount;
     private final boolean poisonOutputs;
+    private final OutputCheck outputCheck;
+    private final List<String> outputNames;
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private int staged;
 
+    /**
+     * @param poisonOutputs whether every output element is filled with NaN before the kernel runs
+     * @param outputCheck how a completion's outputs are checked for elements the kernel did not write
+     * @param outputNames the kernel's output names in order, for the message of that check
+     */
     HostChannel(String kernelId, CostModel cost, ByteBuffer memory, KernelMemoryLayout layout, HybridLogicalClock clock,
-                DeviceExecution execution, boolean poisonOutputs) {
+                DeviceExecution execution, boolean poisonOutputs, OutputCheck outputCheck, List<String> outputNames) {
         this.kernelId = kernelId;
         this.cost = cost;
         this.memory = memory;
@@ -74,6 +81,8 @@ public final class HostChannel {
         this.execution = execution;
         this.routing = execution.routing();
         this.poisonOutputs = poisonOutputs;
+        this.outputCheck = outputCheck;
+        this.outputNames = List.copyOf(outputNames);
     }
 
     /**
@@ -166,12 +175,13 @@ public final class HostChannel {
         memory.putLong(entry + TENSOR_ARENA_OFFSET, offset);
         memory.putInt(entry + TENSOR_ELEMENT_COUNT_OFFSET, count);
         memory.putInt(entry + TENSOR_ELEMENT_COUNT_OFFSET + Integer.BYTES, 0);
+        int first = offset / Float.BYTES;
         if (poisonOutputs) {
-            int first = offset / Float.BYTES;
             for (int e = 0; e < count; e++) {
                 arenaFloats.put(first + e, Float.NaN);
             }
         }
+        outputCheck.poison(arenaFloats, first, count);
         return offset + (int) ArenaAllocator.aligned((long) count * Float.BYTES);
     }
 
@@ -232,15 +242,34 @@ public final class HostChannel {
         int record = completions.recordOffset(position);
         CompletionStatus status = CompletionStatus.fromCode(memory.getInt(record + CompletionDescriptor.STATUS_OFFSET));
         List<Tensor> outputs = status == CompletionStatus.OK ? readOutputs(entry) : List.of();
+        String detail = unwritten(outputs);
+        if (!detail.isEmpty()) {
+            status = CompletionStatus.KERNEL_ERROR;
+            outputs = List.of();
+        }
         long kernelClock = memory.getLong(record + CompletionDescriptor.HLC_OFFSET);
         Completion completion = new Completion(entry.requestId(), status, outputs,
                 System.nanoTime() - entry.stagedNanos(),
                 memory.getLong(record + CompletionDescriptor.KERNEL_NANOS_OFFSET),
                 memory.getInt(record + CompletionDescriptor.BATCH_SIZE_OFFSET),
                 ExecutionPath.fromCode(memory.getInt(record + CompletionDescriptor.PATH_OFFSET)),
-                receive(kernelClock));
+                receive(kernelClock), detail);
         arena.freeTo(entry.arenaEnd());
         return completion;
+    }
+
+    /** Which output the kernel left unwritten, in words, by the {@link OutputCheck}; empty when none. */
+    private String unwritten(List<Tensor> outputs) {
+        for (int o = 0; o < outputs.size(); o++) {
+            float[] data = outputs.get(o).data();
+            int element = outputCheck.firstUnwritten(data);
+            if (element >= 0) {
+                String name = o < outputNames.size() ? outputNames.get(o) : String.valueOf(o);
+                return "kernel '" + kernelId + "' did not write output '" + name + "' (element " + element + " of "
+                        + data.length + " still holds the poison written before it ran)";
+            }
+        }
+        return "";
     }
 
     /** The host's reading on receiving {@code kernelClock}; the clock moves once per kernel batch, not per record. */
@@ -282,7 +311,7 @@ public final class HostChannel {
                 arena.freeTo(entry.arenaEnd());
                 failed++;
                 handler.onCompletion(new Completion(entry.requestId(), status, List.of(),
-                        System.nanoTime() - entry.stagedNanos(), 0, 0, ExecutionPath.RING, clock.now()));
+                        System.nanoTime() - entry.stagedNanos(), 0, 0, ExecutionPath.RING, clock.now(), ""));
             }
         } finally {
             if (failed > 0) {

@@ -1,6 +1,7 @@
 package org.ringkernel.bridge.runtime;
 
 import java.time.Duration;
+import java.util.Objects;
 import org.ringkernel.bridge.ring.KernelMemoryLayout;
 
 /**
@@ -14,14 +15,22 @@ import org.ringkernel.bridge.ring.KernelMemoryLayout;
  * @param idle how the CPU loop waits when there is no work
  * @param workerStallTimeout how long a device kernel's block 0 waits for the other blocks to finish a batch
  *     before it reports {@link KernelErrorCode#WORKER_STALLED}; the actors set it to their watchdog timeout
+ * @param outputCheck how the host checks that the kernel wrote every output ({@link OutputCheck})
  */
 public record InstanceSettings(int capacity, int arenaBytes, int maxBatchSize, boolean poisonOutputs,
-                               IdleSettings idle, Duration workerStallTimeout) {
+                               IdleSettings idle, Duration workerStallTimeout, OutputCheck outputCheck) {
     /** The worker stall timeout where none is given: the actors' default watchdog timeout. */
     public static final Duration DEFAULT_WORKER_STALL_TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * Checks the settings.
+     *
+     * @throws IllegalArgumentException when the capacity or arena length is not one a kernel's memory can take,
+     *     or the stall timeout is not positive
+     */
     public InstanceSettings {
         KernelMemoryLayout.of(capacity, arenaBytes);
+        Objects.requireNonNull(outputCheck, "outputCheck");
         if (workerStallTimeout.isNegative() || workerStallTimeout.isZero()) {
             throw new IllegalArgumentException("worker stall timeout must be positive, was " + workerStallTimeout);
         }
@@ -31,14 +40,30 @@ public record InstanceSettings(int capacity, int arenaBytes, int maxBatchSize, b
         }
     }
 
-    /** Settings with the {@link #DEFAULT_WORKER_STALL_TIMEOUT}. */
+    /** Settings that check outputs by {@link OutputCheck#SAMPLE}. */
+    public InstanceSettings(int capacity, int arenaBytes, int maxBatchSize, boolean poisonOutputs, IdleSettings idle,
+                            Duration workerStallTimeout) {
+        this(capacity, arenaBytes, maxBatchSize, poisonOutputs, idle, workerStallTimeout, OutputCheck.SAMPLE);
+    }
+
+    /** Settings with the {@link #DEFAULT_WORKER_STALL_TIMEOUT} that check outputs by {@link OutputCheck#SAMPLE}. */
     public InstanceSettings(int capacity, int arenaBytes, int maxBatchSize, boolean poisonOutputs, IdleSettings idle) {
         this(capacity, arenaBytes, maxBatchSize, poisonOutputs, idle, DEFAULT_WORKER_STALL_TIMEOUT);
     }
 
     /** These settings with another worker stall timeout. */
     public InstanceSettings withWorkerStallTimeout(Duration timeout) {
-        return new InstanceSettings(capacity, arenaBytes, maxBatchSize, poisonOutputs, idle, timeout);
+        return new InstanceSettings(capacity, arenaBytes, maxBatchSize, poisonOutputs, idle, timeout, outputCheck);
+    }
+
+    /**
+     * These settings with another output check.
+     *
+     * @param check how the host checks that the kernel wrote its outputs
+     * @return the settings with {@code check}
+     */
+    public InstanceSettings withOutputCheck(OutputCheck check) {
+        return new InstanceSettings(capacity, arenaBytes, maxBatchSize, poisonOutputs, idle, workerStallTimeout, check);
     }
 
     /**
@@ -46,6 +71,11 @@ public record InstanceSettings(int capacity, int arenaBytes, int maxBatchSize, b
      * to {@code maxPark} (costs no CPU but adds wake-up latency; the host's doorbell cuts it short).
      */
     public record IdleSettings(int spinIterations, int yieldIterations, Duration maxPark) {
+        /**
+         * Checks the settings.
+         *
+         * @throws IllegalArgumentException when a count is negative or the longest park not positive
+         */
         public IdleSettings {
             if (spinIterations < 0 || yieldIterations < 0) {
                 throw new IllegalArgumentException("spin and yield iterations must not be negative");

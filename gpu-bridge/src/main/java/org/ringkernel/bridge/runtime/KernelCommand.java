@@ -27,6 +27,7 @@ public enum KernelCommand implements SharedCode {
         return code;
     }
 
+    /** The command with {@code code}. */
     public static KernelCommand fromCode(int code) {
         return SharedCode.decode(VALUES, code);
     }

@@ -4,6 +4,7 @@ package org.ringkernel.bridge.runtime;
  * Why a kernel reported {@link KernelState#FAILED}; the CUDA header mirrors the codes as {@code RK_ERROR_*}.
  */
 public enum KernelErrorCode implements SharedCode {
+    /** The kernel has not failed. */
     NONE(0, "no error"),
     /** The kernel's implementation threw (CPU) or trapped (CUDA) while processing a batch. */
     KERNEL_EXCEPTION(1, "the kernel's implementation failed while processing a batch"),
@@ -34,10 +35,12 @@ public enum KernelErrorCode implements SharedCode {
         return code;
     }
 
+    /** The error in words. */
     public String description() {
         return description;
     }
 
+    /** The error with {@code code}. */
     public static KernelErrorCode fromCode(int code) {
         return SharedCode.decode(VALUES, code);
     }

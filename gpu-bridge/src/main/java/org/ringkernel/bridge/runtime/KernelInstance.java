@@ -7,6 +7,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.ringkernel.bridge.clock.HybridLogicalClock;
 import org.ringkernel.bridge.kernel.KernelDefinition;
+import org.ringkernel.bridge.kernel.TensorSpec;
 import org.ringkernel.bridge.ring.ControlBlock;
 import org.ringkernel.bridge.ring.KernelMemoryLayout;
 
@@ -38,26 +39,32 @@ public final class KernelInstance implements AutoCloseable {
         this.instance = instance;
         this.control = new ControlBlock(memory, 0);
         this.channel = new HostChannel(definition.id(), definition.signature().cost(), memory, layout, clock,
-                execution, settings.poisonOutputs());
+                execution, settings.poisonOutputs(), settings.outputCheck(),
+                definition.signature().outputs().stream().map(TensorSpec::name).toList());
         this.execution = execution;
     }
 
+    /** The kernel this instance runs. */
     public KernelDefinition definition() {
         return definition;
     }
 
+    /** The kernel's id. */
     public String kernelId() {
         return definition.id();
     }
 
+    /** This instance's number among the kernel's, from 0. */
     public int instance() {
         return instance;
     }
 
+    /** The host side of the instance's rings. */
     public HostChannel channel() {
         return channel;
     }
 
+    /** The state the kernel reports. */
     public KernelState state() {
         return control.state();
     }
@@ -72,6 +79,7 @@ public final class KernelInstance implements AutoCloseable {
         command(KernelCommand.PAUSE);
     }
 
+    /** Lets a paused kernel take requests again. */
     public void resume() {
         command(KernelCommand.RUN);
     }
@@ -150,6 +158,7 @@ public final class KernelInstance implements AutoCloseable {
         terminate(Duration.ofSeconds(10));
     }
 
+    /** The instance's state, error and counters now. */
     public KernelStatus status() {
         KernelState state = control.state();
         KernelErrorCode error = state == KernelState.FAILED ? control.errorCode() : KernelErrorCode.NONE;
@@ -165,6 +174,7 @@ public final class KernelInstance implements AutoCloseable {
         return Optional.of(error.description() + " (detail " + control.errorDetail() + ")" + cause);
     }
 
+    /** The instance's counters now. */
     public KernelCounters counters() {
         return new KernelCounters(channel.submitted(), channel.completed(), control.messagesProcessed(),
                 control.batchesProcessed(), control.heartbeat());

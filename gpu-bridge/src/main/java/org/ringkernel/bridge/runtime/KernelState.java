@@ -38,6 +38,7 @@ public enum KernelState implements SharedCode {
         return this == TERMINATED || this == FAILED;
     }
 
+    /** The state with {@code code}. */
     public static KernelState fromCode(int code) {
         return SharedCode.decode(VALUES, code);
     }

@@ -6,6 +6,7 @@ package org.ringkernel.bridge.runtime;
  */
 public final class RequestTooCostlyException extends RuntimeException {
 
+    /** A request too costly for the ring, {@code message} saying its estimate and the limit. */
     public RequestTooCostlyException(String message) {
         super(message);
     }

@@ -20,6 +20,12 @@ import org.ringkernel.bridge.kernel.RequestCost;
 public record RingPathSettings(double blockFlopsPerSecond, double blockBytesPerSecond, Duration budget,
                                Optional<Duration> limit) {
 
+    /**
+     * Checks the settings.
+     *
+     * @throws IllegalArgumentException when a rate is not positive and finite, the budget is negative, or the
+     *     limit does not exceed the budget
+     */
     public RingPathSettings {
         if (!(blockFlopsPerSecond > 0) || !(blockBytesPerSecond > 0) || Double.isInfinite(blockFlopsPerSecond)
                 || Double.isInfinite(blockBytesPerSecond)) {

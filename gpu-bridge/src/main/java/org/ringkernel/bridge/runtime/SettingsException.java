@@ -4,8 +4,10 @@ package org.ringkernel.bridge.runtime;
 public final class SettingsException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The path of the setting that was wrong. */
     private final String path;
 
+    /** The setting at {@code path} is wrong; {@code expected} says what it should be. */
     public SettingsException(String path, String expected) {
         super(path + ": expected " + expected);
         this.path = path;

@@ -20,18 +20,38 @@ public final class SettingsReader {
         this.config = config;
     }
 
+    /**
+     * The string at {@code path}.
+     *
+     * @throws SettingsException when it is missing or not a string
+     */
     public String string(String path) {
         return read(path, () -> config.getString(path));
     }
 
+    /**
+     * The list of strings at {@code path}.
+     *
+     * @throws SettingsException when it is missing or not such a list
+     */
     public List<String> strings(String path) {
         return read(path, () -> config.getStringList(path));
     }
 
+    /**
+     * The integer at {@code path}.
+     *
+     * @throws SettingsException when it is missing or not an integer
+     */
     public int integer(String path) {
         return read(path, () -> config.getInt(path));
     }
 
+    /**
+     * The size in bytes at {@code path}, e.g. {@code 64 MiB}.
+     *
+     * @throws SettingsException when it is missing or not a size
+     */
     public long bytes(String path) {
         return read(path, () -> config.getBytes(path));
     }
@@ -50,10 +70,20 @@ public final class SettingsReader {
         return value;
     }
 
+    /**
+     * The boolean at {@code path}.
+     *
+     * @throws SettingsException when it is missing or not a boolean
+     */
     public boolean bool(String path) {
         return read(path, () -> config.getBoolean(path));
     }
 
+    /**
+     * The duration at {@code path}, e.g. {@code 5s}.
+     *
+     * @throws SettingsException when it is missing or not a duration
+     */
     public Duration duration(String path) {
         return read(path, () -> config.getDuration(path));
     }
@@ -132,6 +162,11 @@ public final class SettingsReader {
         };
     }
 
+    /**
+     * Checks a setting's value.
+     *
+     * @throws SettingsException naming {@code path} and what was {@code expected} when {@code ok} is false
+     */
     public static void require(boolean ok, String path, String expected) {
         if (!ok) {
             throw new SettingsException(path, expected);

@@ -6,6 +6,7 @@ package org.ringkernel.bridge.runtime;
  */
 public interface SharedCode {
 
+    /** The number that stands for the constant in shared memory. */
     int code();
 
     /**

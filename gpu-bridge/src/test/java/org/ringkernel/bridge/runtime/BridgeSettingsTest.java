@@ -28,6 +28,7 @@ class BridgeSettingsTest {
         assertEquals(256, settings.instance().maxBatchSize());
         assertEquals(Duration.ofSeconds(5), settings.terminateTimeout());
         assertEquals(Duration.ofMillis(10), settings.instance().idle().maxPark());
+        assertEquals(OutputCheck.SAMPLE, settings.instance().outputCheck());
         assertEquals(256L << 20, settings.memory().poolBytes());
         assertEquals(256, settings.blockSize());
         assertEquals(new RingPathSettings(25e9, 1L << 30, Duration.ofMillis(5), java.util.Optional.empty()),
@@ -60,6 +61,7 @@ class BridgeSettingsTest {
         "ringkernel.kernel.terminate-timeout = 0s | ringkernel.kernel.terminate-timeout: expected a positive duration, got PT0S",
         "ringkernel.kernel.terminate-timeout = 60000 days | ringkernel.kernel.terminate-timeout: expected a positive duration of at most 53376.00 days (the longest wait a nanosecond deadline holds), got 60000.00 days",
         "ringkernel.kernel.poison-outputs = maybe | ringkernel.kernel.poison-outputs: expected",
+        "ringkernel.kernel.output-check = every | ringkernel.kernel.output-check: expected one of off, sample, full, got 'every'",
         "ringkernel.kernel.idle.spin-iterations = -5 | ringkernel.kernel.idle.spin-iterations: expected a whole number in [0, 2147483647], got -5",
         "ringkernel.kernel.idle.max-park = 0ms | ringkernel.kernel.idle.max-park: expected a positive duration, got PT0S",
         "ringkernel.kernel.idle.max-park = 60000 days | ringkernel.kernel.idle.max-park: expected a positive duration of at most 53376.00 days",

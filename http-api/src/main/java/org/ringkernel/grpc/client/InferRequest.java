@@ -10,6 +10,7 @@ import java.util.Objects;
  * echoes in the answer ({@code ""} for none).
  */
 public record InferRequest(String model, List<Tensor> inputs, Map<String, Number> params, String id) {
+    /** Checks the request; the inputs and params are copied. */
     public InferRequest {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(id, "id");
@@ -25,10 +26,12 @@ public record InferRequest(String model, List<Tensor> inputs, Map<String, Number
         return new InferRequest(model, List.of(inputs), Map.of(), "");
     }
 
+    /** This request with the id {@code newId}. */
     public InferRequest withId(String newId) {
         return new InferRequest(model, inputs, params, newId);
     }
 
+    /** This request with the params {@code newParams}. */
     public InferRequest withParams(Map<String, Number> newParams) {
         return new InferRequest(model, inputs, newParams, id);
     }

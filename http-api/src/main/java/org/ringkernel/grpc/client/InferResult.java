@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 
 /** The answer to an {@link InferRequest}: the model and version that ran it, the request's id and the outputs. */
 public record InferResult(String model, String version, String id, List<Tensor> outputs) {
+    /** Copies the outputs. */
     public InferResult {
         outputs = List.copyOf(outputs);
     }

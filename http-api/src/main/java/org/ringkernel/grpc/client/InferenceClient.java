@@ -92,11 +92,13 @@ public final class InferenceClient implements AutoCloseable {
                 .mapError(Throwable.class, e -> failure("ModelStreamInfer", e));
     }
 
+    /** Whether the server is live, asked with {@code deadline}. */
     public CompletionStage<Boolean> serverLive(Duration deadline) {
         return withDeadline(deadline, "ServerLive", () -> grpc.serverLive(ServerLiveRequest.getDefaultInstance()))
                 .thenApply(response -> response.getLive());
     }
 
+    /** Whether the server is ready, asked with {@code deadline}. */
     public CompletionStage<Boolean> serverReady(Duration deadline) {
         return withDeadline(deadline, "ServerReady", () -> grpc.serverReady(ServerReadyRequest.getDefaultInstance()))
                 .thenApply(response -> response.getReady());

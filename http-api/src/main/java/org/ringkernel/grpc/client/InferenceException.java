@@ -4,7 +4,9 @@ import io.grpc.Status;
 
 /** A call the server answered with a gRPC status other than OK, or that failed on its way (then UNAVAILABLE etc.). */
 public final class InferenceException extends RuntimeException {
+    /** The gRPC status code. */
     private final Status.Code code;
+    /** The status's description. */
     private final String description;
 
     InferenceException(String call, Status status) {

@@ -9,6 +9,11 @@ import java.util.Objects;
  * {@link Arrays#equals(float[], float[])}.
  */
 public record Tensor(String name, long[] shape, float[] values) {
+    /**
+     * Checks the tensor.
+     *
+     * @throws IllegalArgumentException when a dimension is below 1 or the values do not fill the shape
+     */
     public Tensor {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(shape, "shape");

@@ -8,10 +8,12 @@ package org.ringkernel.server.config;
 public final class ConfigLoadException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The configuration cannot be loaded, {@code message} saying why. */
     public ConfigLoadException(String message) {
         super(message);
     }
 
+    /** The configuration cannot be loaded, {@code message} saying why, caused by {@code cause}. */
     public ConfigLoadException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -18,7 +18,9 @@ import org.ringkernel.server.HttpSettings;
  * that hold loggers.
  */
 public final class LoggingSetup {
+    /** The variable logback reads the log format from: {@code text} or {@code json}. */
     public static final String FORMAT_PROPERTY = "RINGKERNEL_LOG_FORMAT";
+    /** The variable logback reads the level of the {@code org.ringkernel} loggers from. */
     public static final String LEVEL_PROPERTY = "RINGKERNEL_LOG_LEVEL";
     /** Logback's own property naming its configuration file; a value given with {@code -D} is kept. */
     public static final String CONFIGURATION_FILE_PROPERTY = "logback.configurationFile";

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.ringkernel.actors.KernelInfo;
 import org.ringkernel.actors.RingKernelSettings;
 import org.ringkernel.actors.cluster.ClusterSettings;
 import org.ringkernel.bridge.ring.ArenaAllocator;
@@ -99,8 +100,8 @@ public final class ServerConfig {
         for (String id : cluster.instances().keySet()) {
             SettingsReader.require(BuiltinKernels.find(id).isPresent(),
                     ConfigUtil.joinPath("ringkernel", "cluster", "instances", id),
-                    "a built-in kernel id as the key (" + String.join(", ", BuiltinKernels.ids()) + "), got '" + id
-                            + "'");
+                    "a built-in kernel id as the key (" + String.join(", ", BuiltinKernels.ids().stream()
+                            .sorted(KernelInfo.ID_ORDER).toList()) + "), got '" + id + "'");
         }
     }
 

@@ -116,7 +116,7 @@ class ValidationTest {
         assertEquals("ringkernel.cluster.roles: expected roles among gpu and ingress, got 'cpu' (set in environment "
                 + "variable RINGKERNEL_CLUSTER__ROLES)", rejected(Map.of("RINGKERNEL_CLUSTER__ROLES", "cpu")).getMessage());
         assertEquals("ringkernel.cluster.instances.cube: expected a built-in kernel id as the key (" + String.join(", ",
-                        BuiltinKernels.ids()) + "), got 'cube' (set in environment variable RINGKERNEL_CLUSTER__INSTANCES__CUBE)",
+                        BuiltinKernels.ids().stream().sorted().toList()) + "), got 'cube' (set in environment variable RINGKERNEL_CLUSTER__INSTANCES__CUBE)",
                 rejected(Map.of("RINGKERNEL_CLUSTER__INSTANCES__CUBE", "2")).getMessage());
     }
 

@@ -18,8 +18,15 @@ final class BuiltinDefinition {
      * every built-in kernel is pure, so a failed request may be retried.
      */
     static KernelDefinition of(String id, String description, KernelSignature signature, CpuKernel cpu) {
-        return define(id, description, signature, cpu,
-                CudaEntry.persistent(KernelImage.MODULE, ringEntry(id), launchEntry(id)));
+        return define(id, description, signature, cpu, persistent(id));
+    }
+
+    /**
+     * The CUDA entries of a built-in kernel running as a persistent kernel, for definitions written with
+     * {@link KernelDefinition#builder}: its source exports {@code rk_<id>_ring} and {@code rk_<id>_launch}.
+     */
+    static CudaEntry persistent(String id) {
+        return CudaEntry.persistent(KernelImage.MODULE, ringEntry(id), launchEntry(id));
     }
 
     /**

@@ -1,15 +1,10 @@
 package org.ringkernel.kernels.builtin;
 
 import java.nio.FloatBuffer;
-import java.util.List;
 import org.ringkernel.bridge.kernel.CpuKernel;
-import org.ringkernel.bridge.kernel.InputValues;
 import org.ringkernel.bridge.kernel.KernelCall;
 import org.ringkernel.bridge.kernel.KernelDefinition;
-import org.ringkernel.bridge.kernel.KernelSignature;
-import org.ringkernel.bridge.kernel.ParamSpec;
 import org.ringkernel.bridge.kernel.ShapeCheck;
-import org.ringkernel.bridge.kernel.TensorSpec;
 
 /**
  * {@code layer_norm}: per row (slice along the last axis) {@code (x - mean) / sqrt(var + eps) * gamma + beta}
@@ -26,16 +21,18 @@ public final class LayerNormKernel implements CpuKernel {
     private static final int GAMMA = 1;
     private static final int BETA = 2;
 
-    private static final KernelDefinition DEFINITION = BuiltinDefinition.of(ID,
-            "per row (x - mean) / sqrt(var + eps) * gamma + beta, population variance",
-            new KernelSignature(
-                    List.of(TensorSpec.required("x", "[..., n]"), TensorSpec.optional("gamma", "[n]"),
-                            TensorSpec.optional("beta", "[n]")),
-                    List.of(TensorSpec.required("y", "same as x")),
-                    List.of(ParamSpec.range("eps", 1e-5, 1e-30, 1, "added to the variance before the square root")),
-                    InputValues.FINITE, LayerNormKernel::outputShapes)
-                    .withCost(BuiltinCosts.layerNorm()),
-            new LayerNormKernel());
+    private static final KernelDefinition DEFINITION = KernelDefinition.builder(ID)
+            .describedAs("per row (x - mean) / sqrt(var + eps) * gamma + beta, population variance")
+            .input("x", "[..., n]")
+            .optionalInput("gamma", "[n]")
+            .optionalInput("beta", "[n]")
+            .output("y", "same as x")
+            .param("eps", 1e-5, 1e-30, 1, "added to the variance before the square root")
+            .shapes(LayerNormKernel::outputShapes)
+            .cost(BuiltinCosts.layerNorm())
+            .cpu(new LayerNormKernel())
+            .cuda(BuiltinDefinition.persistent(ID))
+            .build();
 
     private LayerNormKernel() {
     }

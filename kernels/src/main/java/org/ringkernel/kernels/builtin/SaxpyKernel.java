@@ -1,15 +1,9 @@
 package org.ringkernel.kernels.builtin;
 
 import java.nio.FloatBuffer;
-import java.util.List;
 import org.ringkernel.bridge.kernel.CpuKernel;
-import org.ringkernel.bridge.kernel.InputValues;
 import org.ringkernel.bridge.kernel.KernelCall;
 import org.ringkernel.bridge.kernel.KernelDefinition;
-import org.ringkernel.bridge.kernel.KernelSignature;
-import org.ringkernel.bridge.kernel.ParamSpec;
-import org.ringkernel.bridge.kernel.ShapeRule;
-import org.ringkernel.bridge.kernel.TensorSpec;
 
 /**
  * {@code saxpy}: {@code out = alpha * x + y} for two tensors of the same shape.
@@ -20,15 +14,16 @@ public final class SaxpyKernel implements CpuKernel {
     /** The kernel's id in the catalogue. */
     public static final String ID = "saxpy";
 
-    private static final KernelDefinition DEFINITION = BuiltinDefinition.of(ID,
-            "out = alpha * x + y, element-wise, for x and y of the same shape",
-            new KernelSignature(
-                    List.of(TensorSpec.required("x", "any shape"), TensorSpec.required("y", "same as x")),
-                    List.of(TensorSpec.required("out", "same as x")),
-                    List.of(ParamSpec.anyFinite("alpha", 1.0, "the factor of x")),
-                    InputValues.FINITE, ShapeRule.elementwise())
-                    .withCost(BuiltinCosts.perElement(2, 12)),
-            new SaxpyKernel());
+    private static final KernelDefinition DEFINITION = KernelDefinition.elementwise(ID)
+            .describedAs("out = alpha * x + y, element-wise, for x and y of the same shape")
+            .input("x", "any shape")
+            .input("y", "same as x")
+            .output("out", "same as x")
+            .param("alpha", 1.0, "the factor of x")
+            .cost(BuiltinCosts.perElement(2, 12))
+            .cpu(new SaxpyKernel())
+            .cuda(BuiltinDefinition.persistent(ID))
+            .build();
 
     private SaxpyKernel() {
     }

@@ -36,7 +36,7 @@ final class BackendRuns {
     /** The instance settings {@code base} with an arena of {@code arenaBytes}. */
     static InstanceSettings withArena(InstanceSettings base, int arenaBytes) {
         return new InstanceSettings(base.capacity(), arenaBytes, base.maxBatchSize(), base.poisonOutputs(),
-                base.idle());
+                base.idle()).withOutputCheck(base.outputCheck());
     }
 
     /**
@@ -84,7 +84,7 @@ final class BackendRuns {
     static void require(String measure, KernelInstance instance, Completion completion, ExecutionPath path) {
         if (!completion.ok()) {
             throw new CheckFailure(measure + ": request " + completion.requestId() + " ended "
-                    + completion.status() + " (" + completion.status().description() + "); " + instance.status());
+                    + completion.status() + " (" + completion.failure() + "); " + instance.status());
         }
         if (completion.path() != path) {
             throw new CheckFailure(measure + ": request " + completion.requestId() + " ran on the "

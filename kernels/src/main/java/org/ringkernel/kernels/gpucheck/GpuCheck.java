@@ -59,6 +59,7 @@ public final class GpuCheck {
         this.reportFile = reportFile;
     }
 
+    /** Runs the check; the class comment gives the options and exit status. */
     public static void main(String[] args) {
         // The table holds µ, × and ², which a machine in the POSIX locale would print as '?'.
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);

@@ -58,6 +58,7 @@ public final class HardeningReport {
     record Check(String label, String testClass, String testMethod) {
     }
 
+    /** Writes the report; the class comment gives the arguments and exit status. */
     public static void main(String[] args) {
         if (args.length < 1 || args.length > 2) {
             System.err.println("usage: HardeningReport REPORTS [OUT]");

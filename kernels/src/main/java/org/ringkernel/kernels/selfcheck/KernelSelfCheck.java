@@ -16,6 +16,7 @@ import org.ringkernel.bridge.runtime.BackendUnavailableException;
 import org.ringkernel.bridge.runtime.BridgeSettings;
 import org.ringkernel.bridge.runtime.Completion;
 import org.ringkernel.bridge.runtime.InstanceSettings;
+import org.ringkernel.bridge.runtime.OutputCheck;
 import org.ringkernel.bridge.runtime.KernelInstance;
 import org.ringkernel.bridge.runtime.RequestPump;
 import org.ringkernel.kernels.builtin.BuiltinKernels;
@@ -41,6 +42,7 @@ public final class KernelSelfCheck {
         this.out = out;
     }
 
+    /** Runs the self-check; the class comment gives the options and exit status. */
     public static void main(String[] args) {
         System.exit(new KernelSelfCheck(System.out).run(args));
     }
@@ -65,8 +67,9 @@ public final class KernelSelfCheck {
             return 2;
         }
         InstanceSettings base = settings.instance();
+        // Every element poisoned and checked: a self-check wants any unwritten element named.
         InstanceSettings checked = new InstanceSettings(base.capacity(), base.arenaBytes(), base.maxBatchSize(), true,
-                base.idle());
+                base.idle()).withOutputCheck(OutputCheck.FULL);
         try (Backend backend = Backends.open(settings, BuiltinKernels.all())) {
             out.println("backend: " + backend.description());
             List<Row> rows = new ArrayList<>();
@@ -113,7 +116,7 @@ public final class KernelSelfCheck {
                 nanos += completion.hostNanos();
                 tolerance = Math.max(tolerance, c.tolerance());
                 if (!completion.ok()) {
-                    note = c + ": " + completion.status().description();
+                    note = c + ": " + completion.failure();
                     continue;
                 }
                 double[] expected = Float64Reference.compute(kernel.id(), request.inputs(), bound.params());
