@@ -27,10 +27,11 @@ import org.ringkernel.bridge.kernel.Tensor;
  * CompletionStage<NdArray> probabilities = pipeline.run(input);
  * }</pre>
  *
- * <p>Before it sends anything, {@link #run} checks every stage's shapes from the input's on and finds (or
- * registers) every stage's kernel; a misfit throws a {@link TensorShapeException} naming the stage, its
- * position and the shapes. A kernel that fails a request fails the run with a {@link TensorStageException}
- * naming the stage, and the stages after it do not run. A pipeline is immutable: {@link #then} gives a new one.
+ * <p>Before it sends anything, {@link #run} checks every stage's shapes from the input's on and finds every
+ * stage's kernel, starting a built-in one that is not running and registering a stage's own definition; a
+ * misfit throws a {@link TensorShapeException} naming the stage, its position and the shapes. A kernel that
+ * fails a request fails the run with a {@link TensorStageException} naming the stage, and the stages after it
+ * do not run. A pipeline is immutable: {@link #then} gives a new one.
  */
 public final class TensorPipeline {
     private final RingKernels kernels;

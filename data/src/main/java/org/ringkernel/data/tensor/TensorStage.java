@@ -27,7 +27,7 @@ import org.ringkernel.bridge.kernel.Tensor;
 public final class TensorStage {
     /** Checks a kernel input shape and gives the kernel output shape, or throws with what does not fit. */
     @FunctionalInterface
-    interface ShapeRule {
+    interface KernelShapes {
         int[] output(int[] kernelInput);
     }
 
@@ -37,10 +37,10 @@ public final class TensorStage {
     private final List<NdArray> fixedInputs;
     private final Map<String, Double> params;
     private final boolean flattenLeading;
-    private final ShapeRule rule;
+    private final KernelShapes rule;
 
     TensorStage(String name, String kernelId, Optional<KernelDefinition> definition, List<NdArray> fixedInputs,
-                Map<String, Double> params, boolean flattenLeading, ShapeRule rule) {
+                Map<String, Double> params, boolean flattenLeading, KernelShapes rule) {
         this.name = name;
         this.kernelId = kernelId;
         this.definition = definition;
