@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # HTTP load on the server with wrk, on localhost, CPU backend:
-#   1. the saturated request rate of GET /health and of POST /api/kernels/square/process (16 floats);
-#   2. p50 and p99 latency of each at half of /health's saturated rate, paced by a wrk Lua script.
+#   1. the saturated request rate of GET /health, of POST /api/kernels/square/process with JSON (16 floats) and
+#      of the same route with an application/octet-stream body and answer (4,096 little-endian floats, 16 KiB);
+#   2. p50 and p99 latency of /health and of the JSON route at half of /health's saturated rate, paced by a wrk
+#      Lua script.
 #
 # Usage: bench/http-load.sh [--duration SECONDS] [--connections N] [--threads N] [--out FILE]
 #   --duration     seconds of each measured wrk run (default 10)
@@ -81,6 +83,18 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"inputs":[{"shape":[16],"data":[0.5,-1.25,2,3.5,-0.75,1,1.5,-2,0.25,4,-3,2.5,0.125,-1,3,1.75]}]}'
 LUA
+# 4,096 little-endian float32 values, read once per wrk thread; the answer comes back as octet-stream too.
+python3 -c "import struct, sys; sys.stdout.buffer.write(struct.pack('<4096f', *[(i % 97) * 0.25 - 12 for i in range(4096)]))" \
+  >"$work/body.bin"
+cat >"$work/octet.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/octet-stream"
+wrk.headers["Accept"] = "application/octet-stream"
+local body = io.open("$work/body.bin", "rb")
+wrk.body = body:read("*a")
+body:close()
+LUA
+octet_url="$base/api/kernels/square/process?shape=4096"
 cat >"$work/paced.lua" <<'LUA'
 local ffi = require("ffi")
 ffi.cdef[[
@@ -119,11 +133,14 @@ echo "warming up ($warmup s on each endpoint)" >&2
 run_seconds="$warmup"
 run_wrk "$base/health" "$empty" >/dev/null
 run_wrk "$base/api/kernels/square/process" "$work/process.lua" >/dev/null
+run_wrk "$octet_url" "$work/octet.lua" >/dev/null
 
 run_seconds="$duration"
-echo "saturating /health and /process ($duration s each, $threads threads, $connections connections)" >&2
+echo "saturating /health, /process with JSON and with octet-stream ($duration s each, $threads threads," \
+  "$connections connections)" >&2
 health_sat="$(run_wrk "$base/health" "$empty")"
 process_sat="$(run_wrk "$base/api/kernels/square/process" "$work/process.lua")"
+octet_sat="$(run_wrk "$octet_url" "$work/octet.lua")"
 health_rate="$(rate "$health_sat")"
 process_rate="$(rate "$process_sat")"
 half_rate="$(python3 -c "print(round($health_rate / 2, 1))")"
@@ -142,6 +159,8 @@ health_saturated_rps=$health_rate
 health_saturated_errors=$(field "$health_sat" errors)
 process_saturated_rps=$process_rate
 process_saturated_errors=$(field "$process_sat" errors)
+octet_saturated_rps=$(rate "$octet_sat")
+octet_saturated_errors=$(field "$octet_sat" errors)
 half_rate_rps=$half_rate
 health_half_rps=$(rate "$health_half")
 health_half_p50_us=$(field "$health_half" p50_us)

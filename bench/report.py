@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Writes bench/RESULTS.md from JMH's JSON results and the key=value results of http-load.sh and grpc-load.sh.
 
-Each row of the table puts one of our measures beside its baseline from the same run, with the ratio
-ours / baseline, the target that ratio must meet, and whether it does. Sections of the existing file that
-start with a "## " heading (measurements this script does not make, such as sustained-rss.sh's) are kept
-after the generated part. Standard library only.
+Each row puts one of our measures beside its baseline from the same run, with the ratio ours / baseline, the
+target that ratio must meet, and whether it does. The fast-path table comes first (the six targets the layers
+above the ring are held to), then every other measure. Given several runs (--run DIR, repeated), each row shows
+the median of ours, of the baseline and of the per-run ratios, with the ratios' min–max, and a target counts as
+met when the median ratio meets it. Sections of the existing file that start with a "## " heading (measurements
+this script does not make, such as sustained-rss.sh's) are kept after the generated part. Standard library only.
 """
 
 import argparse
@@ -13,6 +15,7 @@ import json
 import math
 import os
 import platform
+import statistics
 from dataclasses import dataclass
 from typing import Optional
 
@@ -143,14 +146,57 @@ def show(value: Optional[Value]) -> str:
     return text
 
 
-def verdict(row: Row):
-    if row.ours is None or row.baseline is None or row.baseline.score == 0 or math.isnan(row.ours.score):
+def ratio_of(row: Row) -> Optional[float]:
+    if row.ours is None or row.baseline is None or row.baseline.score == 0 or math.isnan(row.ours.score) \
+            or math.isnan(row.baseline.score):
+        return None
+    return row.ours.score / row.baseline.score
+
+
+def times(ratio: float) -> str:
+    return f"{ratio:.2f}×" if ratio >= 0.1 else f"{ratio:.2g}×"
+
+
+@dataclass
+class Combined:
+    """One row over every run: the medians of ours, of the baseline and of the per-run ratios, the ratios' range."""
+    row: Row
+    ours: Optional[Value]
+    baseline: Optional[Value]
+    ratios: list
+
+
+def median_value(values) -> Optional[Value]:
+    present = [v for v in values if v is not None and not math.isnan(v.score)]
+    if not present:
+        return None
+    if len(values) == 1:
+        return present[0]
+    # Over several runs the spread of the ratio says more than one run's JMH error.
+    return Value(statistics.median(v.score for v in present), float("nan"), present[0].unit)
+
+
+def combine(per_run: list) -> list:
+    """Rows of every run, matched by position (each run builds the same rows), into one Combined each."""
+    combined = []
+    for same in zip(*per_run):
+        ratios = [r for r in (ratio_of(row) for row in same) if r is not None]
+        combined.append(Combined(same[0], median_value([row.ours for row in same]),
+                                 median_value([row.baseline for row in same]), ratios))
+    return combined
+
+
+def verdict(row: Combined, runs: int):
+    if not row.ratios:
         return "n/a", "no data"
-    ratio = row.ours.score / row.baseline.score
-    text = f"{ratio:.2f}×" if ratio >= 0.1 else f"{ratio:.2g}×"
-    if row.target is None:
+    ratio = statistics.median(row.ratios)
+    text = times(ratio)
+    if runs > 1:
+        text += f" ({times(min(row.ratios))}–{times(max(row.ratios))}"
+        text += ")" if len(row.ratios) == runs else f", {len(row.ratios)} of {runs} runs)"
+    if row.row.target is None:
         return text, "—"
-    op, bound = row.target
+    op, bound = row.row.target
     ok = ratio >= bound if op == ">=" else ratio <= bound
     return text, "pass" if ok else "**miss**"
 
@@ -167,7 +213,53 @@ def with_unit(value: Optional[Value], unit: str) -> Optional[Value]:
     return None if value is None else Value(value.score, value.error, unit)
 
 
-def rows(jmh: Jmh, http, grpc) -> list:
+@dataclass
+class Run:
+    """One run's results: JMH's, http-load.sh's and grpc-load.sh's."""
+    jmh: Jmh
+    http: dict
+    grpc: dict
+
+
+def read_run(directory) -> Run:
+    """The results run.sh leaves in one run's directory."""
+    return Run(Jmh([os.path.join(directory, "jmh.json"), os.path.join(directory, "jmh-bridge.json")]),
+               read_http(os.path.join(directory, "http.txt")), read_http(os.path.join(directory, "grpc.txt")))
+
+
+def fast_path_rows(run: Run) -> list:
+    """The six targets of the layers above the ring: streams, asks, tells, the process path and both HTTP bodies."""
+    jmh, http = run.jmh, run.http
+    return [
+        Row("Streams", "KernelFlows.ordered(square, 64) vs ActorFlow.ask(64) to a plain typed actor squaring, 16 "
+            "floats per element (elements/s)",
+            with_unit(jmh.primary("FlowBenchmark.kernelFlowOrdered"), "elements/s"),
+            with_unit(jmh.primary("FlowBenchmark.actorFlowAsk"), "elements/s"), (">=", 3.0)),
+        Row("Actors", "KernelRef.process(square), 256 in flight, steady state, 16 floats vs AskPattern.ask to the "
+            "plain actor, 256 in flight (requests/s)",
+            with_unit(jmh.primary("ProcessThroughputBenchmark.kernelProcess"), "req/s"),
+            with_unit(jmh.primary("ProcessThroughputBenchmark.plainAsk"), "req/s"), (">=", 0.8)),
+        Row("Actors", "tell throughput, `square` kernel actor vs plain typed actor squaring 16 floats (messages/s)",
+            with_unit(jmh.primary("TellBenchmark.bridgeSquare"), "msgs/s"),
+            with_unit(jmh.primary("TellBenchmark.plainSquare"), "msgs/s"), (">=", 0.8)),
+        Row("CPU kernels", "`square` whole process path (bind + RequestPump.call, arena copies) on 2^24 floats vs "
+            "plain loop (floats/s)",
+            with_unit(jmh.primary("CpuKernelBenchmark.squareProcess"), "floats/s"),
+            with_unit(jmh.primary("CpuKernelBenchmark.squareLoop"), "floats/s"), (">=", 0.4)),
+        Row("HTTP", "saturated request rate, POST /api/kernels/square/process with JSON, 16 floats vs GET /health "
+            "(requests/s)",
+            http_value(http, "process_saturated_rps", "req/s"), http_value(http, "health_saturated_rps", "req/s"),
+            (">=", 0.6)),
+        Row("HTTP", "saturated request rate, the same route with application/octet-stream in and out, 4,096 floats "
+            "vs GET /health (requests/s)",
+            http_value(http, "octet_saturated_rps", "req/s"), http_value(http, "health_saturated_rps", "req/s"),
+            (">=", 0.5)),
+    ]
+
+
+def rows(run: Run) -> list:
+    """Every other measure (those of the fast-path table are not repeated)."""
+    jmh, http, grpc = run.jmh, run.http, run.grpc
     ring = lambda group: with_unit(jmh.secondary(f"RingBenchmark.{group}", "polled"), "msgs/s")
     msgs = lambda name, **p: with_unit(jmh.primary(name, **p), "msgs/s")
     p50 = lambda name, **p: jmh.percentile(name, "50.0", **p)
@@ -181,8 +273,6 @@ def rows(jmh: Jmh, http, grpc) -> list:
             ring("ringkernel"), ring("jctools"), None),
         Row("Actors", "tell throughput, `echo` kernel actor vs plain typed actor squaring 16 floats (messages/s)",
             msgs("TellBenchmark.bridgeEcho"), msgs("TellBenchmark.plainSquare"), (">=", 0.7)),
-        Row("Actors", "tell throughput, `square` kernel actor vs the plain actor",
-            msgs("TellBenchmark.bridgeSquare"), msgs("TellBenchmark.plainSquare"), (">=", 0.7)),
         Row("Actors", "tell throughput, `square` kernel actor with metrics recorded vs "
             "`ringkernel.telemetry.enabled = off`",
             msgs("MetricsBenchmark.tellSquare", telemetry="on"), msgs("MetricsBenchmark.tellSquare", telemetry="off"),
@@ -203,10 +293,6 @@ def rows(jmh: Jmh, http, grpc) -> list:
         Row("Streams", "KernelFlows.ordered(square, 64) vs inline map, 16 floats per element (elements/s)",
             with_unit(jmh.primary("FlowBenchmark.kernelFlowOrdered"), "elements/s"),
             with_unit(jmh.primary("FlowBenchmark.inlineMap"), "elements/s"), None),
-        Row("Streams", "KernelFlows.ordered(square, 64) vs ActorFlow.ask(64) to the plain actor, 16 floats per "
-            "element (elements/s)",
-            with_unit(jmh.primary("FlowBenchmark.kernelFlowOrdered"), "elements/s"),
-            with_unit(jmh.primary("FlowBenchmark.actorFlowAsk"), "elements/s"), (">=", 3.0)),
         Row("Cluster", "ingress → two gpu nodes vs local: `square`, 16 floats, 256 in flight through "
             "KernelRef.process, from an ingress-only node through the shard region to two gpu nodes vs a local "
             "KernelRef with clustering off (requests/s)",
@@ -218,9 +304,7 @@ def rows(jmh: Jmh, http, grpc) -> list:
             floats("squareKernel"), floats("squareLoop"), (">=", 0.9)),
         Row("CPU kernels", "`saxpy` CPU implementation on 2^24 floats vs plain loop",
             floats("saxpyKernel"), floats("saxpyLoop"), (">=", 0.9)),
-        Row("CPU kernels", "`square` whole process path (bind + RequestPump.call, arena copies) vs plain loop",
-            floats("squareProcess"), floats("squareLoop"), (">=", 0.3)),
-        Row("CPU kernels", "`saxpy` whole process path vs plain loop",
+        Row("CPU kernels", "`saxpy` whole process path (bind + RequestPump.call, arena copies) vs plain loop",
             floats("saxpyProcess"), floats("saxpyLoop"), (">=", 0.3)),
         Row("CPU kernels", "`matmul` 512 x 512 CPU implementation vs naive triple loop (multiply-adds/s)",
             madds("matmulKernel"), madds("matmulNaive"), None),
@@ -229,9 +313,6 @@ def rows(jmh: Jmh, http, grpc) -> list:
             ("<=", 1.5)),
         Row("HTTP", "p50 at the same rate, process vs /health",
             http_value(http, "process_half_p50_us", "us"), http_value(http, "health_half_p50_us", "us"), None),
-        Row("HTTP", "saturated request rate, process vs /health (requests/s)",
-            http_value(http, "process_saturated_rps", "req/s"), http_value(http, "health_saturated_rps", "req/s"),
-            (">=", 0.6)),
     ] + grpc_rows(grpc)
 
 
@@ -307,10 +388,32 @@ def grpc_notes(grpc):
     return notes
 
 
-def render(args, jmh, http, grpc):
-    table = rows(jmh, http, grpc)
+def table_lines(combined: list, runs: int) -> list:
+    lines = ["| Area | Measure | Ours | Baseline | Ratio | Target | Result |", "|---|---|---:|---:|---:|---:|---|"]
+    for row in combined:
+        ratio, result = verdict(row, runs)
+        lines.append(f"| {row.row.group} | {row.row.measure} | {show(row.ours)} | {show(row.baseline)} | {ratio} | "
+                     f"{target_text(row.row)} | {result} |")
+    targeted = [row for row in combined if row.row.target is not None]
+    passed = sum(1 for row in targeted if verdict(row, runs)[1] == "pass")
+    return lines + ["", f"{passed} of {len(targeted)} targets met.", ""]
+
+
+def run_notes(run: Run) -> list:
+    return cluster_notes(run.jmh) + http_notes(run.http) + grpc_notes(run.grpc)
+
+
+def render(args, runs: list, raw: str):
+    count = len(runs)
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     minutes, seconds = divmod(int(args.elapsed), 60)
+    first = runs[0].jmh
+    if count == 1:
+        how = ("Ratio is ours ÷ baseline, both measured in the same run. ± is JMH's 99.9% error where it has one.")
+    else:
+        how = (f"Each figure is the median of {count} runs; Ratio is the median of the {count} per-run ratios "
+               "(ours ÷ baseline, both measured in the same run), with their min–max in brackets, and a target is "
+               "met when the median ratio meets it.")
     lines = [
         "# Benchmark results",
         "",
@@ -319,26 +422,24 @@ def render(args, jmh, http, grpc):
         "",
         f"- Date: {now.isoformat()}",
         f"- Machine: {os.cpu_count()} cores, {cpu_model()}, {platform.system()} {platform.release()}",
-        f"- JVM: {jmh.vm()}",
-        f"- JMH: {jmh.options()}",
+        f"- JVM: {first.vm()}",
+        f"- JMH: {first.options()}",
+        f"- Runs: {count}",
         f"- Run time of the whole command: {minutes} min {seconds} s",
         "",
-        "Ratio is ours ÷ baseline, both measured in the same run. For rates a higher ratio is better and the target "
-        "is a lower bound; for latencies (µs) lower is better and the target is an upper bound. ± is JMH's 99.9% "
-        "error where it has one.",
+        how + " For rates a higher ratio is better and the target is a lower bound; for latencies (µs) lower is "
+        "better and the target is an upper bound.",
         "",
-        "| Area | Measure | Ours | Baseline | Ratio | Target | Result |",
-        "|---|---|---:|---:|---:|---:|---|",
+        "### Fast path",
+        "",
     ]
-    for row in table:
-        ratio, result = verdict(row)
-        lines.append(f"| {row.group} | {row.measure} | {show(row.ours)} | {show(row.baseline)} | {ratio} | "
-                     f"{target_text(row)} | {result} |")
-    targeted = [row for row in table if row.target is not None]
-    passed = sum(1 for row in targeted if verdict(row)[1] == "pass")
-    lines += ["", f"{passed} of {len(targeted)} targets met.", ""]
-    lines += [f"- {note}" for note in cluster_notes(jmh) + http_notes(http) + grpc_notes(grpc)]
-    lines += ["- Raw results of this run: `bench/target/results/` (JMH JSON and log, HTTP key=value and log).", ""]
+    lines += table_lines(combine([fast_path_rows(run) for run in runs]), count)
+    lines += ["### Every other measure", ""]
+    lines += table_lines(combine([rows(run) for run in runs]), count)
+    for index, run in enumerate(runs, start=1):
+        prefix = f"Run {index}: " if count > 1 else ""
+        lines += [f"- {prefix}{note}" for note in run_notes(run)]
+    lines += [f"- Raw results: {raw}.", ""]
     return "\n".join(lines)
 
 
@@ -355,6 +456,9 @@ def kept_sections(path):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--run", action="append", default=[],
+                        help="a run's directory holding jmh.json, jmh-bridge.json, http.txt and grpc.txt (repeatable: "
+                             "one per run); without it, --jmh, --http and --grpc give a single run")
     parser.add_argument("--jmh", action="append", default=[], help="JMH JSON result file (repeatable)")
     parser.add_argument("--http", help="key=value results of http-load.sh")
     parser.add_argument("--grpc", help="key=value results of grpc-load.sh")
@@ -363,7 +467,13 @@ def main():
     parser.add_argument("--elapsed", type=float, default=0, help="seconds the whole command took")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
-    text = render(args, Jmh(args.jmh), read_http(args.http), read_http(args.grpc)) + kept_sections(args.out)
+    if args.run:
+        runs = [read_run(directory) for directory in args.run]
+        raw = ", ".join(f"`{directory}/`" for directory in args.run) + " (JMH JSON and log, HTTP and gRPC key=value and log)"
+    else:
+        runs = [Run(Jmh(args.jmh), read_http(args.http), read_http(args.grpc))]
+        raw = "`bench/target/results/` (JMH JSON and log, HTTP and gRPC key=value and log)"
+    text = render(args, runs, raw) + kept_sections(args.out)
     with open(args.out, "w", encoding="utf-8") as f:
         f.write(text)
     print(text)

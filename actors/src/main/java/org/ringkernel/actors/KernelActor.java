@@ -71,6 +71,11 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private static final Object RELAUNCH_TIMER = "relaunch";
     private static final int REPORT_EVERY_TICKS = 10;
     private static final long RATE_INTERVAL_NANOS = 1_000_000_000L;
+    /**
+     * How long an instance that holds no request keeps ticking: three rate intervals, so that its reports show the
+     * answer rate fall to zero before the last one.
+     */
+    private static final long TICK_WHILE_IDLE_NANOS = 3 * RATE_INTERVAL_NANOS;
     static final String REQUEST_OPERATION = "kernel.request";
 
     private final KernelDefinition definition;
@@ -103,6 +108,8 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private int deviceBatchLeft;
     private long lastProgressNanos;
     private int ticks;
+    private boolean ticking;
+    private long lastHeldNanos;
     private Optional<String> lastFailure = Optional.empty();
     private Optional<Instant> lastFailedAt = Optional.empty();
 
@@ -132,7 +139,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         this.metrics = metrics;
         this.gauges = metrics.instanceGauges();
         this.log = EventStreamLog.of(context.getSystem(), KernelActor.class);
-        timers.startTimerWithFixedDelay(InternalKernelCommand.Tick.INSTANCE, settings.supervision().tickInterval());
+        startTicking();
         launch();
     }
 
@@ -159,6 +166,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     // ---- requests
 
     private Behavior<KernelCommand> onProcess(KernelCommand.Computing process) {
+        startTicking();
         admit(process);
         if (phase == InstanceStatus.Phase.ACTIVE) {
             scheduleFlush();
@@ -168,6 +176,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
 
     /** Each request of the batch is taken as if sent alone; they wait for the ring together. */
     private Behavior<KernelCommand> onBatch(KernelCommand.ProcessBatch batch) {
+        startTicking();
         batch.elements().forEach(this::admit);
         if (phase == InstanceStatus.Phase.ACTIVE) {
             scheduleFlush();
@@ -415,6 +424,21 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
 
     // ---- deadlines and watchdog
 
+    /**
+     * Ticks while the instance holds requests, whose deadlines and progress the tick checks, and a few seconds
+     * after; an idle instance does not tick, so ten idle kernels cost no timer work. The watchdog starts afresh,
+     * as it does whenever the instance holds nothing.
+     */
+    private void startTicking() {
+        if (!ticking) {
+            ticking = true;
+            lastBeatNanos = System.nanoTime();
+            lastProgressNanos = lastBeatNanos;
+            lastHeldNanos = lastBeatNanos;
+            timers.startTimerWithFixedDelay(InternalKernelCommand.Tick.INSTANCE, settings.supervision().tickInterval());
+        }
+    }
+
     private Behavior<KernelCommand> onTick() {
         long now = System.nanoTime();
         expireWaiting(now);
@@ -427,6 +451,15 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         }
         watch(now);
         gauges.update(waiting.size(), inFlight.size());
+        if (!waiting.isEmpty() || !inFlight.isEmpty()) {
+            lastHeldNanos = now;
+        } else if (now - lastHeldNanos >= TICK_WHILE_IDLE_NANOS) {
+            // The last report before the ticks stop shows the instance at rest; a change of phase reports by itself.
+            timers.cancel(InternalKernelCommand.Tick.INSTANCE);
+            ticking = false;
+            report();
+            return this;
+        }
         if (++ticks % REPORT_EVERY_TICKS == 0) {
             report();
         }

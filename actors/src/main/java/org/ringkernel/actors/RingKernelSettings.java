@@ -3,7 +3,10 @@ package org.ringkernel.actors;
 import static org.ringkernel.bridge.runtime.SettingsReader.require;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueType;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +23,8 @@ import org.ringkernel.kernels.builtin.BuiltinKernels;
  *
  * @param bridge the device runtime's settings, with the watchdog timeout as the ring path's limit: a request
  *     estimated to hold a ring block that long never runs on the ring
- * @param startKernels the built-in kernels started with the system
+ * @param startKernels the built-in kernels started with the system ({@code ringkernel.kernels.start}); the
+ *     others start on first use
  * @param instances kernel instances per kernel
  * @param maxKernels the most kernels (started and registered) the system runs
  * @param requestTimeout the deadline of a request that names none
@@ -40,18 +44,17 @@ public record RingKernelSettings(BridgeSettings bridge, List<String> startKernel
     /** How many ring budgets the watchdog timeout holds at least. */
     private static final int RING_BUDGET_SHARE = 10;
 
+    private static final String START = "ringkernel.kernels.start";
+    private static final String ON_FIRST_USE = "on-first-use";
+    private static final String ALL = "all";
+
     /**
      * @throws org.ringkernel.bridge.runtime.SettingsException naming the first bad key and what was expected
      */
     public static RingKernelSettings fromConfig(Config config, Map<String, String> env) {
         BridgeSettings bridge = BridgeSettings.fromConfig(config, env);
         SettingsReader read = new SettingsReader(config);
-        List<String> start = read.strings("ringkernel.kernels.start");
-        for (String id : start) {
-            require(BuiltinKernels.find(id).isPresent(), "ringkernel.kernels.start",
-                    "built-in kernel ids (" + String.join(", ", BuiltinKernels.ids().stream()
-                            .sorted(KernelInfo.ID_ORDER).toList()) + "), got '" + id + "'");
-        }
+        List<String> start = startKernels(config, read);
         int instances = read.integer("ringkernel.kernels.instances", 1, 64);
         int maxKernels = read.integer("ringkernel.kernels.max", 1, 1024);
         require(start.size() <= maxKernels, "ringkernel.kernels.max",
@@ -97,5 +100,31 @@ public record RingKernelSettings(BridgeSettings bridge, List<String> startKernel
         return new RingKernelSettings(watched, List.copyOf(start), instances, maxKernels, requestTimeout, maxWaitQueue,
                 maxQueueTime, batching, supervision, read.idle("ringkernel.poller.idle"),
                 read.bool("ringkernel.debug.fault-injection"), TelemetrySettings.fromConfig(config));
+    }
+
+    /**
+     * The built-ins {@code ringkernel.kernels.start} names: none for {@code on-first-use}, every one for {@code all},
+     * else those of a list or of a comma-separated string (what an environment variable sets).
+     */
+    private static List<String> startKernels(Config config, SettingsReader read) {
+        List<String> builtins = BuiltinKernels.ids().stream().sorted(KernelInfo.ID_ORDER).toList();
+        List<String> ids;
+        if (config.hasPath(START) && config.getValue(START).valueType() == ConfigValueType.STRING) {
+            String value = read.string(START).strip();
+            if (ON_FIRST_USE.equals(value)) {
+                return List.of();
+            }
+            if (ALL.equals(value)) {
+                return builtins;
+            }
+            ids = Arrays.stream(value.split(",")).map(String::strip).filter(id -> !id.isEmpty()).toList();
+        } else {
+            ids = read.strings(START);
+        }
+        for (String id : ids) {
+            require(BuiltinKernels.find(id).isPresent(), START, ON_FIRST_USE + ", " + ALL
+                    + " or a list of built-in kernel ids (" + String.join(", ", builtins) + "), got '" + id + "'");
+        }
+        return List.copyOf(new LinkedHashSet<>(ids));
     }
 }

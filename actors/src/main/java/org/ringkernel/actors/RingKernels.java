@@ -39,8 +39,9 @@ import org.ringkernel.kernels.builtin.BuiltinKernels;
  * }</pre>
  *
  * <p>Created on first use: it reads {@link RingKernelSettings}, selects the backend (failing at once with
- * the reason when the configured one cannot run), starts the supervision tree and the kernels listed in
- * {@code ringkernel.kernels.start}.
+ * the reason when the configured one cannot run), starts the supervision tree and the kernels that
+ * {@code ringkernel.kernels.start} names: by default none, so that an application pays (a kernel loop, its rings
+ * and arena) only for the kernels it asks for; the server starts them all.
  */
 public final class RingKernels implements Extension {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -121,7 +122,10 @@ public final class RingKernels implements Extension {
     }
 
     /**
-     * The kernel with this id; a built-in kernel not started with the system starts now.
+     * The kernel with this id; a built-in kernel not started yet starts now. That call waits until the kernel's
+     * actors exist, not for its device launch: the handle takes requests at once, those sent before the instance
+     * runs wait in its queue, and a launch that fails answers them with the failure (as any restart does). In a
+     * cluster it never waits: the shard region starts the kernel's entities on their first request.
      *
      * @throws UnknownKernelException naming the id and the kernels there are
      * @throws KernelUnavailableException when it would start a kernel past {@code ringkernel.kernels.max}

@@ -27,7 +27,7 @@ class BridgeSettingsTest {
         assertEquals(16 << 20, settings.instance().arenaBytes());
         assertEquals(256, settings.instance().maxBatchSize());
         assertEquals(Duration.ofSeconds(5), settings.terminateTimeout());
-        assertEquals(Duration.ofMillis(10), settings.instance().idle().maxPark());
+        assertEquals(Duration.ofMillis(100), settings.instance().idle().maxPark());
         assertEquals(OutputCheck.SAMPLE, settings.instance().outputCheck());
         assertEquals(256L << 20, settings.memory().poolBytes());
         assertEquals(256, settings.blockSize());
