@@ -27,10 +27,12 @@ import org.ringkernel.bridge.ring.SharedMemory;
  * The host's two ends of one kernel instance's rings.
  *
  * <p>The producer side ({@link #stage}, {@link #publish}) belongs to one thread: it copies a request's inputs
- * into the arena, writes its record into the H2K ring, and publishes every staged record with one release.
- * The consumer side ({@link #poll}, {@link #failInFlight}) belongs to one other (or the same) thread: it
- * reads completions from the K2H ring, copies outputs out of the arena, frees the arena extent and hands the
- * slot back. Backpressure is a {@code false} from {@link #stage}, never a lost request.
+ * into the arena (checking their values on the way where the request carries an
+ * {@link BoundRequest#inputCheck() input check}), writes its record into the H2K ring, and publishes every
+ * staged record with one release. The consumer side ({@link #poll}, {@link #failInFlight}) belongs to one other
+ * (or the same) thread: it reads completions from the K2H ring, copies outputs out of the arena (or, for a request
+ * staged in place, hands them as {@link ArenaOutputs} and keeps the arena until they are closed), frees the arena
+ * extent and hands the slot back. Backpressure is a {@code false} from {@link #stage}, never a lost request.
  */
 public final class HostChannel {
     /** Floats checked then copied at a time: 8 KiB, well inside a first-level cache. */
