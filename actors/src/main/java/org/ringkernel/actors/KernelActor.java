@@ -193,7 +193,8 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         }
         BoundRequest bound;
         try {
-            bound = definition.bind(process.request());
+            // The input values are checked while the ring copies them in, in one pass (stageUpTo).
+            bound = definition.bindForStaging(process.request());
         } catch (InvalidKernelInputException e) {
             reject(process, new InvalidRequestException(definition.id(), e.getMessage()));
             return;
@@ -326,6 +327,10 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                 if (!channel.stage(pending.id, pending.request)) {
                     break;
                 }
+            } catch (InvalidKernelInputException badValue) {
+                waiting.pollFirst();
+                answer(pending, StatusReply.error(new InvalidRequestException(definition.id(), badValue.getMessage())));
+                continue;
             } catch (IllegalArgumentException tooLarge) {
                 waiting.pollFirst();
                 answer(pending, StatusReply.error(new InvalidRequestException(definition.id(), tooLarge.getMessage()

@@ -22,6 +22,7 @@ import org.ringkernel.bridge.cpu.CpuBackend;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.kernel.KernelRequest;
 import org.ringkernel.bridge.kernel.Tensor;
+import org.ringkernel.bridge.runtime.ArenaOutputs;
 import org.ringkernel.bridge.runtime.Completion;
 import org.ringkernel.bridge.runtime.InstanceSettings;
 import org.ringkernel.bridge.runtime.KernelInstance;
@@ -36,8 +37,11 @@ import org.ringkernel.kernels.builtin.SquareKernel;
  * <ul>
  *   <li>{@code *Kernel}: the kernel's CPU implementation called directly through a {@link BufferKernelCall}
  *   over direct buffers (no rings, no copies);</li>
- *   <li>{@code *Process}: the whole path without actors, {@code definition.bind} and {@link RequestPump#call}
- *   through a CPU backend instance, copies of the inputs into the arena and of the outputs out of it included;</li>
+ *   <li>{@code *Process}: the whole path without actors, {@code definition.bindForStaging} and
+ *   {@link RequestPump#call} through a CPU backend instance, copies of the inputs into the arena (with the check of
+ *   their values) and of the outputs out of it into new arrays included;</li>
+ *   <li>{@code *ProcessInPlace}: the same, but the outputs are read in place ({@link RequestPump#callInPlace}) and
+ *   copied into a preallocated array, as the plain loop writes into one;</li>
  *   <li>{@code *Loop}: the plain loop, into a preallocated output array.</li>
  * </ul>
  * Scores of the element-wise kernels are elements per second, of matmul multiply-adds per second.
@@ -168,11 +172,23 @@ public class CpuKernelBenchmark {
         }
 
         List<Tensor> call() throws TimeoutException {
-            Completion completion = RequestPump.call(instance, instance.definition().bind(request), TIMEOUT);
+            Completion completion = RequestPump.call(instance, instance.definition().bindForStaging(request), TIMEOUT);
             if (!completion.ok()) {
                 throw new IllegalStateException(instance + " answered " + completion.status());
             }
             return completion.outputs();
+        }
+
+        float[] callInPlace(float[] out) throws TimeoutException {
+            Completion completion = RequestPump.callInPlace(instance, instance.definition().bindForStaging(request),
+                    TIMEOUT);
+            if (!completion.ok()) {
+                throw new IllegalStateException(instance + " answered " + completion.status());
+            }
+            try (ArenaOutputs outputs = completion.inPlace().orElseThrow()) {
+                outputs.copyTo(0, out, 0);
+            }
+            return out;
         }
 
         void close() {
@@ -191,6 +207,12 @@ public class CpuKernelBenchmark {
     @Fork(value = 2, jvmArgsAppend = {PRE_TOUCHED_HEAP, PRE_TOUCHED_HEAP_MAX, PRE_TOUCH, "-XX:MaxDirectMemorySize=1g"})
     public List<Tensor> squareProcess(SquareInstance instance) throws TimeoutException {
         return instance.pumped.call();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ELEMENTS)
+    public float[] squareProcessInPlace(SquareInstance instance, Arrays arrays) throws TimeoutException {
+        return instance.pumped.callInPlace(arrays.out);
     }
 
     @Benchmark

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.util.ByteString;
 import org.ringkernel.actors.KernelResult;
 import org.ringkernel.bridge.kernel.Tensor;
 
@@ -28,8 +29,9 @@ final class BinaryResponses {
         String shapes = result.outputs().stream()
                 .map(t -> Arrays.stream(t.shape()).mapToObj(String::valueOf).collect(Collectors.joining(",")))
                 .collect(Collectors.joining(";"));
+        // The body array is handed over, not copied: nothing else holds it.
         return HttpResponse.create()
-                .withEntity(ContentTypes.APPLICATION_OCTET_STREAM, body.array())
+                .withEntity(ContentTypes.APPLICATION_OCTET_STREAM, ByteString.fromArrayUnsafe(body.array()))
                 .addHeader(RawHeader.create(OctetStreamRequestReader.SHAPE_HEADER, shapes));
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.NumberInput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -196,18 +197,24 @@ final class JsonRequestReader {
     /**
      * The current token, element {@code index} of the array {@code array}, as a float32. The element's name is
      * put together only for an error, as most elements have none.
+     *
+     * <p>The number is parsed from the parser's own characters straight to the nearest float32, as
+     * {@link Float#parseFloat} gives it: no string, and no rounding to a double first, which can land a
+     * different float where a number lies near the middle of two.
      */
     static float number(JsonParser parser, String array, int index) throws IOException {
         JsonToken token = parser.currentToken();
         if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
             throw BadRequestException.invalid(array + "[" + index + "] must be a number, got " + describe(parser));
         }
-        double value = parser.getDoubleValue();
-        if (Double.isInfinite(value) || Math.abs(value) > Float.MAX_VALUE) {
+        // A JSON number is a Java float literal as it is.
+        float value = NumberInput.parseFloat(parser.getTextCharacters(), parser.getTextOffset(),
+                parser.getTextLength(), true);
+        if (Float.isInfinite(value)) {
             throw BadRequestException.invalid(array + "[" + index + "] is " + parser.getText()
                     + ", outside the float32 range (±" + Float.MAX_VALUE + ")");
         }
-        return (float) value;
+        return value;
     }
 
     private static Map<String, Double> readParams(JsonParser parser) throws IOException {

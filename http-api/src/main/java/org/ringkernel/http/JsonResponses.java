@@ -2,6 +2,7 @@ package org.ringkernel.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,11 @@ import org.ringkernel.bridge.kernel.TensorSpec;
  * {@link V2Responses} and {@link StatusJson} write theirs through {@link #write} too.
  */
 final class JsonResponses {
-    private final JsonFactory factory = new JsonFactory();
+    /**
+     * Writes floats and doubles by the Schubfach algorithm: the shortest text that reads back as the same value,
+     * several times faster than {@link Float#toString} of Java 17, which dominates a result of many elements.
+     */
+    private final JsonFactory factory = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
     @FunctionalInterface
     interface Body {

@@ -189,10 +189,10 @@ public final class KernelRoutes extends AllDirectives {
                         + "the " + OctetStreamRequestReader.SHAPE_HEADER + " header" : "a JSON request carries its params "
                         + "in the body, not the query (" + String.join(", ", query.keySet()) + ")");
             }
-            return jsonReader.read(body.toArray());
+            return jsonReader.read(body.toArrayUnsafe());
         }
         if (mediaType.equals(MediaTypes.APPLICATION_OCTET_STREAM)) {
-            return binaryReader.read(body.toArray(), shapeHeaders, query);
+            return binaryReader.read(body, shapeHeaders, query);
         }
         throw new BadRequestException(ApiError.unsupportedMediaType(
                 "expected Content-Type application/json or application/octet-stream, got " + contentType));
@@ -202,8 +202,9 @@ public final class KernelRoutes extends AllDirectives {
         return onComplete(result, outcome -> {
             if (outcome.isSuccess()) {
                 KernelResult value = outcome.get();
+                // The body array is handed over, not copied: nothing else holds it.
                 return complete(binaryOut ? BinaryResponses.of(value) : HttpResponse.create().withEntity(JSON,
-                        responses.result(value)));
+                        ByteString.fromArrayUnsafe(responses.result(value))));
             }
             Throwable failure = outcome.failed().get();
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null

@@ -1,13 +1,14 @@
 package org.ringkernel.http;
 
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.pekko.util.ByteString;
 import org.ringkernel.bridge.kernel.KernelRequest;
 import org.ringkernel.bridge.kernel.Tensor;
 
@@ -34,7 +35,7 @@ final class OctetStreamRequestReader {
      * @param query every query parameter with all its values; {@code shape} holds the shapes, the rest are params
      * @throws BadRequestException naming what is wrong
      */
-    KernelRequest read(byte[] body, List<String> shapeHeaders, Map<String, List<String>> query) {
+    KernelRequest read(ByteString body, List<String> shapeHeaders, Map<String, List<String>> query) {
         String shapes = shapes(shapeHeaders, query);
         List<int[]> parsed = parseShapes(shapes);
         Map<String, Double> params = params(query);
@@ -42,16 +43,16 @@ final class OctetStreamRequestReader {
         for (int[] shape : parsed) {
             needed += Tensor.checkShape(shape) * Float.BYTES;
         }
-        if (needed != body.length) {
-            throw BadRequestException.invalid("the body has " + body.length + " bytes but shapes " + shapes.strip()
+        if (needed != body.size()) {
+            throw BadRequestException.invalid("the body has " + body.size() + " bytes but shapes " + shapes.strip()
                     + " need " + needed + " (little-endian float32)");
         }
-        ByteBuffer buffer = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
+        // A body that arrived in one piece is read where it lies; the floats are decoded once, into the tensors.
+        FloatBuffer floats = body.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         List<Tensor> inputs = new ArrayList<>(parsed.size());
         for (int[] shape : parsed) {
             float[] data = new float[(int) Tensor.checkShape(shape)];
-            buffer.asFloatBuffer().get(data);
-            buffer.position(buffer.position() + data.length * Float.BYTES);
+            floats.get(data);
             inputs.add(Tensor.of(shape, data));
         }
         return new KernelRequest(inputs, params);

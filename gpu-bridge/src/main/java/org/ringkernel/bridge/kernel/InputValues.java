@@ -34,28 +34,66 @@ public enum InputValues {
         return description;
     }
 
-    /**
-     * Whether every value is acceptable: {@code v * 0} is 0 for finite values and NaN otherwise. Four independent
-     * sums keep the loop from waiting on one addition chain, so it runs at memory speed; the caller scans for the
-     * culprit only when this says there is one.
-     */
+    /** Whether every value of {@code data} is acceptable; see {@link #acceptsAll(float[], int, int)}. */
     boolean acceptsAll(float[] data) {
-        if (this == ANY) {
-            return true;
+        return acceptsAll(data, 0, data.length);
+    }
+
+    /**
+     * Whether every value from {@code from} to {@code to} is acceptable, at about the speed of reading them: the
+     * caller scans for the culprit only when this says there is one. For {@link #FINITE}, {@code v - v} is 0 for
+     * a finite value and NaN otherwise, and eight independent sums keep the loop from waiting on one addition
+     * chain; {@code Math.max}, which raises {@code -Infinity} for the other check, costs several instructions
+     * more per element, so only that check pays for it.
+     */
+    boolean acceptsAll(float[] data, int from, int to) {
+        return switch (this) {
+            case ANY -> true;
+            case FINITE -> differencesVanish(data, from, to);
+            case FINITE_OR_NEGATIVE_INFINITY -> raisedProductsVanish(data, from, to);
+        };
+    }
+
+    private static boolean differencesVanish(float[] data, int from, int to) {
+        float a = 0;
+        float b = 0;
+        float c = 0;
+        float d = 0;
+        float e = 0;
+        float f = 0;
+        float g = 0;
+        float h = 0;
+        int i = from;
+        for (; i + 7 < to; i += 8) {
+            a += data[i] - data[i];
+            b += data[i + 1] - data[i + 1];
+            c += data[i + 2] - data[i + 2];
+            d += data[i + 3] - data[i + 3];
+            e += data[i + 4] - data[i + 4];
+            f += data[i + 5] - data[i + 5];
+            g += data[i + 6] - data[i + 6];
+            h += data[i + 7] - data[i + 7];
         }
+        for (; i < to; i++) {
+            a += data[i] - data[i];
+        }
+        return a + b + c + d + e + f + g + h == 0f;
+    }
+
+    private boolean raisedProductsVanish(float[] data, int from, int to) {
         float floor = negativeInfinityAs;
         float a = 0;
         float b = 0;
         float c = 0;
         float d = 0;
-        int i = 0;
-        for (; i + 3 < data.length; i += 4) {
+        int i = from;
+        for (; i + 3 < to; i += 4) {
             a += Math.max(data[i], floor) * 0f;
             b += Math.max(data[i + 1], floor) * 0f;
             c += Math.max(data[i + 2], floor) * 0f;
             d += Math.max(data[i + 3], floor) * 0f;
         }
-        for (; i < data.length; i++) {
+        for (; i < to; i++) {
             a += Math.max(data[i], floor) * 0f;
         }
         return a + b + c + d == 0f;

@@ -70,8 +70,26 @@ public record KernelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs,
      * @throws InvalidKernelInputException naming the kernel and what is wrong
      */
     public BoundRequest bind(String kernelId, KernelRequest request) {
+        BoundRequest bound = bindForStaging(kernelId, request);
+        InputCheck check = bound.inputCheck();
+        List<Tensor> tensors = request.inputs();
+        for (int i = 0; i < tensors.size() && !check.isNone(); i++) {
+            float[] data = tensors.get(i).data();
+            if (!check.accepts(data, 0, data.length)) {
+                throw check.rejection(i, data);
+            }
+        }
+        return new BoundRequest(request, bound.params(), bound.outputShapes(), bound.outputSizes());
+    }
+
+    /**
+     * Checks {@code request} against this signature but its input values, whose check the returned request
+     * carries for the copy into the arena to make ({@link BoundRequest#inputCheck()}).
+     *
+     * @throws InvalidKernelInputException naming the kernel and what is wrong
+     */
+    public BoundRequest bindForStaging(String kernelId, KernelRequest request) {
         checkInputCount(kernelId, request.inputs().size());
-        checkValues(kernelId, request.inputs());
         float[] resolved = resolveParams(kernelId, request.params());
         int[][] shapes = shapeRule.outputShapes(new ShapeCheck(kernelId, inputs, request.inputs(), params, resolved));
         if (shapes.length != outputs.size()) {
@@ -87,7 +105,8 @@ public record KernelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs,
             }
             sizes[o] = (int) size;
         }
-        return new BoundRequest(request, resolved, shapes, sizes);
+        return new BoundRequest(request, resolved, shapes, sizes, inputValues == InputValues.ANY ? InputCheck.NONE
+                : new InputCheck(kernelId, inputs, inputValues));
     }
 
     private void checkInputCount(String kernelId, int count) {
@@ -99,21 +118,6 @@ public record KernelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs,
             String expected = required == inputs.size() ? String.valueOf(required) : required + " to " + inputs.size();
             throw new InvalidKernelInputException(kernelId, null,
                     "expected " + expected + " inputs (" + names + "), got " + count);
-        }
-    }
-
-    private void checkValues(String kernelId, List<Tensor> tensors) {
-        for (int i = 0; i < tensors.size(); i++) {
-            float[] data = tensors.get(i).data();
-            if (inputValues.acceptsAll(data)) {
-                continue;
-            }
-            for (int e = 0; e < data.length; e++) {
-                if (!inputValues.accepts(data[e])) {
-                    throw new InvalidKernelInputException(kernelId, "input '" + inputs.get(i).name() + "'",
-                            "element " + e + " is " + data[e] + "; this kernel accepts " + inputValues.description());
-                }
-            }
         }
     }
 

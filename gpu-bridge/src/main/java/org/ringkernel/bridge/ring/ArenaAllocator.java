@@ -23,6 +23,8 @@ public final class ArenaAllocator {
     private final long length;
     private final Extents live = new Extents();
     private long next;
+    /** {@link #next} before the latest {@link #allocate}, for {@link #cancelLatest}. */
+    private long nextBeforeLatest;
     private volatile long freed;
 
     /**
@@ -72,8 +74,24 @@ public final class ArenaAllocator {
             return INSUFFICIENT_CAPACITY;
         }
         live.add(start, end);
+        nextBeforeLatest = next;
         next = end;
         return start;
+    }
+
+    /**
+     * Gives back the extent the latest {@link #allocate} took, for a producer that found the request unfit while
+     * writing it; the next extent starts where that one did.
+     *
+     * @param start what that {@link #allocate} returned
+     * @throws IllegalStateException when {@code start} is not the latest extent's
+     */
+    public void cancelLatest(long start) {
+        if (live.isEmpty() || live.newestStart() != start) {
+            throw new IllegalStateException("extent at " + start + " is not the latest one taken");
+        }
+        live.dropNewest();
+        next = nextBeforeLatest;
     }
 
     /** The byte offset in the arena of a position. */
@@ -99,6 +117,14 @@ public final class ArenaAllocator {
 
         long oldestStart() {
             return starts[head];
+        }
+
+        long newestStart() {
+            return starts[(head + size - 1) % starts.length];
+        }
+
+        void dropNewest() {
+            size--;
         }
 
         void dropEndingBy(long freedPosition) {

@@ -2,6 +2,7 @@ package org.ringkernel.bridge.runtime;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.ringkernel.bridge.kernel.Tensor;
 
 /**
@@ -17,14 +18,25 @@ import org.ringkernel.bridge.kernel.Tensor;
  * @param clock the host's HLC reading when the completion was read
  * @param detail what went wrong, in words, where the host knows more than the status says (an output the kernel
  *     did not write); empty otherwise
+ * @param inPlace for a request staged in place ({@link HostChannel#stage(long,
+ *     org.ringkernel.bridge.kernel.BoundRequest, boolean)}) that completed, its outputs read in the arena, to be
+ *     closed by the caller; {@link #outputs} is then empty. Empty otherwise
  */
 public record Completion(long requestId, CompletionStatus status, List<Tensor> outputs, long hostNanos,
-                         long kernelNanos, int batchSize, ExecutionPath path, long clock, String detail) {
+                         long kernelNanos, int batchSize, ExecutionPath path, long clock, String detail,
+                         Optional<ArenaOutputs> inPlace) {
 
     /** Copies the outputs. */
     public Completion {
         outputs = List.copyOf(outputs);
         Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(inPlace, "inPlace");
+    }
+
+    /** A completion whose outputs, if any, were copied out of the arena. */
+    public Completion(long requestId, CompletionStatus status, List<Tensor> outputs, long hostNanos,
+                      long kernelNanos, int batchSize, ExecutionPath path, long clock, String detail) {
+        this(requestId, status, outputs, hostNanos, kernelNanos, batchSize, path, clock, detail, Optional.empty());
     }
 
     /**

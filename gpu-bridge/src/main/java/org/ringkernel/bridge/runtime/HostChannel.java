@@ -4,13 +4,16 @@ import static org.ringkernel.bridge.ring.RequestDescriptor.*;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ringkernel.bridge.clock.HybridLogicalClock;
 import org.ringkernel.bridge.kernel.BoundRequest;
 import org.ringkernel.bridge.kernel.CostModel;
+import org.ringkernel.bridge.kernel.InputCheck;
 import org.ringkernel.bridge.kernel.Tensor;
 import org.ringkernel.bridge.ring.ArenaAllocator;
 import org.ringkernel.bridge.ring.CompletionDescriptor;
@@ -24,12 +27,16 @@ import org.ringkernel.bridge.ring.SharedMemory;
  * The host's two ends of one kernel instance's rings.
  *
  * <p>The producer side ({@link #stage}, {@link #publish}) belongs to one thread: it copies a request's inputs
- * into the arena, writes its record into the H2K ring, and publishes every staged record with one release.
- * The consumer side ({@link #poll}, {@link #failInFlight}) belongs to one other (or the same) thread: it
- * reads completions from the K2H ring, copies outputs out of the arena, frees the arena extent and hands the
- * slot back. Backpressure is a {@code false} from {@link #stage}, never a lost request.
+ * into the arena (checking their values on the way where the request carries an
+ * {@link BoundRequest#inputCheck() input check}), writes its record into the H2K ring, and publishes every
+ * staged record with one release. The consumer side ({@link #poll}, {@link #failInFlight}) belongs to one other
+ * (or the same) thread: it reads completions from the K2H ring, copies outputs out of the arena (or, for a request
+ * staged in place, hands them as {@link ArenaOutputs} and keeps the arena until they are closed), frees the arena
+ * extent and hands the slot back. Backpressure is a {@code false} from {@link #stage}, never a lost request.
  */
 public final class HostChannel {
+    /** Floats checked then copied at a time: 8 KiB, well inside a first-level cache. */
+    private static final int CHECKED_STRETCH = 2048;
     private final String kernelId;
     private final CostModel cost;
     private final ByteBuffer memory;
@@ -59,6 +66,11 @@ public final class HostChannel {
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private int staged;
+    /** Open {@link ArenaOutputs}, oldest first; also the lock of the fields below and of freeing with pins open. */
+    private final ArrayDeque<ArenaOutputs> pinned = new ArrayDeque<>();
+    private volatile int pinnedCount;
+    /** The arena end of the latest completed request, where the arena is freed to once no outputs are pinned. */
+    private volatile long completedArenaEnd;
 
     /**
      * @param poisonOutputs whether every output element is filled with NaN before the kernel runs
@@ -108,9 +120,22 @@ public final class HostChannel {
      *
      * @return false when the ring or the arena has no room now (retry after completions are polled)
      * @throws IllegalArgumentException when the request is larger than the whole arena
+     * @throws org.ringkernel.bridge.kernel.InvalidKernelInputException when an input holds a value its kernel
+     *     does not accept, by the request's {@link BoundRequest#inputCheck()}; nothing is staged then
      * @throws RequestTooCostlyException when the request must not run on the ring and has no other path
      */
     public boolean stage(long requestId, BoundRequest request) {
+        return stage(requestId, request, false);
+    }
+
+    /**
+     * Stages a request as {@link #stage(long, BoundRequest)} does; with {@code inPlace}, its completion carries
+     * its outputs as an {@link ArenaOutputs} read where the kernel wrote them, not copied: the arena of that
+     * request, and of every later one, stays taken until the caller closes it.
+     *
+     * @return false when the ring or the arena has no room now (retry after completions are polled)
+     */
+    public boolean stage(long requestId, BoundRequest request, boolean inPlace) {
         long position = requests.position() + staged;
         if (requests.claimable(staged + 1) <= staged || !inFlight.hasRoom(position)) {
             return false;
@@ -130,7 +155,13 @@ public final class HostChannel {
         List<Tensor> inputs = request.request().inputs();
         memory.putInt(record + INPUT_COUNT_OFFSET, inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
-            cursor = writeInput(record + inputOffset(i), cursor, inputs.get(i));
+            int entry = record + inputOffset(i);
+            Tensor input = inputs.get(i);
+            if (!copyChecked(input.data(), cursor / Float.BYTES, request.inputCheck())) {
+                arena.cancelLatest(start);
+                throw request.inputCheck().rejection(i, input.data());
+            }
+            cursor = describeInput(entry, cursor, input);
         }
         int[] sizes = request.outputSizes();
         int[] outputOffsets = new int[sizes.length];
@@ -155,19 +186,39 @@ public final class HostChannel {
         memory.putLong(record + HLC_OFFSET, batchStamp);
         requests.stamp(position);
         inFlight.put(new InFlightTable.Entry(position, requestId, request.outputShapes(), sizes, outputOffsets,
-                start + bytes, System.nanoTime()));
+                start, start + bytes, System.nanoTime(), inPlace));
         staged++;
         return true;
     }
 
-    private int writeInput(int entry, int offset, Tensor input) {
+    /**
+     * Copies {@code data} into the arena from float {@code first}, checking each stretch by {@code check} while
+     * it is in cache: one read of the input from memory instead of one for the check and one for the copy.
+     *
+     * @return false when the check found an unacceptable value (what was copied is then garbage)
+     */
+    private boolean copyChecked(float[] data, int first, InputCheck check) {
+        if (check.isNone()) {
+            arenaFloats.put(first, data);
+            return true;
+        }
+        for (int from = 0; from < data.length; from += CHECKED_STRETCH) {
+            int to = Math.min(data.length, from + CHECKED_STRETCH);
+            if (!check.accepts(data, from, to)) {
+                return false;
+            }
+            arenaFloats.put(first + from, data, from, to - from);
+        }
+        return true;
+    }
+
+    private int describeInput(int entry, int offset, Tensor input) {
         memory.putLong(entry + TENSOR_ARENA_OFFSET, offset);
         memory.putInt(entry + TENSOR_ELEMENT_COUNT_OFFSET, input.size());
         memory.putInt(entry + INPUT_RANK_OFFSET, input.rank());
         for (int d = 0; d < MAX_RANK; d++) {
             memory.putInt(entry + INPUT_DIMS_OFFSET + d * Integer.BYTES, d < input.rank() ? input.dim(d) : 0);
         }
-        arenaFloats.put(offset / Float.BYTES, input.data());
         return offset + (int) ArenaAllocator.aligned((long) input.size() * Float.BYTES);
     }
 
@@ -241,32 +292,73 @@ public final class HostChannel {
         InFlightTable.Entry entry = inFlight.get(position);
         int record = completions.recordOffset(position);
         CompletionStatus status = CompletionStatus.fromCode(memory.getInt(record + CompletionDescriptor.STATUS_OFFSET));
-        List<Tensor> outputs = status == CompletionStatus.OK ? readOutputs(entry) : List.of();
-        String detail = unwritten(outputs);
+        boolean ok = status == CompletionStatus.OK;
+        String detail = ok ? unwritten(entry) : "";
         if (!detail.isEmpty()) {
             status = CompletionStatus.KERNEL_ERROR;
-            outputs = List.of();
+            ok = false;
         }
+        List<Tensor> outputs = ok && !entry.inPlace() ? readOutputs(entry) : List.of();
+        Optional<ArenaOutputs> inPlace = ok && entry.inPlace() ? Optional.of(pin(entry)) : Optional.empty();
         long kernelClock = memory.getLong(record + CompletionDescriptor.HLC_OFFSET);
         Completion completion = new Completion(entry.requestId(), status, outputs,
                 System.nanoTime() - entry.stagedNanos(),
                 memory.getLong(record + CompletionDescriptor.KERNEL_NANOS_OFFSET),
                 memory.getInt(record + CompletionDescriptor.BATCH_SIZE_OFFSET),
                 ExecutionPath.fromCode(memory.getInt(record + CompletionDescriptor.PATH_OFFSET)),
-                receive(kernelClock), detail);
-        arena.freeTo(entry.arenaEnd());
+                receive(kernelClock), detail, inPlace);
+        freeArenaTo(entry.arenaEnd());
         return completion;
     }
 
+    /** Outputs read in place, oldest first: the arena is freed up to the start of the oldest one still open. */
+    private ArenaOutputs pin(InFlightTable.Entry entry) {
+        int[] firsts = new int[entry.outputOffsets().length];
+        for (int o = 0; o < firsts.length; o++) {
+            firsts[o] = entry.outputOffsets()[o] / Float.BYTES;
+        }
+        ArenaOutputs outputs = new ArenaOutputs(this, entry.requestId(), arenaFloats.asReadOnlyBuffer(),
+                entry.outputShapes(), entry.outputSizes(), firsts, entry.arenaStart());
+        synchronized (pinned) {
+            pinned.addLast(outputs);
+            pinnedCount = pinned.size();
+        }
+        return outputs;
+    }
+
+    /**
+     * Frees the arena up to {@code end}, the end of the latest completed request, or only up to the oldest
+     * open {@link ArenaOutputs}. Consumer thread only. Only this thread pins, so with none pinned it needs no lock.
+     */
+    private void freeArenaTo(long end) {
+        completedArenaEnd = end;
+        if (pinnedCount == 0) {
+            arena.freeTo(end);
+            return;
+        }
+        synchronized (pinned) {
+            arena.freeTo(pinned.isEmpty() ? end : pinned.peekFirst().arenaStart());
+        }
+    }
+
+    /** Called once by {@link ArenaOutputs#close()}, from any thread. */
+    void unpin(ArenaOutputs outputs) {
+        synchronized (pinned) {
+            pinned.remove(outputs);
+            pinnedCount = pinned.size();
+            arena.freeTo(pinned.isEmpty() ? completedArenaEnd : pinned.peekFirst().arenaStart());
+        }
+    }
+
     /** Which output the kernel left unwritten, in words, by the {@link OutputCheck}; empty when none. */
-    private String unwritten(List<Tensor> outputs) {
-        for (int o = 0; o < outputs.size(); o++) {
-            float[] data = outputs.get(o).data();
-            int element = outputCheck.firstUnwritten(data);
+    private String unwritten(InFlightTable.Entry entry) {
+        int[] sizes = entry.outputSizes();
+        for (int o = 0; o < sizes.length; o++) {
+            int element = outputCheck.firstUnwritten(arenaFloats, entry.outputOffsets()[o] / Float.BYTES, sizes[o]);
             if (element >= 0) {
                 String name = o < outputNames.size() ? outputNames.get(o) : String.valueOf(o);
                 return "kernel '" + kernelId + "' did not write output '" + name + "' (element " + element + " of "
-                        + data.length + " still holds the poison written before it ran)";
+                        + sizes[o] + " still holds the poison written before it ran)";
             }
         }
         return "";
@@ -308,7 +400,7 @@ public final class HostChannel {
         try {
             for (; position < published; position++) {
                 InFlightTable.Entry entry = inFlight.get(position);
-                arena.freeTo(entry.arenaEnd());
+                freeArenaTo(entry.arenaEnd());
                 failed++;
                 handler.onCompletion(new Completion(entry.requestId(), status, List.of(),
                         System.nanoTime() - entry.stagedNanos(), 0, 0, ExecutionPath.RING, clock.now(), ""));

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class InFlightTable {
     record Entry(long position, long requestId, int[][] outputShapes, int[] outputSizes, int[] outputOffsets,
-                 long arenaEnd, long stagedNanos) {
+                 long arenaStart, long arenaEnd, long stagedNanos, boolean inPlace) {
     }
 
     private final AtomicReferenceArray<Entry> entries;

@@ -65,12 +65,15 @@ public enum OutputCheck {
         }
     }
 
-    /** The first checked element of {@code data} that still holds the poison, or -1. */
-    int firstUnwritten(float[] data) {
-        int checked = checkedCount(data.length);
+    /**
+     * The first checked element of the {@code count} floats of {@code arena} from {@code first} that still holds
+     * the poison, or -1.
+     */
+    int firstUnwritten(FloatBuffer arena, int first, int count) {
+        int checked = checkedCount(count);
         for (int i = 0; i < checked; i++) {
-            int e = element(i, data.length, checked);
-            if (Float.floatToRawIntBits(data[e]) == POISON_BITS) {
+            int e = element(i, count, checked);
+            if (Float.floatToRawIntBits(arena.get(first + e)) == POISON_BITS) {
                 return e;
             }
         }

@@ -25,10 +25,25 @@ public final class RequestPump {
     private RequestPump() {
     }
 
-    /** Runs one request and returns its completion. */
+    /**
+     * Runs one request and returns its completion.
+     *
+     * @throws org.ringkernel.bridge.kernel.InvalidKernelInputException when the request was bound for staging
+     *     ({@code KernelDefinition.bindForStaging}) and an input holds a value its kernel does not accept
+     */
     public static Completion call(KernelInstance instance, BoundRequest request, Duration timeout)
             throws TimeoutException {
-        return run(instance, List.of(request), timeout).get(0);
+        return run(instance, List.of(request), timeout, false).get(0);
+    }
+
+    /**
+     * Runs one request and returns its completion with the outputs read in place: where it completed, its
+     * {@link Completion#inPlace()} holds them and its {@link Completion#outputs()} is empty. The caller must close
+     * the {@link ArenaOutputs} (try-with-resources), whose javadoc states how long they stay valid.
+     */
+    public static Completion callInPlace(KernelInstance instance, BoundRequest request, Duration timeout)
+            throws TimeoutException {
+        return run(instance, List.of(request), timeout, true).get(0);
     }
 
     /**
@@ -41,6 +56,11 @@ public final class RequestPump {
      */
     public static List<Completion> run(KernelInstance instance, List<BoundRequest> requests, Duration timeout)
             throws TimeoutException {
+        return run(instance, requests, timeout, false);
+    }
+
+    private static List<Completion> run(KernelInstance instance, List<BoundRequest> requests, Duration timeout,
+                                        boolean inPlace) throws TimeoutException {
         HostChannel channel = instance.channel();
         Completion[] results = new Completion[requests.size()];
         CompletionHandler collect = completion -> results[(int) completion.requestId()] = completion;
@@ -49,7 +69,7 @@ public final class RequestPump {
         int received = 0;
         BackoffIdle idle = new BackoffIdle(WAITING);
         while (received < requests.size()) {
-            while (next < requests.size() && channel.stage(next, requests.get(next))) {
+            while (next < requests.size() && channel.stage(next, requests.get(next), inPlace)) {
                 next++;
             }
             channel.publish();

@@ -2,6 +2,7 @@ package org.ringkernel.bridge.ring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
@@ -96,5 +97,18 @@ class ArenaAllocatorTest {
                     .append(')'));
             return text.toString();
         }
+    }
+
+    @Test
+    void aCancelledExtentIsTakenAgainByTheNextRequestAndOnlyTheLatestCanBeCancelled() {
+        ArenaAllocator arena = new ArenaAllocator(4 * MIB);
+        long first = arena.allocate(MIB);
+        long second = arena.allocate(2 * MIB);
+
+        assertThrows(IllegalStateException.class, () -> arena.cancelLatest(first));
+        arena.cancelLatest(second);
+
+        assertEquals(second, arena.allocate(3 * MIB), "the cancelled extent's room is free again");
+        assertEquals(ArenaAllocator.INSUFFICIENT_CAPACITY, arena.allocate(MIB));
     }
 }
