@@ -181,8 +181,14 @@ class ExactlyOneReplyTest {
             square.ref().tell(new KernelCommand.ProcessBatch(requests.subList(first, first + size), Duration.ofSeconds(20),
                     first, replyTo));
             first += size;
-            if (random.nextInt(8) == 0) {
+            if (random.nextInt(8) == 0 || faults == 0 && first >= REQUESTS / 2) {
                 int instance = random.nextInt(2);
+                // Under load an instance may still be restarting from the last fault; halfway through, one fault
+                // is made sure of by waiting for its instance to be active.
+                if (faults == 0 && first >= REQUESTS / 2) {
+                    awaitTrue(() -> square.info().instances().get(instance).phase() == InstanceStatus.Phase.ACTIVE,
+                            "instance " + instance + " is active for a fault");
+                }
                 if (square.info().instances().get(instance).phase() == InstanceStatus.Phase.ACTIVE) {
                     kernels.faults().failNextBatch("square", instance);
                     faults++;
