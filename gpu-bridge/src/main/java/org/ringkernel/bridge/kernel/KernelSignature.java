@@ -104,14 +104,16 @@ public record KernelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs,
 
     private void checkValues(String kernelId, List<Tensor> tensors) {
         for (int i = 0; i < tensors.size(); i++) {
-            float[] data = tensors.get(i).data();
-            if (inputValues.acceptsAll(data)) {
+            Tensor tensor = tensors.get(i);
+            // A tensor over a buffer is checked where it lies, so binding it copies nothing.
+            if (tensor.isBuffer() ? inputValues.acceptsAll(tensor.buffer()) : inputValues.acceptsAll(tensor.data())) {
                 continue;
             }
-            for (int e = 0; e < data.length; e++) {
-                if (!inputValues.accepts(data[e])) {
+            for (int e = 0, size = tensor.size(); e < size; e++) {
+                if (!inputValues.accepts(tensor.get(e))) {
                     throw new InvalidKernelInputException(kernelId, "input '" + inputs.get(i).name() + "'",
-                            "element " + e + " is " + data[e] + "; this kernel accepts " + inputValues.description());
+                            "element " + e + " is " + tensor.get(e) + "; this kernel accepts "
+                            + inputValues.description());
                 }
             }
         }

@@ -167,7 +167,7 @@ public final class HostChannel {
         for (int d = 0; d < MAX_RANK; d++) {
             memory.putInt(entry + INPUT_DIMS_OFFSET + d * Integer.BYTES, d < input.rank() ? input.dim(d) : 0);
         }
-        arenaFloats.put(offset / Float.BYTES, input.data());
+        input.copyTo(arenaFloats, offset / Float.BYTES);
         return offset + (int) ArenaAllocator.aligned((long) input.size() * Float.BYTES);
     }
 
