@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -51,6 +53,23 @@ class TensorOverBufferTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Tensor.over(new int[] {4}, direct(1f, 2f, 3f)));
         assertEquals("shape [4] holds 4 elements but the buffer has 3", e.getMessage());
+    }
+
+    @Test
+    void bindingATensorOverABufferCopiesNothing() {
+        KernelSignature signature = KernelDefinition.elementwise("affine").describedAs("nothing")
+                .cpu(call -> { }).build().signature();
+        int size = 1 << 20;
+        FloatBuffer column = ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer();
+        KernelRequest request = new KernelRequest(List.of(Tensor.over(new int[] {size}, column)), Map.of());
+        signature.bind("affine", request);
+
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        signature.bind("affine", request);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < size * Float.BYTES / 100, "binding allocated " + allocated + " bytes");
     }
 
     @Test
