@@ -1,5 +1,6 @@
 package org.ringkernel.data.frame;
 
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -258,9 +259,32 @@ public final class Frame {
          * size: the chunk's own, never the column's.
          */
         private FloatBuffer shifted(int from, int to) {
-            FloatBuffer values = FloatBuffer.allocate(to - from);
+            float[] values = new float[to - from];
+            int count = column instanceof Float4Vector && !nullable ? shiftedFloats(from, values)
+                    : shiftedValues(from, to, values);
+            return FloatBuffer.wrap(values, 0, count);
+        }
+
+        /** The common case, a float32 column without nulls, read in bulk where it lies; float32 subtraction. */
+        private int shiftedFloats(int from, float[] values) {
+            FloatBuffer data = column.getDataBuffer().nioBuffer((long) from * Float.BYTES, values.length * Float.BYTES)
+                    .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            float floatShift = (float) shift;
+            for (int i = 0; i < values.length; i++) {
+                float value = data.get(i);
+                float distance = value - floatShift;
+                if (Float.isInfinite(distance) && Float.isFinite(value)) {
+                    throw tooFar(from + i, value);
+                }
+                values[i] = distance;
+            }
+            return values.length;
+        }
+
+        private int shiftedValues(int from, int to, float[] values) {
             ArrowBuf data = column.getDataBuffer();
             boolean wide = column instanceof Float8Vector;
+            int count = 0;
             for (int row = from; row < to; row++) {
                 if (nullable && column.isNull(row)) {
                     continue;
@@ -268,12 +292,16 @@ public final class Frame {
                 double value = wide ? data.getDouble((long) row * Double.BYTES) : data.getFloat((long) row * Float.BYTES);
                 float distance = (float) (value - shift);
                 if (Float.isInfinite(distance) && Double.isFinite(value)) {
-                    throw new ColumnException("column '" + column.getName() + "' row " + row + " holds " + value
-                            + ", too far from the column's first value " + shift + " for float32 statistics");
+                    throw tooFar(row, value);
                 }
-                values.put(distance);
+                values[count++] = distance;
             }
-            return values.flip();
+            return count;
+        }
+
+        private ColumnException tooFar(int row, double value) {
+            return new ColumnException("column '" + column.getName() + "' row " + row + " holds " + value
+                    + ", too far from the column's first value " + shift + " for float32 statistics");
         }
 
         /** One chunk has settled; holds the run's lock. Once all have, merges them in row order. */

@@ -206,6 +206,12 @@ class FrameTest {
                 assertTrue(error.getMessage().startsWith("kernel 'stats' over rows 0 to 2 of column 'x' failed"),
                         error.getMessage());
                 assertTrue(error.getMessage().contains("element 1 is Infinity"), error.getMessage());
+                x.set(0, -3e38f);
+                x.set(1, 3e38f);
+                e = assertThrows(ExecutionException.class,
+                        () -> Frame.of(root, kernels).stats("x").toCompletableFuture().get(60, TimeUnit.SECONDS));
+                assertEquals("column 'x' row 1 holds 3.0000000054977558E38, too far from the column's first value"
+                        + " -3.0000000054977558E38 for float32 statistics", e.getCause().getMessage());
                 ColumnException missing = assertThrows(ColumnException.class, () -> Frame.of(root, kernels).stats("q"));
                 assertEquals("the frame has no column 'q'; it has x", missing.getMessage());
             }
