@@ -101,7 +101,8 @@ public final class ArrowKernels {
      * {@link ColumnException} naming the column and rows.
      *
      * @throws ColumnException at once when an input is not a float column, the inputs of an element-wise kernel
-     *     differ in length, or a column given whole holds nulls, is empty or does not fit the arena
+     *     differ in length, or a column given whole holds nulls, is empty, does not fit the arena or holds a
+     *     float64 value beyond float32's range (in chunks, that last one fails the stage instead)
      */
     public CompletionStage<FieldVector> apply(String kernelId, Map<String, Double> params, String name,
                                               FieldVector... inputs) {
@@ -175,8 +176,9 @@ public final class ArrowKernels {
                     + arenaBytes + " bytes (ringkernel.kernel.arena-size)");
         }
         FieldVector first = inputs[0];
-        // No input has nulls, as checked above.
-        return kernel.process(request(params, inputs, new boolean[inputs.length], 0, first.getValueCount())).handle((result, error) -> {
+        // No input has nulls, as checked above; a float64 value beyond float32 fails here, at once.
+        KernelRequest request = request(params, inputs, new boolean[inputs.length], 0, first.getValueCount());
+        return kernel.process(request).handle((result, error) -> {
             if (error != null) {
                 throw new ColumnException("kernel '" + kernel.id() + "' over column '" + first.getName() + "' failed: "
                         + rootMessage(error), error);
@@ -258,7 +260,11 @@ public final class ArrowKernels {
                     if (error != null) {
                         fail(new ColumnException(rowsText(from, count) + ": " + rootMessage(error), error));
                     } else if (failure.get() == null) {
-                        Columns.write(out, from, result.output());
+                        try {
+                            Columns.write(out, from, result.output());
+                        } catch (RuntimeException e) {
+                            fail(new ColumnException(rowsText(from, count) + ": " + e.getMessage(), e));
+                        }
                     }
                     settle();
                     sendNext();

@@ -70,7 +70,8 @@ public final class ArrowPipeline {
         return all.handle((ignored, error) -> {
             if (error != null) {
                 made.values().forEach(FieldVector::close);
-                throw error instanceof RuntimeException runtime ? runtime : new ColumnException(error.getMessage(), error);
+                throw error instanceof RuntimeException runtime ? runtime
+                        : new ColumnException(error.getMessage(), error);
             }
             return new VectorSchemaRoot(new ArrayList<>(made.values()));
         });

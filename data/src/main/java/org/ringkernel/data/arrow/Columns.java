@@ -85,9 +85,10 @@ final class Columns {
     }
 
     /**
-     * A tensor of {@code count} rows from {@code from}, of a vector that has null rows where {@code nullable}. A float32 column without nulls among them is read where it
-     * lies ({@link Tensor#over}); otherwise the rows are copied into an array of {@code count} elements, null rows
-     * as 0 (Arrow leaves the value under a null unspecified) and float64 rows by the policy above.
+     * A tensor of {@code count} rows from {@code from}, of a vector that has null rows if {@code nullable}. Rows
+     * of a float32 column without nulls among them are read where they lie ({@link Tensor#over}); otherwise they
+     * are copied into an array of {@code count} elements (the chunk's, never the column's), null rows as 0 (Arrow
+     * leaves the value under a null unspecified) and float64 rows by the policy above.
      */
     static Tensor rows(FieldVector vector, boolean nullable, int from, int count) {
         boolean nulls = nullable && anyNull(vector, from, count);
