@@ -45,8 +45,14 @@ public final class ArrowKernels {
     /** The kernels known to be element-wise without being told: each output row depends on its input rows only. */
     public static final Set<String> BUILTIN_ELEMENTWISE = Set.of("square", "add", "saxpy", "echo");
 
-    /** Chunk requests of one column in flight at once: one being computed while the next is staged. */
-    static final int IN_FLIGHT = 2;
+    /** Chunk requests of one column in flight at once: some being computed while the next are staged. */
+    static final int IN_FLIGHT = 4;
+
+    /**
+     * The most rows of one chunk: 256 KiB of float32, so that a chunk's trip (into the arena, through the kernel,
+     * out of it) stays in the processor's caches instead of streaming every copy through memory.
+     */
+    static final int MAX_CHUNK_ROWS = 1 << 16;
 
     /** Chunks are whole 64-byte arena lines of float32, so that they pack the arena without padding. */
     private static final int CHUNK_ALIGNMENT = 16;
@@ -81,17 +87,22 @@ public final class ArrowKernels {
         return kernels;
     }
 
+    /** Bytes of one kernel instance's arena ({@code ringkernel.kernel.arena-size}): what one request may hold. */
+    public long arenaBytes() {
+        return arenaBytes;
+    }
+
     /** Whether the kernel {@code id} is taken as element-wise. */
     public boolean isElementwise(String id) {
         return elementwise.contains(id);
     }
 
     /**
-     * Rows per request of an element-wise kernel with {@code inputs} inputs and one output: {@link #IN_FLIGHT}
-     * requests fit the arena together.
+     * Rows per request of an element-wise kernel with {@code inputs} inputs and one output: at most
+     * {@link #MAX_CHUNK_ROWS}, and few enough that {@link #IN_FLIGHT} requests fit the arena together.
      */
     public int chunkRows(int inputs) {
-        long rows = arenaBytes / ((long) (inputs + 1) * Float.BYTES * IN_FLIGHT);
+        long rows = Math.min(MAX_CHUNK_ROWS, arenaBytes / ((long) (inputs + 1) * Float.BYTES * IN_FLIGHT));
         return (int) Math.max(CHUNK_ALIGNMENT, rows - rows % CHUNK_ALIGNMENT);
     }
 

@@ -46,6 +46,12 @@ public final class Frame {
     /** Chunks of one column in flight at once. */
     private static final int IN_FLIGHT = 2;
 
+    /**
+     * The most rows of one {@code stats} request: 1 MiB of float32, enough for the kernel to spread a request over
+     * its threads, small enough that staging a chunk and copying it into the arena stay in the processor's caches.
+     */
+    private static final int MAX_CHUNK_ROWS = 1 << 18;
+
     private final VectorSchemaRoot root;
     private final ArrowKernels kernels;
     private final int ddof;
@@ -111,7 +117,10 @@ public final class Frame {
         if (column instanceof Float4Vector) {
             shift = (float) shift;
         }
-        return new StatsRun(kernels.kernels().kernel("stats"), column, shift, kernels.chunkRows(1)).start();
+        // A request holds the chunk and six outputs, each rounded up to a 64-byte arena line.
+        long arenaRows = kernels.arenaBytes() / IN_FLIGHT / Float.BYTES - 32;
+        int chunkRows = (int) Math.max(1, Math.min(MAX_CHUNK_ROWS, arenaRows));
+        return new StatsRun(kernels.kernels().kernel("stats"), column, shift, chunkRows).start();
     }
 
     /** A new column {@code name} = {@code a + b}, row by row; null where either is null. */

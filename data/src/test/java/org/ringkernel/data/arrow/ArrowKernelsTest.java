@@ -30,11 +30,12 @@ import org.ringkernel.bridge.kernel.KernelRequest;
 import org.ringkernel.bridge.kernel.Tensor;
 
 /**
- * Arrow columns through real kernels on the CPU backend, against float64 references. The arena is 1 MiB, so a
- * request of an element-wise kernel with one input holds 65536 rows and larger columns go in chunks.
+ * Arrow columns through real kernels on the CPU backend, against float64 references. The arena is 1 MiB, so four
+ * requests of an element-wise kernel with one input hold 32768 rows each, and larger columns go in chunks.
  */
 class ArrowKernelsTest {
-    private static final int ARENA_ROWS = 65_536;
+    private static final int CHUNK_ROWS = 32_768;
+    private static final int ARENA_FLOATS = 262_144;
     private static ActorTestKit testKit;
     private static ArrowKernels arrow;
     private static BufferAllocator allocator;
@@ -103,8 +104,8 @@ class ArrowKernelsTest {
 
     @Test
     void aColumnLargerThanOneRequestIsSplitIntoArenaSizedChunks() {
-        assertEquals(ARENA_ROWS, arrow.chunkRows(1));
-        assertEquals(ARENA_ROWS * 2 / 3 / 16 * 16, arrow.chunkRows(2));
+        assertEquals(CHUNK_ROWS, arrow.chunkRows(1));
+        assertEquals(ARENA_FLOATS / 3 / ArrowKernels.IN_FLIGHT / 16 * 16, arrow.chunkRows(2));
     }
 
     @Test
@@ -184,11 +185,11 @@ class ArrowKernelsTest {
 
     @Test
     void aValueTheKernelRefusesFailsNamingTheRowsOfItsChunk() {
-        try (Float4Vector x = floats("x", 3 * ARENA_ROWS, 0, 4)) {
-            x.set(ARENA_ROWS + 5, Float.NaN);
+        try (Float4Vector x = floats("x", 3 * CHUNK_ROWS, 0, 4)) {
+            x.set(CHUNK_ROWS + 5, Float.NaN);
             ColumnException e = failure(arrow.apply("square", "out", x));
-            assertTrue(e.getMessage().startsWith("kernel 'square' over rows " + ARENA_ROWS + " to "
-                    + (2 * ARENA_ROWS - 1) + " of column 'x' failed"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("kernel 'square' over rows " + CHUNK_ROWS + " to "
+                    + (2 * CHUNK_ROWS - 1) + " of column 'x' failed"), e.getMessage());
             assertTrue(e.getMessage().contains("element 5 is NaN"), e.getMessage());
         }
     }
@@ -214,7 +215,7 @@ class ArrowKernelsTest {
             assertEquals("column 'logits' has 10 null rows (the first is row 99); kernel 'softmax' is not"
                     + " element-wise, so it takes columns without nulls", e.getMessage());
         }
-        try (Float4Vector x = floats("logits", ARENA_ROWS * 4 + 1, 0, 7)) {
+        try (Float4Vector x = floats("logits", ARENA_FLOATS + 1, 0, 7)) {
             ColumnException e = assertThrows(ColumnException.class, () -> arrow.apply("softmax", "p", x));
             assertTrue(e.getMessage().contains("more than the kernel's arena of 1048576 bytes"), e.getMessage());
         }
