@@ -44,7 +44,7 @@ import org.ringkernel.kernels.builtin.StatsKernel;
  */
 public final class Frame {
     /** Chunks of one column in flight at once. */
-    private static final int IN_FLIGHT = 2;
+    private static final int IN_FLIGHT = 4;
 
     /**
      * The most rows of one {@code stats} request: 1 MiB of float32, enough for the kernel to spread a request over
