@@ -41,19 +41,30 @@ public final class InputCheck {
     }
 
     /**
+     * Whether every element of {@code tensor} is acceptable, read where it lies (its array or its buffer).
+     *
+     * @param tensor an input
+     * @return true when every element is acceptable
+     */
+    public boolean accepts(Tensor tensor) {
+        return tensor.isBuffer() ? values.acceptsAll(tensor.buffer()) : values.acceptsAll(tensor.data());
+    }
+
+    /**
      * The rejection of input {@code input}, naming its first unacceptable element; for after {@link #accepts}
      * said there is one.
      *
      * @param input the input's index in the signature
-     * @param data the input's elements
+     * @param tensor the input
      * @return the exception to throw
      * @throws IllegalStateException when every element is acceptable after all
      */
-    public InvalidKernelInputException rejection(int input, float[] data) {
-        for (int e = 0; e < data.length; e++) {
-            if (!values.accepts(data[e])) {
+    public InvalidKernelInputException rejection(int input, Tensor tensor) {
+        for (int e = 0, size = tensor.size(); e < size; e++) {
+            float value = tensor.get(e);
+            if (!values.accepts(value)) {
                 return new InvalidKernelInputException(kernelId, "input '" + inputs.get(input).name() + "'",
-                        "element " + e + " is " + data[e] + "; this kernel accepts " + values.description());
+                        "element " + e + " is " + value + "; this kernel accepts " + values.description());
             }
         }
         throw new IllegalStateException("input " + input + " of kernel '" + kernelId + "' holds acceptable values only");

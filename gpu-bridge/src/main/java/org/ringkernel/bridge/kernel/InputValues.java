@@ -1,5 +1,7 @@
 package org.ringkernel.bridge.kernel;
 
+import java.nio.FloatBuffer;
+
 /**
  * Which float32 values a kernel's inputs may hold; {@link KernelSignature#bind} rejects a request with any
  * other value and names the element.
@@ -97,5 +99,25 @@ public enum InputValues {
             a += Math.max(data[i], floor) * 0f;
         }
         return a + b + c + d == 0f;
+    }
+
+    /** {@link #acceptsAll(float[])} over the elements of a buffer, from index 0 to its limit. */
+    boolean acceptsAll(FloatBuffer data) {
+        if (this == ANY) {
+            return true;
+        }
+        float floor = negativeInfinityAs;
+        float a = 0;
+        float b = 0;
+        int i = 0;
+        int size = data.limit();
+        for (; i + 1 < size; i += 2) {
+            a += Math.max(data.get(i), floor) * 0f;
+            b += Math.max(data.get(i + 1), floor) * 0f;
+        }
+        for (; i < size; i++) {
+            a += Math.max(data.get(i), floor) * 0f;
+        }
+        return a + b == 0f;
     }
 }

@@ -1,5 +1,6 @@
 package org.ringkernel.bridge.kernel;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -8,17 +9,24 @@ import java.util.Arrays;
  * <p>A tensor takes ownership of the data array it is given and hands the same array out again: copying
  * large inputs twice on the way to a kernel would cost more than the kernel. Callers must not change an
  * array after giving it to a tensor.
+ *
+ * <p>A tensor {@linkplain #over over a buffer} (off-heap column memory, say) reads the caller's buffer where it
+ * lies: its elements are copied once, straight into the kernel's arena, and never into an array on the way.
  */
 public final class Tensor {
     /** The most dimensions a tensor has. */
     public static final int MAX_RANK = 4;
 
     private final int[] shape;
+    /** The elements of an array tensor; null for a tensor over a buffer. */
     private final float[] data;
+    /** The elements of a tensor over a buffer, position 0 and limit its size; null for an array tensor. */
+    private final FloatBuffer buffer;
 
-    private Tensor(int[] shape, float[] data) {
+    private Tensor(int[] shape, float[] data, FloatBuffer buffer) {
         this.shape = shape;
         this.data = data;
+        this.buffer = buffer;
     }
 
     /** A rank-1 tensor holding {@code values}. */
@@ -39,7 +47,26 @@ public final class Tensor {
             throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " holds " + count
                     + " elements but the data has " + data.length);
         }
-        return new Tensor(dims, data);
+        return new Tensor(dims, data, null);
+    }
+
+    /**
+     * A tensor of the given shape over the remaining elements of {@code data}, which are not copied: the
+     * caller keeps them unchanged until every request holding the tensor has completed. The tensor reads
+     * through a read-only view and keeps its own position, so the caller's position and limit do not matter
+     * afterwards.
+     *
+     * @throws IllegalArgumentException naming the offending dimension when the shape is not valid or does not
+     *     hold exactly {@code data.remaining()} elements
+     */
+    public static Tensor over(int[] shape, FloatBuffer data) {
+        int[] dims = shape.clone();
+        long count = checkShape(dims);
+        if (count != data.remaining()) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " holds " + count
+                    + " elements but the buffer has " + data.remaining());
+        }
+        return new Tensor(dims, null, data.slice().asReadOnlyBuffer());
     }
 
     /**
@@ -84,33 +111,81 @@ public final class Tensor {
 
     /** The number of elements. */
     public int size() {
-        return data.length;
+        return data != null ? data.length : buffer.limit();
     }
 
-    /** The tensor's own data array (not a copy). */
+    /**
+     * The tensor's own data array (not a copy); for a tensor {@linkplain #over over a buffer}, a new array
+     * holding a copy of its elements.
+     */
     public float[] data() {
-        return data;
+        if (data != null) {
+            return data;
+        }
+        float[] copy = new float[buffer.limit()];
+        buffer.get(0, copy);
+        return copy;
+    }
+
+    /** Whether the elements lie in a buffer the tensor was made {@linkplain #over over} rather than an array. */
+    public boolean isBuffer() {
+        return buffer != null;
+    }
+
+    /** A read-only view of the elements, position 0 and limit {@link #size()}, copying nothing. */
+    public FloatBuffer buffer() {
+        return data != null ? FloatBuffer.wrap(data).asReadOnlyBuffer() : buffer.duplicate();
+    }
+
+    /** Copies every element into {@code target} from element {@code index} on, without an array in between. */
+    public void copyTo(FloatBuffer target, int index) {
+        if (data != null) {
+            target.put(index, data);
+        } else {
+            target.put(index, buffer, 0, buffer.limit());
+        }
     }
 
     /** Element {@code index}, counting row-major. */
     public float get(int index) {
-        return data[index];
+        return data != null ? data[index] : buffer.get(index);
     }
 
+    /** Equal to a tensor of the same shape and elements, bit for bit, whether they lie in an array or a buffer. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof Tensor that && Arrays.equals(shape, that.shape) && Arrays.equals(data, that.data);
+        if (!(other instanceof Tensor that) || !Arrays.equals(shape, that.shape)) {
+            return false;
+        }
+        if (data != null && that.data != null) {
+            return Arrays.equals(data, that.data);
+        }
+        for (int i = 0, size = size(); i < size; i++) {
+            if (Float.floatToIntBits(get(i)) != Float.floatToIntBits(that.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
+        if (data != null) {
+            return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
+        }
+        // Arrays.hashCode's formula, so that equal tensors hash alike whichever way they hold their elements.
+        int hash = 1;
+        for (int i = 0, size = size(); i < size; i++) {
+            hash = 31 * hash + Float.floatToIntBits(get(i));
+        }
+        return 31 * Arrays.hashCode(shape) + hash;
     }
 
     @Override
     public String toString() {
-        String values = data.length <= 8 ? Arrays.toString(data) : "[" + data[0] + ", " + data[1] + ", ... ("
-                + data.length + " elements)]";
+        int size = size();
+        String values = size <= 8 ? Arrays.toString(data()) : "[" + get(0) + ", " + get(1) + ", ... ("
+                + size + " elements)]";
         return "Tensor" + Arrays.toString(shape) + values;
     }
 }

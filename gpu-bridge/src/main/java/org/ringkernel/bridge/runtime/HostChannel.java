@@ -157,9 +157,9 @@ public final class HostChannel {
         for (int i = 0; i < inputs.size(); i++) {
             int entry = record + inputOffset(i);
             Tensor input = inputs.get(i);
-            if (!copyChecked(input.data(), cursor / Float.BYTES, request.inputCheck())) {
+            if (!copyChecked(input, cursor / Float.BYTES, request.inputCheck())) {
                 arena.cancelLatest(start);
-                throw request.inputCheck().rejection(i, input.data());
+                throw request.inputCheck().rejection(i, input);
             }
             cursor = describeInput(entry, cursor, input);
         }
@@ -192,12 +192,21 @@ public final class HostChannel {
     }
 
     /**
-     * Copies {@code data} into the arena from float {@code first}, checking each stretch by {@code check} while
-     * it is in cache: one read of the input from memory instead of one for the check and one for the copy.
+     * Copies {@code input} into the arena from float {@code first}, checking each stretch of an array by
+     * {@code check} while it is in cache: one read of the input from memory instead of one for the check and one for the copy.
      *
      * @return false when the check found an unacceptable value (what was copied is then garbage)
      */
-    private boolean copyChecked(float[] data, int first, InputCheck check) {
+    private boolean copyChecked(Tensor input, int first, InputCheck check) {
+        if (input.isBuffer()) {
+            // A tensor over the caller's buffer is checked where it lies, then copied, without an array between.
+            if (!check.isNone() && !check.accepts(input)) {
+                return false;
+            }
+            input.copyTo(arenaFloats, first);
+            return true;
+        }
+        float[] data = input.data();
         if (check.isNone()) {
             arenaFloats.put(first, data);
             return true;

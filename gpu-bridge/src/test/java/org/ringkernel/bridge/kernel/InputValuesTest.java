@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,8 @@ class InputValuesTest {
                         data[at] = special;
                         assertEquals(values.accepts(special), values.acceptsAll(data),
                                 values + " with " + special + " at " + at + " of " + length);
+                        assertEquals(values.accepts(special), values.acceptsAll(FloatBuffer.wrap(data)),
+                                values + " over a buffer with " + special + " at " + at + " of " + length);
                     }
                 }
             }
