@@ -195,7 +195,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             reject(process, new InvalidRequestException(definition.id(), e.getMessage()));
             return;
         }
-        String overload = overload(waiting.size() + inFlight.size(), process.timeout());
+        String overload = overload(waiting.size() + inRing(), process.timeout());
         if (overload != null) {
             counters.overloaded++;
             reject(process, new OverloadedException(definition.id(), "kernel '" + definition.id() + "' is overloaded: "
@@ -205,6 +205,16 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         long now = System.nanoTime();
         Span span = process.trace().sampled() ? requestSpan(process.trace()) : Span$Empty$.MODULE$;
         waiting.addLast(new PendingRequest(nextId++, bound, process, now, now + process.timeout().toNanos(), span));
+    }
+
+    /**
+     * Requests in the instance's ring: published and not yet read back by the poller. The in-flight list can be
+     * longer for a moment, as it keeps a request until the poller's message about it arrives, while the poller may
+     * have answered it already and its caller sent the next one; a stream that keeps within the ring by the answers
+     * it has must not find the ring full.
+     */
+    private int inRing() {
+        return instance == null ? inFlight.size() : (int) Math.min(inFlight.size(), instance.channel().inFlight());
     }
 
     private Span requestSpan(RequestTrace trace) {
@@ -226,7 +236,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private String overload(int ahead, Duration timeout) {
         int capacity = settings.bridge().instance().capacity();
         if (ahead >= capacity + settings.maxWaitQueue()) {
-            return inFlight.size() + " requests in its ring and " + waiting.size() + " waiting";
+            return inRing() + " requests in its ring and " + waiting.size() + " waiting";
         }
         long expected = drain.expectedWaitNanos(ahead);
         if (ahead >= capacity && expected > settings.maxQueueTime().toNanos()) {
@@ -271,7 +281,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         boolean full = waiting.size() >= batching.maxBatchSize();
         boolean now = switch (batching.mode()) {
             case OFF -> true;
-            case OPPORTUNISTIC -> full || inFlight.isEmpty() || batching.maxDelay().isZero();
+            case OPPORTUNISTIC -> full || inRing() == 0 || batching.maxDelay().isZero();
             case FIXED_DELAY -> full || batching.maxDelay().isZero();
         };
         if (now) {
