@@ -211,7 +211,9 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
      * Requests in the instance's ring: published and not yet read back by the poller. The in-flight list can be
      * longer for a moment, as it keeps a request until the poller's message about it arrives, while the poller may
      * have answered it already and its caller sent the next one; a stream that keeps within the ring by the answers
-     * it has must not find the ring full.
+     * it has must not find the ring full, nor see more in flight in the instance's reports and gauges than its
+     * parallelism. Batching still goes by the list: its message arrives right behind the
+     * answers, and the order of the mailbox keeps the batches the same from run to run.
      */
     private int inRing() {
         return instance == null ? inFlight.size() : (int) Math.min(inFlight.size(), instance.channel().inFlight());
@@ -281,7 +283,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         boolean full = waiting.size() >= batching.maxBatchSize();
         boolean now = switch (batching.mode()) {
             case OFF -> true;
-            case OPPORTUNISTIC -> full || inRing() == 0 || batching.maxDelay().isZero();
+            case OPPORTUNISTIC -> full || inFlight.isEmpty() || batching.maxDelay().isZero();
             case FIXED_DELAY -> full || batching.maxDelay().isZero();
         };
         if (now) {
@@ -324,7 +326,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             }
             more = staged == limit;
         }
-        gauges.update(waiting.size(), inFlight.size());
+        gauges.update(waiting.size(), inRing());
     }
 
     private int stageUpTo(HostChannel channel, int limit) {
@@ -475,7 +477,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             }
         }
         watch(now);
-        gauges.update(waiting.size(), inFlight.size());
+        gauges.update(waiting.size(), inRing());
         if (++ticks % REPORT_EVERY_TICKS == 0) {
             report();
         }
@@ -761,11 +763,11 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     }
 
     private void report() {
-        gauges.update(waiting.size(), inFlight.size());
+        gauges.update(waiting.size(), inRing());
         KernelState kernelState = instance == null ? KernelState.CREATED : instance.state();
         String mode = instance == null ? "" : instance.status().mode();
         supervisor.tell(new InternalKernelCommand.InstanceReport(new InstanceStatus(index, phase, kernelState, mode, batching,
-                history.total(), lastFailure, lastFailedAt, counters.snapshot(inFlight.size(), waiting.size()),
+                history.total(), lastFailure, lastFailedAt, counters.snapshot(inRing(), waiting.size()),
                 latency.summary(), "")));
     }
 
