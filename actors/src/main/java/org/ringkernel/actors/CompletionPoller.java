@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread per device that reads completions: it polls the K2H ring of every registered instance and
- * sends what it read to the instance's actor as one message per poll, so no actor thread ever blocks or
- * spins on a ring. It is the consumer side of every registered {@link org.ringkernel.bridge.runtime.HostChannel}.
+ * The one thread per device that reads completions: it polls the K2H ring of every registered instance, answers
+ * the requests that completed without error straight to their callers ({@link DirectAnswers}), and sends what it
+ * read to the instance's actor as one message per poll, for its bookkeeping and the answers it gives itself, so no
+ * actor thread ever blocks or spins on a ring and a successful request is answered without passing its actor again. It is the consumer side of every registered {@link org.ringkernel.bridge.runtime.HostChannel}.
  *
  * <p>When an instance's loop stops (failed or terminated), the poller reads the completions the kernel
  * published before it stopped, sends them, then reports the stop; the actor thus answers what completed
@@ -29,7 +30,8 @@ final class CompletionPoller implements AutoCloseable {
     private static final int POLL_LIMIT = 1024;
     private static final Duration BUSY_MAX_PARK = Duration.ofNanos(50_000);
 
-    private record Registration(KernelInstance instance, long generation, ActorRef<KernelCommand> owner) {
+    private record Registration(KernelInstance instance, long generation, ActorRef<KernelCommand> owner,
+                                DirectAnswers answers) {
     }
 
     /** Replaced whole on every change, so the polling loop walks a plain array without locks or garbage. */
@@ -46,12 +48,15 @@ final class CompletionPoller implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Starts reading {@code instance}'s completions for {@code owner}, tagged with {@code generation}. */
-    void register(KernelInstance instance, long generation, ActorRef<KernelCommand> owner) {
+    /**
+     * Starts reading {@code instance}'s completions for {@code owner}, tagged with {@code generation}, answering what
+     * {@code answers} may answer directly.
+     */
+    void register(KernelInstance instance, long generation, ActorRef<KernelCommand> owner, DirectAnswers answers) {
         synchronized (this) {
             Registration[] current = registrations;
             Registration[] next = Arrays.copyOf(current, current.length + 1);
-            next[current.length] = new Registration(instance, generation, owner);
+            next[current.length] = new Registration(instance, generation, owner, answers);
             registrations = next;
         }
         wake();
@@ -140,6 +145,7 @@ final class CompletionPoller implements AutoCloseable {
     }
 
     private static void deliver(Registration registration, List<Completion> read) {
+        registration.answers().answer(read, System.nanoTime());
         registration.owner().tell(new InternalKernelCommand.CompletionsArrived(registration.generation(),
                 List.copyOf(read)));
         read.clear();

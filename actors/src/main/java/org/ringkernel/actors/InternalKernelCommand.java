@@ -7,7 +7,10 @@ import org.ringkernel.bridge.runtime.KernelStatus;
 /** Messages the bridge's own parts send to kernel actors and kernel supervisors; not for applications. */
 sealed interface InternalKernelCommand extends KernelCommand {
 
-    /** Completions the poller read from instance {@code generation}'s ring, in ring order. */
+    /**
+     * Completions the poller read from instance {@code generation}'s ring, in ring order; it answered those
+     * {@link DirectAnswers} lets it answer before it sent this.
+     */
     record CompletionsArrived(long generation, List<Completion> completions) implements InternalKernelCommand {
     }
 

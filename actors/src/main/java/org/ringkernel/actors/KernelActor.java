@@ -38,7 +38,10 @@ import org.ringkernel.bridge.runtime.RequestTooCostlyException;
 /**
  * The typed front of one ring-kernel instance slot: takes {@link KernelCommand.Process} messages, batches
  * them into the instance's H2K ring, and answers each from the completions the {@link CompletionPoller}
- * hands back.
+ * hands back, except the successful requests of batches and streams, which the poller answers itself
+ * ({@link DirectAnswers}) and the actor only counts. Who answers a request is settled by its
+ * {@link PendingRequest#claim}, so a request the actor timed out or failed is never answered by the poller too,
+ * nor the other way round.
  *
  * <p>Batching: in {@link BatchingMode#OPPORTUNISTIC} mode a request reaching an idle kernel is published at
  * once; while the kernel has requests in flight, new ones gather until the batch is full, the delay passes,
@@ -98,9 +101,12 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private BatchingSettings batching;
     private InstanceStatus.Phase phase = InstanceStatus.Phase.RESTARTING;
     private KernelInstance instance;
+    private DirectAnswers answers;
     private long generation;
     private long nextId;
     private boolean flushArmed;
+    /** Whether the batch {@link #stageUpTo} staged last holds a traced request; a batch without one has no trace. */
+    private boolean stagedTraced;
     private long lastHeartbeat;
     private long lastBeatNanos;
     private long lastBatches;
@@ -199,7 +205,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             reject(process, new InvalidRequestException(definition.id(), e.getMessage()));
             return;
         }
-        String overload = overload(waiting.size() + inFlight.size(), process.timeout());
+        String overload = overload(waiting.size() + inRing(), process.timeout());
         if (overload != null) {
             counters.overloaded++;
             reject(process, new OverloadedException(definition.id(), "kernel '" + definition.id() + "' is overloaded: "
@@ -209,6 +215,18 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         long now = System.nanoTime();
         Span span = process.trace().sampled() ? requestSpan(process.trace()) : Span$Empty$.MODULE$;
         waiting.addLast(new PendingRequest(nextId++, bound, process, now, now + process.timeout().toNanos(), span));
+    }
+
+    /**
+     * Requests in the instance's ring: published and not yet read back by the poller. The in-flight list can be
+     * longer for a moment, as it keeps a request until the poller's message about it arrives, while the poller may
+     * have answered it already and its caller sent the next one; a stream that keeps within the ring by the answers
+     * it has must not find the ring full, nor see more in flight in the instance's reports and gauges than its
+     * parallelism. Batching still goes by the list: its message arrives right behind the
+     * answers, and the order of the mailbox keeps the batches the same from run to run.
+     */
+    private int inRing() {
+        return instance == null ? inFlight.size() : (int) Math.min(inFlight.size(), instance.channel().inFlight());
     }
 
     private Span requestSpan(RequestTrace trace) {
@@ -230,7 +248,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private String overload(int ahead, Duration timeout) {
         int capacity = settings.bridge().instance().capacity();
         if (ahead >= capacity + settings.maxWaitQueue()) {
-            return inFlight.size() + " requests in its ring and " + waiting.size() + " waiting";
+            return inRing() + " requests in its ring and " + waiting.size() + " waiting";
         }
         long expected = drain.expectedWaitNanos(ahead);
         if (ahead >= capacity && expected > settings.maxQueueTime().toNanos()) {
@@ -304,6 +322,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         int limit = batching.mode() == BatchingMode.OFF ? 1 : batching.maxBatchSize();
         boolean more = true;
         while (more && !waiting.isEmpty()) {
+            stagedTraced = false;
             int staged = stageUpTo(channel, limit);
             if (staged > 0) {
                 drain.busyFrom(System.nanoTime());
@@ -311,11 +330,13 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                 device.poller().wake();
                 counters.published(staged);
                 metrics.published(staged);
-                BatchTrace.start(definition.id(), index, inFlight::descendingIterator, staged);
+                if (stagedTraced) {
+                    BatchTrace.start(definition.id(), index, inFlight::descendingIterator, staged);
+                }
             }
             more = staged == limit;
         }
-        gauges.update(waiting.size(), inFlight.size());
+        gauges.update(waiting.size(), inRing());
     }
 
     private int stageUpTo(HostChannel channel, int limit) {
@@ -345,8 +366,12 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             waiting.pollFirst();
             pending.publishedNanos = now;
             metrics.queued(now - pending.receivedNanos);
-            pending.span.mark("published");
+            if (!pending.span.isEmpty()) {
+                pending.span.mark("published");
+                stagedTraced = true;
+            }
             inFlight.addLast(pending);
+            answers.handOver(pending);
             staged++;
         }
         return staged;
@@ -354,12 +379,17 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
 
     // ---- completions
 
+    /**
+     * The poller's news of one poll: the completions it read, in ring order. It has answered those it could
+     * ({@link DirectAnswers}); here each leaves the in-flight list, is counted, and is answered if it is not yet.
+     */
     private Behavior<KernelCommand> onCompletions(InternalKernelCommand.CompletionsArrived arrived) {
         if (arrived.generation() != generation) {
             return this;
         }
         long now = System.nanoTime();
         long succeededBefore = counters.succeeded;
+        boolean anyOk = false;
         for (Completion completion : arrived.completions()) {
             // Peeked, not polled, until it matches: on a mismatch the restart answers every request still in flight.
             PendingRequest pending = inFlight.peekFirst();
@@ -375,9 +405,17 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             }
             deviceBatchLeft--;
             pending.leftRing();
-            answer(pending, reply(pending, completion, now));
+            anyOk |= completion.ok();
+            if (pending.state() == PendingRequest.DIRECTLY) {
+                answeredDirectly(pending);
+            } else {
+                answer(pending, reply(pending, completion, now));
+            }
         }
-        metrics.answered(Outcome.OK, (int) (counters.succeeded - succeededBefore));
+        if (anyOk) {
+            history.recordSuccess();
+        }
+        countedOk(succeededBefore);
         drain.completed(arrived.completions().size(), now, inFlight.isEmpty());
         // A completion shows the kernel both alive and getting on.
         lastBeatNanos = now;
@@ -386,14 +424,27 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         return this;
     }
 
+    /** Records the successes counted since the count was {@code succeededBefore}, with one add. */
+    private void countedOk(long succeededBefore) {
+        if (counters.succeeded != succeededBefore) {
+            metrics.answered(Outcome.OK, (int) (counters.succeeded - succeededBefore));
+        }
+    }
+
+    /** Counts a request the poller answered with its result, as it leaves the actor's books. */
+    private void answeredDirectly(PendingRequest pending) {
+        counters.succeeded++;
+        latency.record(pending.answeredNanos - pending.receivedNanos);
+        metrics.completed(pending.answeredNanos - pending.publishedNanos, pending.answeredNanos - pending.receivedNanos);
+    }
+
     private StatusReply<KernelResult> reply(PendingRequest pending, Completion completion, long now) {
         if (!completion.ok()) {
             String message = completion.detail().isEmpty() ? "kernel '" + definition.id()
                     + "' could not compute the request: " + completion.status().description() : completion.detail();
             return StatusReply.error(new KernelFailedException(definition.id(), message));
         }
-        history.recordSuccess();
-        if (!pending.answered) {
+        if (!pending.answered()) {
             latency.record(now - pending.receivedNanos);
             metrics.completed(now - pending.publishedNanos, now - pending.receivedNanos);
         }
@@ -404,11 +455,11 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
                 Optional.empty(), device.backendName(), timing, ""));
     }
 
-    private void answer(PendingRequest pending, StatusReply<KernelResult> reply) {
-        if (pending.answered) {
-            return;
+    /** Answers {@code pending} unless someone did already; true when this was its answer. */
+    private boolean answer(PendingRequest pending, StatusReply<KernelResult> reply) {
+        if (!pending.claim(PendingRequest.BY_ACTOR)) {
+            return false;
         }
-        pending.answered = true;
         if (reply.isSuccess()) {
             counters.succeeded++;
         } else {
@@ -425,6 +476,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             pending.span.finish();
         }
         deliver(pending.reply, pending.command, reply);
+        return true;
     }
 
     // ---- deadlines and watchdog
@@ -448,14 +500,13 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         long now = System.nanoTime();
         expireWaiting(now);
         for (PendingRequest pending : inFlight) {
-            if (!pending.answered && pending.expired(now)) {
+            if (!pending.answered() && pending.expired(now) && answer(pending, StatusReply.error(
+                    new RequestTimeoutException(definition.id(), timeoutMessage(pending, now, "in the kernel"))))) {
                 counters.timedOut++;
-                answer(pending, StatusReply.error(new RequestTimeoutException(definition.id(), timeoutMessage(pending, now,
-                        "in the kernel"))));
             }
         }
         watch(now);
-        gauges.update(waiting.size(), inFlight.size());
+        gauges.update(waiting.size(), inRing());
         if (!waiting.isEmpty() || !inFlight.isEmpty()) {
             lastHeldNanos = now;
         } else if (now - lastHeldNanos >= TICK_WHILE_IDLE_NANOS) {
@@ -476,9 +527,10 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             PendingRequest pending = it.next();
             if (pending.expired(now)) {
                 it.remove();
-                counters.timedOut++;
-                answer(pending, StatusReply.error(new RequestTimeoutException(definition.id(), timeoutMessage(pending, now,
-                        "waiting for a ring slot"))));
+                if (answer(pending, StatusReply.error(new RequestTimeoutException(definition.id(),
+                        timeoutMessage(pending, now, "waiting for a ring slot"))))) {
+                    counters.timedOut++;
+                }
             }
         }
     }
@@ -540,9 +592,10 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             instanceFailed("its launch failed: " + e.getMessage(), RestartReason.LAUNCH_FAILED);
             return;
         }
-        generation++;
+        generation = history.nextGeneration();
+        answers = new DirectAnswers(definition.id(), device.backendName(), settings.bridge().instance().capacity());
         instance.activate();
-        device.poller().register(instance, generation, getContext().getSelf());
+        device.poller().register(instance, generation, getContext().getSelf(), answers);
         phase = InstanceStatus.Phase.ACTIVE;
         lastHeartbeat = instance.heartbeat();
         lastBatches = instance.batchesProcessed();
@@ -589,24 +642,35 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         report();
     }
 
+    /**
+     * Answers or runs again what the failed instance held. A request the poller may still answer is run again only
+     * once it is withdrawn from it, as a new {@link PendingRequest}: the poller cannot answer that one.
+     */
     private void failOrRetryInFlight(String message) {
         boolean retry = settings.supervision().retryInFlight() && definition.pure();
+        long succeededBefore = counters.succeeded;
         for (Iterator<PendingRequest> it = inFlight.descendingIterator(); it.hasNext(); ) {
             PendingRequest pending = it.next();
             if (pending.batch != null) {
                 pending.batch.fail(message);
             }
             pending.leftRing();
-            if (retry && !pending.answered && pending.attempts == 0) {
-                pending.attempts++;
-                pending.publishedNanos = 0;
+            if (retry && pending.attempts == 0 && pending.claim(PendingRequest.WITHDRAWN)) {
                 pending.span.mark("retried");
-                waiting.addFirst(pending);
+                waiting.addFirst(pending.retried());
             } else {
-                answer(pending, StatusReply.error(new KernelFailedException(definition.id(), message)));
+                settleFailed(pending, new KernelFailedException(definition.id(), message));
             }
         }
         inFlight.clear();
+        countedOk(succeededBefore);
+    }
+
+    /** Answers {@code pending} with {@code error} unless it is answered, counting it if the poller answered it. */
+    private void settleFailed(PendingRequest pending, KernelRequestException error) {
+        if (!answer(pending, StatusReply.error(error)) && pending.state() == PendingRequest.DIRECTLY) {
+            answeredDirectly(pending);
+        }
     }
 
     private void releaseInstance() {
@@ -625,7 +689,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             instance.abandon();
         }
         instance = null;
-        generation++;
+        generation = history.nextGeneration();
         if (flushArmed) {
             timers.cancel(FLUSH_TIMER);
             flushArmed = false;
@@ -694,11 +758,13 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
 
     private Behavior<KernelCommand> onStop(String reason, boolean unavailable) {
         String message = "kernel '" + definition.id() + "' instance " + index + " cannot answer: " + reason;
+        long succeededBefore = counters.succeeded;
         for (PendingRequest pending : inFlight) {
             pending.leftRing();
-            answer(pending, StatusReply.error(unavailable ? new KernelUnavailableException(definition.id(), message)
-                    : new KernelFailedException(definition.id(), message)));
+            settleFailed(pending, unavailable ? new KernelUnavailableException(definition.id(), message)
+                    : new KernelFailedException(definition.id(), message));
         }
+        countedOk(succeededBefore);
         for (PendingRequest pending : waiting) {
             answer(pending, StatusReply.error(new KernelUnavailableException(definition.id(), message)));
         }
@@ -735,11 +801,11 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     }
 
     private void report() {
-        gauges.update(waiting.size(), inFlight.size());
+        gauges.update(waiting.size(), inRing());
         KernelState kernelState = instance == null ? KernelState.CREATED : instance.state();
         String mode = instance == null ? "" : instance.status().mode();
         supervisor.tell(new InternalKernelCommand.InstanceReport(new InstanceStatus(index, phase, kernelState, mode, batching,
-                history.total(), lastFailure, lastFailedAt, counters.snapshot(inFlight.size(), waiting.size()),
+                history.total(), lastFailure, lastFailedAt, counters.snapshot(inRing(), waiting.size()),
                 latency.summary(), "")));
     }
 
