@@ -2,7 +2,6 @@ package org.ringkernel.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -60,21 +59,7 @@ final class JsonRequestReader {
     }
 
     private KernelRequest read(byte[] body, MalformedJson.Positions positions) {
-        if (body.length == 0) {
-            throw BadRequestException.invalid("the request body is empty; expected JSON like " + EXAMPLE);
-        }
-        MalformedJson malformed = new MalformedJson(body, positions);
-        try (JsonParser parser = factory.createParser(body)) {
-            try {
-                KernelRequest request = readRequest(parser);
-                malformed.requireEnd(parser, "the request object");
-                return request;
-            } catch (JsonProcessingException e) {
-                throw malformed.of(e, parser);
-            }
-        } catch (IOException e) {
-            throw BadRequestException.invalid("the request body is not JSON text in UTF-8");
-        }
+        return MalformedJson.readObject(factory, body, positions, EXAMPLE, this::readRequest);
     }
 
     private KernelRequest readRequest(JsonParser parser) throws IOException {

@@ -1,5 +1,6 @@
 package org.ringkernel.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -34,6 +35,36 @@ final class MalformedJson {
 
     private final byte[] body;
     private final Positions positions;
+
+    /** Reads a value from a parser positioned before its first token. */
+    @FunctionalInterface
+    interface Reading<T> {
+        T read(JsonParser parser) throws IOException;
+    }
+
+    /**
+     * Reads the one JSON object {@code body} holds with {@code reading}: an empty body, malformed JSON, content after
+     * the object and text that is not UTF-8 are each a 400 that says so in our words.
+     *
+     * @param example a request as it should look, for the message about an empty body
+     */
+    static <T> T readObject(JsonFactory factory, byte[] body, Positions positions, String example, Reading<T> reading) {
+        if (body.length == 0) {
+            throw BadRequestException.invalid("the request body is empty; expected JSON like " + example);
+        }
+        MalformedJson malformed = new MalformedJson(body, positions);
+        try (JsonParser parser = factory.createParser(body)) {
+            try {
+                T value = reading.read(parser);
+                malformed.requireEnd(parser, "the request object");
+                return value;
+            } catch (JsonProcessingException e) {
+                throw malformed.of(e, parser);
+            }
+        } catch (IOException e) {
+            throw BadRequestException.invalid("the request body is not JSON text in UTF-8");
+        }
+    }
 
     MalformedJson(byte[] body, Positions positions) {
         this.body = body;

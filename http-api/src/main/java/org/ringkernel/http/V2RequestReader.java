@@ -5,7 +5,6 @@ import static org.ringkernel.http.JsonRequestReader.expect;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,21 +42,7 @@ final class V2RequestReader {
      * @throws BadRequestException naming what is wrong (400), or a too-large input (413)
      */
     InferenceRequest read(byte[] body) {
-        if (body.length == 0) {
-            throw BadRequestException.invalid("the request body is empty; expected JSON like " + EXAMPLE);
-        }
-        MalformedJson malformed = new MalformedJson(body, MalformedJson.Positions.LINES);
-        try (JsonParser parser = factory.createParser(body)) {
-            try {
-                InferenceRequest request = readRequest(parser);
-                malformed.requireEnd(parser, "the request object");
-                return request;
-            } catch (JsonProcessingException e) {
-                throw malformed.of(e, parser);
-            }
-        } catch (IOException e) {
-            throw BadRequestException.invalid("the request body is not JSON text in UTF-8");
-        }
+        return MalformedJson.readObject(factory, body, MalformedJson.Positions.LINES, EXAMPLE, this::readRequest);
     }
 
     private InferenceRequest readRequest(JsonParser parser) throws IOException {
