@@ -119,7 +119,7 @@ final class MalformedJson {
         }
         if (problem.startsWith("Unrecognized character escape")) {
             return invalid(prefix + in(context, true), "a string holds an unknown escape; JSON's are \\\", \\\\, "
-                    + "\\/, \\b, \\f, \\n, \\r, \\t and \\uXXXX");
+                    + "\\/, \\b, \\f, \\n, \\r, \\t and \\u with four hex digits");
         }
         if (problem.startsWith("Invalid UTF-8") || problem.startsWith("Invalid UTF-32")) {
             return invalid(prefix, "the body is not valid UTF-8");
