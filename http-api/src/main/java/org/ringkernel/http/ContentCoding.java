@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.apache.pekko.http.javadsl.coding.Coder;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
@@ -17,6 +18,9 @@ enum ContentCoding {
     IDENTITY(null),
     GZIP(Coder.Gzip),
     DEFLATE(Coder.Deflate);
+
+    private static final Attributes QUIET_FAILURE = Attributes.createLogLevels(Attributes.logLevelDebug(),
+            Attributes.logLevelDebug(), Attributes.logLevelOff());
 
     private final Coder coder;
 
@@ -63,7 +67,9 @@ enum ContentCoding {
             return raw;
         }
         String name = name().toLowerCase(Locale.ROOT);
-        return raw.via(coder._underlyingScalaCoder().decoderFlow())
+        // A decoder throws on a malformed body, which Pekko would also log as an ERROR of the stage; the failure
+        // is the client's and is answered below as a 400, so the stage's own log of it is switched off.
+        return raw.via(coder._underlyingScalaCoder().decoderFlow().addAttributes(QUIET_FAILURE))
                 .mapError(Throwable.class, failure -> failure instanceof UnreadableBodyException ? failure
                         : new UnreadableBodyException(ApiError.badRequest("the request body is not valid " + name
                                 + " (Content-Encoding: " + name + ")" + reason(failure)), false));
