@@ -1,6 +1,7 @@
 package org.ringkernel.actors;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -115,6 +116,15 @@ public final class KernelRef {
                     + cause.getMessage() + ")");
         }
         return cause;
+    }
+
+    /**
+     * What a request is answered at once when the actor system shuts down (its coordinated shutdown reached
+     * {@code before-actor-system-terminate}, or it terminated), as {@link #process} does; empty while it runs. For
+     * those who send {@link #ref()} their own messages, such as {@link org.ringkernel.actors.stream.KernelFlows}.
+     */
+    public Optional<KernelUnavailableException> refusal() {
+        return shutdown.refusesRequests() ? Optional.of(SystemShutdown.refusal(id)) : Optional.empty();
     }
 
     /** Changes how the kernel batches, on every instance, from the next batch on. */

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.Terminated;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.stream.Attributes;
@@ -19,7 +22,9 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.ringkernel.actors.KernelCommand;
 import org.ringkernel.actors.KernelRef;
+import org.ringkernel.actors.KernelRequestException;
 import org.ringkernel.actors.KernelResult;
+import org.ringkernel.actors.KernelUnavailableException;
 import org.ringkernel.actors.RequestTimeoutException;
 import org.ringkernel.actors.RequestTrace;
 import org.ringkernel.actors.TaggedResult;
@@ -43,6 +48,10 @@ import scala.runtime.BoxedUnit;
  * {@link KernelRef#ASK_MARGIN} after its deadline means the actor stopped: the element comes
  * out as a {@link RequestTimeoutException} that says so, and an answer arriving later is ignored. One timer covers
  * every element in the kernel: batches are sent with the same timeout, so their deadlines come in sending order.
+ *
+ * <p>Once the actor system shuts down, or the actor the batches go to has stopped (it is watched), elements are
+ * answered at once with a {@link KernelUnavailableException}, as {@link KernelRef#process} answers its requests
+ * then, instead of waiting out their deadlines: those in the kernel when its actor stopped, and every later one.
  */
 final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelResult>> {
     private static final Object DEADLINE_TIMER = "deadline";
@@ -62,6 +71,7 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
     private final Duration timeout;
     private final boolean ordered;
     private final ErrorHandling errors;
+    private final Supplier<Optional<? extends KernelRequestException>> refusal;
 
     /**
      * @param kernel where the batches go: a kernel's actor, its supervisor, or the cluster's router
@@ -70,15 +80,17 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
      * @param timeout each request's deadline
      * @param ordered whether results leave in request order, or as they arrive
      * @param errors whether a failed result is an element or fails the stream
+     * @param refusal what every element is answered at once while the system shuts down; empty while it runs
      */
     KernelBatchStage(ActorRef<KernelCommand> kernel, String kernelId, int parallelism, Duration timeout,
-                     boolean ordered, ErrorHandling errors) {
+                     boolean ordered, ErrorHandling errors, Supplier<Optional<? extends KernelRequestException>> refusal) {
         this.kernel = kernel;
         this.kernelId = kernelId;
         this.parallelism = parallelism;
         this.timeout = timeout;
         this.ordered = ordered;
         this.errors = errors;
+        this.refusal = refusal;
     }
 
     @Override
@@ -127,6 +139,8 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
         private final ArrayDeque<Element> queue = new ArrayDeque<>();
         private List<Element> gathered = new ArrayList<>();
         private ActorRef<TaggedResults> self;
+        /** Set once the kernel's actor stopped: what every element still unanswered, and every later one, gets. */
+        private KernelRequestException gone;
         private long nextTag;
         private int held;
 
@@ -157,10 +171,12 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
 
         @Override
         public void preStart() {
-            self = Adapter.toTyped(getStageActor(message -> {
+            StageActor stageActor = getStageActor(message -> {
                 onMessage(message._2());
                 return BoxedUnit.UNIT;
-            }).ref());
+            });
+            stageActor.watch(Adapter.toClassic(kernel));
+            self = Adapter.toTyped(stageActor.ref());
             pull(in);
         }
 
@@ -181,6 +197,10 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
         }
 
         private void onMessage(Object message) {
+            if (message instanceof Terminated) {
+                kernelStopped();
+                return;
+            }
             if (!(message instanceof TaggedResults answers)) {
                 failStage(new IllegalStateException("the flow in front of kernel '" + kernelId
                         + "' got a message it does not take: " + message));
@@ -200,19 +220,46 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
 
         private void answered(Element element, KernelResult result) {
             element.result = result;
-            element.sent.unanswered--;
+            if (element.sent != null) {
+                element.sent.unanswered--;
+            }
             if (!ordered) {
                 queue.addLast(element);
             }
         }
 
-        /** Sends what has gathered, in one message. */
+        /**
+         * Every element in the kernel is answered with what a request gets once the system shuts down, or else with
+         * the news that the actor stopped; the answers it sent before it stopped came before this.
+         */
+        private void kernelStopped() {
+            gone = refusal.get().<KernelRequestException>map(e -> e).orElseGet(() -> new KernelUnavailableException(
+                    kernelId, "kernel '" + kernelId + "' cannot answer: its actor stopped"));
+            for (Element element : new ArrayList<>(awaiting.values())) {
+                awaiting.remove(element.tag);
+                answered(element, KernelResult.failed(kernelId, element.request, gone));
+            }
+            sent.clear();
+            cancelTimer(DEADLINE_TIMER);
+            send();
+            emit();
+        }
+
+        /** Sends what has gathered, in one message; refused at once while the system shuts down or the actor is gone. */
         private void send() {
             if (gathered.isEmpty()) {
                 return;
             }
             List<Element> batch = gathered;
             gathered = new ArrayList<>();
+            Optional<? extends KernelRequestException> refused = gone != null ? Optional.of(gone) : refusal.get();
+            if (refused.isPresent()) {
+                for (Element element : batch) {
+                    answered(element, KernelResult.failed(kernelId, element.request, refused.get()));
+                }
+                emit();
+                return;
+            }
             List<KernelRequest> requests = new ArrayList<>(batch.size());
             Sent group = new Sent(batch, System.nanoTime() + giveUpAfter.toNanos());
             for (Element element : batch) {

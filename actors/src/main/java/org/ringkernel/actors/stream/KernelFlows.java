@@ -1,6 +1,8 @@
 package org.ringkernel.actors.stream;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -33,8 +35,10 @@ import org.ringkernel.bridge.kernel.KernelRequest;
  * with none of its requests in the kernel, a request goes at once; otherwise requests gather until answers come
  * back, and then go together. A request is given its timeout ({@link FlowSettings#timeout()}, else the kernel's
  * {@code ringkernel.request-timeout}); one still unanswered {@link KernelRef#ASK_MARGIN} after it, because the
- * kernel's actor stopped, comes out as a {@link org.ringkernel.actors.RequestTimeoutException}, and an answer
- * arriving later is ignored.
+ * kernel's actor never answered it, comes out as a {@link org.ringkernel.actors.RequestTimeoutException}, and an
+ * answer arriving later is ignored. Once the actor system shuts down (as {@link KernelRef#process} sees it), or the
+ * kernel's actor has stopped, requests are answered at once with
+ * {@link org.ringkernel.actors.KernelUnavailableException} instead.
  *
  * <p><b>Errors.</b> {@link ErrorHandling} says whether a failed request comes out as an element or fails the
  * stream; a failure that is not a {@link KernelRequestException} is a bug and always fails the stream.
@@ -77,15 +81,22 @@ public final class KernelFlows {
     static Flow<KernelRequest, KernelResult, NotUsed> flow(ActorRef<KernelCommand> kernel, String kernelId,
                                                            int parallelism, Duration timeout, FlowSettings settings,
                                                            boolean ordered) {
+        return flow(kernel, kernelId, parallelism, timeout, settings, ordered, Optional::empty);
+    }
+
+    private static Flow<KernelRequest, KernelResult, NotUsed> flow(
+            ActorRef<KernelCommand> kernel, String kernelId, int parallelism, Duration timeout, FlowSettings settings,
+            boolean ordered, Supplier<Optional<? extends KernelRequestException>> refusal) {
         Flow<KernelRequest, KernelRequest, NotUsed> admitted = settings.throttle()
                 .map(throttle -> Flow.<KernelRequest>create().throttle(throttle.elements(), throttle.per()))
                 .orElseGet(Flow::create);
-        return admitted.via(new KernelBatchStage(kernel, kernelId, parallelism, timeout, ordered, settings.errors()));
+        return admitted.via(new KernelBatchStage(kernel, kernelId, parallelism, timeout, ordered, settings.errors(),
+                refusal));
     }
 
     private static Flow<KernelRequest, KernelResult, NotUsed> flow(KernelRef kernel, FlowSettings settings,
                                                                    boolean ordered) {
         return flow(kernel.ref(), kernel.id(), settings.parallelismFor(kernel),
-                settings.timeout().orElse(kernel.requestTimeout()), settings, ordered);
+                settings.timeout().orElse(kernel.requestTimeout()), settings, ordered, kernel::refusal);
     }
 }
