@@ -139,7 +139,7 @@ def show(value: Optional[Value]) -> str:
             text += f" ± {error:,.1f}"
         return text
     names = {"ops/s": "/s", "msgs/s": "msg/s", "elements/s": "elem/s", "req/s": "req/s", "floats/s": "floats/s",
-             "madds/s": "mul-add/s"}
+             "madds/s": "mul-add/s", "rows/s": "rows/s"}
     text = si(value.score, names.get(unit, unit))
     if not math.isnan(value.error) and value.error > 0:
         text += f" ± {si(value.error, '').strip()}"
@@ -213,6 +213,20 @@ def with_unit(value: Optional[Value], unit: str) -> Optional[Value]:
     return None if value is None else Value(value.score, value.error, unit)
 
 
+# Rows of the column ArrowBenchmark measures (its ROWS).
+ARROW_ROWS = 10_000_000
+
+
+def column_rate(value: Optional[Value], rows: int) -> Optional[Value]:
+    """A time per column (JMH's average time, in ms) as rows per second; the error scales as the time's does."""
+    if value is None or value.score <= 0:
+        return None
+    if value.unit != "ms/op":
+        raise ValueError(f"ArrowBenchmark reports {value.unit}, expected ms/op")
+    rate = rows / (value.score / 1000)
+    return Value(rate, rate * value.error / value.score if not math.isnan(value.error) else float("nan"), "rows/s")
+
+
 @dataclass
 class Run:
     """One run's results: JMH's, http-load.sh's and grpc-load.sh's."""
@@ -265,6 +279,7 @@ def rows(run: Run) -> list:
     p50 = lambda name, **p: jmh.percentile(name, "50.0", **p)
     floats = lambda name: with_unit(jmh.primary(f"CpuKernelBenchmark.{name}"), "floats/s")
     madds = lambda name: with_unit(jmh.primary(f"CpuKernelBenchmark.{name}"), "madds/s")
+    arrow_rows = lambda name: column_rate(jmh.primary(f"ArrowBenchmark.{name}"), ARROW_ROWS)
     return [
         Row("Ring", "offer+poll, 1 producer + 1 consumer thread, 16 floats: our RingWriter/RingReader vs "
             "Agrona OneToOneRingBuffer (messages/s)", ring("ringkernel"), ring("agrona"), (">=", 1.0)),
@@ -308,6 +323,12 @@ def rows(run: Run) -> list:
             floats("saxpyProcess"), floats("saxpyLoop"), (">=", 0.3)),
         Row("CPU kernels", "`matmul` 512 x 512 CPU implementation vs naive triple loop (multiply-adds/s)",
             madds("matmulKernel"), madds("matmulNaive"), None),
+        Row("Data", "`Frame.stats` over a 10^7-row Float4Vector (the `stats` kernel, chunked) vs a plain two-pass "
+            "loop in float64 over the same Arrow buffer (rows/s)",
+            arrow_rows("kernelStats"), arrow_rows("loopStats"), (">=", 0.5)),
+        Row("Data", "`ArrowKernels.apply(square)` over the same column into a new Float4Vector vs a loop writing a "
+            "new vector (rows/s)",
+            arrow_rows("kernelSquare"), arrow_rows("loopSquare"), (">=", 0.5)),
         Row("HTTP", "p99 at half of /health's saturated rate: POST /api/kernels/square/process vs GET /health",
             http_value(http, "process_half_p99_us", "us"), http_value(http, "health_half_p99_us", "us"),
             ("<=", 1.5)),

@@ -150,18 +150,35 @@ final class Columns {
         out.getValidityBuffer().setOne(0L, (long) BitVectorHelper.getValidityBufferSizeFromCount(rows));
     }
 
-    /** Sets {@code out}'s validity to the rows valid in every one of {@code inputs}, over {@code rows} rows. */
+    /**
+     * Sets {@code out}'s validity to the rows valid in every one of {@code inputs}, over {@code rows} rows: all
+     * valid when no input has nulls, else the first nullable input's bitmap copied in bulk and the others' ANDed
+     * in eight bytes at a time.
+     */
     static void intersectValidity(FieldVector out, FieldVector[] inputs, boolean[] nullable, int rows) {
         ArrowBuf target = out.getValidityBuffer();
         long bytes = BitVectorHelper.getValidityBufferSizeFromCount(rows);
-        for (long b = 0; b < bytes; b++) {
-            int bits = 0xff;
-            for (int i = 0; i < inputs.length; i++) {
-                if (nullable[i]) {
-                    bits &= inputs[i].getValidityBuffer().getByte(b);
-                }
+        boolean copied = false;
+        for (int i = 0; i < inputs.length; i++) {
+            if (!nullable[i]) {
+                continue;
             }
-            target.setByte(b, bits);
+            ArrowBuf source = inputs[i].getValidityBuffer();
+            if (!copied) {
+                target.setBytes(0, source, 0, bytes);
+                copied = true;
+                continue;
+            }
+            long b = 0;
+            for (; b + Long.BYTES <= bytes; b += Long.BYTES) {
+                target.setLong(b, target.getLong(b) & source.getLong(b));
+            }
+            for (; b < bytes; b++) {
+                target.setByte(b, target.getByte(b) & source.getByte(b));
+            }
+        }
+        if (!copied) {
+            setAllValid(out, rows);
         }
     }
 }

@@ -3,6 +3,7 @@ package org.ringkernel.data.frame;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -231,7 +232,7 @@ public final class Frame {
                     settle();
                     continue;
                 }
-                FloatBuffer values;
+                float[] values;
                 try {
                     values = shifted(from, to);
                 } catch (ColumnException e) {
@@ -239,13 +240,13 @@ public final class Frame {
                     settle();
                     continue;
                 }
-                counts[chunk] = values.limit();
-                nulls += (to - from) - values.limit();
-                if (values.limit() == 0) {
+                counts[chunk] = values.length;
+                nulls += (to - from) - values.length;
+                if (values.length == 0) {
                     settle();
                     continue;
                 }
-                kernel.process(KernelRequest.of(Tensor.over(new int[] {values.limit()}, values))
+                kernel.process(KernelRequest.of(Tensor.of(values))
                         .withParam("ddof", 0)).whenComplete((result, error) -> {
                             synchronized (this) {
                                 if (error != null) {
@@ -264,14 +265,14 @@ public final class Frame {
         }
 
         /**
-         * The non-null values of rows {@code from} to {@code to}, each minus the shift, in a buffer of the chunk's
+         * The non-null values of rows {@code from} to {@code to}, each minus the shift, in an array of the chunk's
          * size: the chunk's own, never the column's.
          */
-        private FloatBuffer shifted(int from, int to) {
+        private float[] shifted(int from, int to) {
             float[] values = new float[to - from];
             int count = column instanceof Float4Vector && !nullable ? shiftedFloats(from, values)
                     : shiftedValues(from, to, values);
-            return FloatBuffer.wrap(values, 0, count);
+            return count == values.length ? values : Arrays.copyOf(values, count);
         }
 
         /** The common case, a float32 column without nulls, read in bulk where it lies; float32 subtraction. */

@@ -18,6 +18,9 @@ public enum InputValues {
      * What {@code -Infinity} is raised to before the check: {@code -MAX_VALUE} lets it pass as finite, and
      * {@code -Infinity} itself keeps it non-finite. Unused for {@link #ANY}.
      */
+    /** Floats of a buffer checked at a time: 8 KiB, inside a first-level cache. */
+    private static final int BUFFER_STRETCH = 2048;
+
     private final float negativeInfinityAs;
     private final String description;
 
@@ -101,23 +104,23 @@ public enum InputValues {
         return a + b + c + d == 0f;
     }
 
-    /** {@link #acceptsAll(float[])} over the elements of a buffer, from index 0 to its limit. */
+    /**
+     * {@link #acceptsAll(float[])} over the elements of a buffer, from index 0 to its limit: read a stretch at a
+     * time into a small array, whose checks run several times faster than reading the buffer element by element.
+     */
     boolean acceptsAll(FloatBuffer data) {
         if (this == ANY) {
             return true;
         }
-        float floor = negativeInfinityAs;
-        float a = 0;
-        float b = 0;
-        int i = 0;
         int size = data.limit();
-        for (; i + 1 < size; i += 2) {
-            a += Math.max(data.get(i), floor) * 0f;
-            b += Math.max(data.get(i + 1), floor) * 0f;
+        float[] stretch = new float[Math.min(size, BUFFER_STRETCH)];
+        for (int from = 0; from < size; from += stretch.length) {
+            int count = Math.min(stretch.length, size - from);
+            data.get(from, stretch, 0, count);
+            if (!acceptsAll(stretch, 0, count)) {
+                return false;
+            }
         }
-        for (; i < size; i++) {
-            a += Math.max(data.get(i), floor) * 0f;
-        }
-        return a + b == 0f;
+        return true;
     }
 }

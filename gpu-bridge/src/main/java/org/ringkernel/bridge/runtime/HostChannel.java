@@ -45,6 +45,12 @@ public final class HostChannel {
      * (never its position), each on extents the other does not touch at that time.
      */
     private final FloatBuffer arenaFloats;
+    /**
+     * Where a stretch of a buffer input is read to be checked, then copied on: the array checks run several times
+     * faster than reading a buffer element by element, and the stretch stays in the first-level cache. Producer
+     * thread only.
+     */
+    private final float[] stretch = new float[CHECKED_STRETCH];
     private final RingWriter requests;
     private final RingReader completions;
     private final int requestRingBase;
@@ -199,11 +205,21 @@ public final class HostChannel {
      */
     private boolean copyChecked(Tensor input, int first, InputCheck check) {
         if (input.isBuffer()) {
-            // A tensor over the caller's buffer is checked where it lies, then copied, without an array between.
-            if (!check.isNone() && !check.accepts(input)) {
-                return false;
+            if (check.isNone()) {
+                input.copyTo(arenaFloats, first);
+                return true;
             }
-            input.copyTo(arenaFloats, first);
+            // A tensor over the caller's buffer goes through a small stretch in cache, never a whole array.
+            FloatBuffer source = input.buffer();
+            int size = input.size();
+            for (int from = 0; from < size; from += CHECKED_STRETCH) {
+                int count = Math.min(CHECKED_STRETCH, size - from);
+                source.get(from, stretch, 0, count);
+                if (!check.accepts(stretch, 0, count)) {
+                    return false;
+                }
+                arenaFloats.put(first + from, stretch, 0, count);
+            }
             return true;
         }
         float[] data = input.data();

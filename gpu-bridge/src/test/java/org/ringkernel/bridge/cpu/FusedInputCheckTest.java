@@ -3,8 +3,12 @@ package org.ringkernel.bridge.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ringkernel.bridge.clock.HybridLogicalClock;
@@ -56,16 +60,18 @@ class FusedInputCheckTest {
             for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
                 float[] x = ones(N);
                 x[element] = bad;
-                KernelRequest request = KernelRequest.of(Tensor.of(x));
-                InvalidKernelInputException atBind = assertThrows(InvalidKernelInputException.class,
-                        () -> scale.bind(request));
+                for (Tensor input : List.of(Tensor.of(x), Tensor.over(new int[] {N}, direct(x)))) {
+                    KernelRequest request = KernelRequest.of(input);
+                    InvalidKernelInputException atBind = assertThrows(InvalidKernelInputException.class,
+                            () -> scale.bind(request));
 
-                InvalidKernelInputException atStage = assertThrows(InvalidKernelInputException.class,
-                        () -> RequestPump.call(instance, scale.bindForStaging(request), WAIT));
+                    InvalidKernelInputException atStage = assertThrows(InvalidKernelInputException.class,
+                            () -> RequestPump.call(instance, scale.bindForStaging(request), WAIT));
 
-                assertEquals("kernel 'scale', input 'x': element " + element + " is " + bad
-                        + "; this kernel accepts finite values only", atStage.getMessage());
-                assertEquals(atBind.getMessage(), atStage.getMessage());
+                    assertEquals("kernel 'scale', input 'x': element " + element + " is " + bad
+                            + "; this kernel accepts finite values only", atStage.getMessage());
+                    assertEquals(atBind.getMessage(), atStage.getMessage());
+                }
             }
         }
     }
@@ -87,5 +93,30 @@ class FusedInputCheckTest {
         assertEquals(CompletionStatus.OK, good.status());
         assertEquals(2.5f, good.outputs().get(0).get(N - 1));
         assertEquals(0, instance.channel().inFlight());
+    }
+
+    @Test
+    void aTensorOverABufferIsCheckedAndCopiedStretchByStretch() throws Exception {
+        KernelInstance instance = launched(1 << 20);
+        float[] x = new float[N];
+        for (int i = 0; i < N; i++) {
+            x[i] = i - N / 2f;
+        }
+
+        Completion done = RequestPump.call(instance,
+                scale.bindForStaging(KernelRequest.of(Tensor.over(new int[] {N}, direct(x)))), WAIT);
+
+        assertEquals(CompletionStatus.OK, done.status());
+        for (int i = 0; i < N; i++) {
+            assertEquals(2 * x[i], done.outputs().get(0).get(i), "element " + i);
+        }
+    }
+
+    /** {@code values} in a direct buffer of the platform's order, as Arrow's and a caller's memory would be. */
+    private static FloatBuffer direct(float[] values) {
+        FloatBuffer buffer = ByteBuffer.allocateDirect(values.length * Float.BYTES).order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        buffer.put(values).flip();
+        return buffer;
     }
 }

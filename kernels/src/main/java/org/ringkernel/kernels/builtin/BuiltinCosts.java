@@ -55,7 +55,7 @@ final class BuiltinCosts {
         };
     }
 
-    /** stats: one Welford pass over x, six values written. */
+    /** stats: x read from memory once (a second pass over a chunk finds it in cache), six values written. */
     static CostModel stats() {
         return request -> {
             double n = request.request().inputs().get(0).size();

@@ -18,9 +18,11 @@ import org.ringkernel.bridge.kernel.TensorSpec;
  * rather than turned into NaN moments (an infinity makes the running mean NaN while the sum stays infinite).
  * So min and max compare finite values only, and every backend gives the same six numbers.
  *
- * <p>Chunks of the input are accumulated in float64 with Welford's update and merged in order with Chan's
- * formula, so large inputs whose mean dwarfs their spread keep their variance, and the result does not
- * depend on how many threads took part.
+ * <p>Each chunk of the input takes two passes in float64 while it is in cache: its sum, min and max, then its
+ * squared distances from its own mean, with the corrected two-pass formula (Chan, Golub and LeVeque) that also
+ * takes off what rounding left in the mean. Chunks are merged in order with Chan's formula. So large inputs whose
+ * mean dwarfs their spread keep their variance, no element pays for a division (as a running mean's update
+ * would), and the result does not depend on how many threads took part.
  *
  * <p>Cost ({@link BuiltinCosts}): 6n flops and 4n + 24 bytes for n elements.
  */
@@ -42,11 +44,11 @@ public final class StatsKernel implements CpuKernel {
     public static final int MAX = 5;
     private static final int VALUES = 6;
 
-    /** Elements per Welford chunk: a unit of parallel work, and short enough that merges bound the drift. */
+    /** Elements per chunk: a unit of parallel work whose second pass finds it in cache (256 KiB). */
     private static final int CHUNK = 1 << 16;
 
     private static final KernelDefinition DEFINITION = BuiltinDefinition.of(ID,
-            "count, sum, mean, std, min, max over all elements (float64 Welford); finite inputs only",
+            "count, sum, mean, std, min, max over all elements (float64 moments); finite inputs only",
             new KernelSignature(
                     List.of(TensorSpec.required("x", "any shape")),
                     List.of(TensorSpec.required("stats", "[" + VALUES + "]")),
@@ -98,22 +100,66 @@ public final class StatsKernel implements CpuKernel {
         private float min = Float.POSITIVE_INFINITY;
         private float max = Float.NEGATIVE_INFINITY;
 
+        /**
+         * The moments of elements {@code from} to {@code to}: several independent sums per pass keep each pass
+         * from waiting on one chain of additions.
+         */
         static Moments of(FloatBuffer x, int from, int to) {
-            Moments moments = new Moments();
-            for (int i = from; i < to; i++) {
-                moments.add(x.get(i));
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            float min = Float.POSITIVE_INFINITY;
+            float max = Float.NEGATIVE_INFINITY;
+            int i = from;
+            for (; i + 3 < to; i += 4) {
+                float a = x.get(i);
+                float b = x.get(i + 1);
+                float c = x.get(i + 2);
+                float d = x.get(i + 3);
+                s0 += a;
+                s1 += b;
+                s2 += c;
+                s3 += d;
+                min = Math.min(min, Math.min(Math.min(a, b), Math.min(c, d)));
+                max = Math.max(max, Math.max(Math.max(a, b), Math.max(c, d)));
             }
+            for (; i < to; i++) {
+                float a = x.get(i);
+                s0 += a;
+                min = Math.min(min, a);
+                max = Math.max(max, a);
+            }
+            long count = to - from;
+            double sum = s0 + s1 + s2 + s3;
+            double mean = sum / count;
+            double q0 = 0;
+            double q1 = 0;
+            double r0 = 0;
+            double r1 = 0;
+            i = from;
+            for (; i + 1 < to; i += 2) {
+                double a = x.get(i) - mean;
+                double b = x.get(i + 1) - mean;
+                q0 += a * a;
+                q1 += b * b;
+                r0 += a;
+                r1 += b;
+            }
+            for (; i < to; i++) {
+                double a = x.get(i) - mean;
+                q0 += a * a;
+                r0 += a;
+            }
+            double residual = r0 + r1;
+            Moments moments = new Moments();
+            moments.count = count;
+            moments.sum = sum;
+            moments.mean = mean + residual / count;
+            moments.m2 = Math.max(0, q0 + q1 - residual * residual / count);
+            moments.min = min;
+            moments.max = max;
             return moments;
-        }
-
-        private void add(float value) {
-            count++;
-            sum += value;
-            double delta = value - mean;
-            mean += delta / count;
-            m2 += delta * (value - mean);
-            min = Math.min(min, value);
-            max = Math.max(max, value);
         }
 
         /** Chan et al.'s pairwise merge: exact in exact arithmetic, and stable for chunks of similar size. */
