@@ -199,6 +199,8 @@ public final class RingKernelServer {
             ServerConnections connections = new ServerConnections();
             KernelRoutes routes = new KernelRoutes(kernels, settings.http(), connections, telemetry.tracing(),
                     new MetricsRoutes(telemetry.metrics().map(started -> started::scrape)));
+            // After the kernels have stopped, so no request of a format still holds its memory.
+            system.getWhenTerminated().thenRun(routes::close);
             HttpServer http = bound(HttpServer.start(system, routes.route(), routes.probes(), connections,
                     routes::shuttingDown, settings.http()), "", settings.http().iface(), settings.http().port());
             GrpcSettings grpc = settings.grpc();
