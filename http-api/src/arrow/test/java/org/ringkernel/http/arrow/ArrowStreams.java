@@ -22,13 +22,13 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Arrow IPC streams for the tests: written from columns of values (a {@code null} element of a {@code Double[]}
  * is a null row), and read back into the same form.
  */
-final class ArrowStreams {
+public final class ArrowStreams {
     private ArrowStreams() {
     }
 
     /** One column of a batch: float32 or float64, values with nulls. */
-    record Column(String name, boolean float64, Double[] values) {
-        static Column float32(String name, float... values) {
+    public record Column(String name, boolean float64, Double[] values) {
+        public static Column float32(String name, float... values) {
             Double[] boxed = new Double[values.length];
             for (int i = 0; i < values.length; i++) {
                 boxed[i] = (double) values[i];
@@ -36,7 +36,7 @@ final class ArrowStreams {
             return new Column(name, false, boxed);
         }
 
-        static Column float64(String name, double... values) {
+        public static Column float64(String name, double... values) {
             Double[] boxed = new Double[values.length];
             for (int i = 0; i < values.length; i++) {
                 boxed[i] = values[i];
@@ -46,12 +46,12 @@ final class ArrowStreams {
     }
 
     /** A stream of {@code batches}, each a list of columns with the same names and types. */
-    static byte[] write(List<List<Column>> batches) {
+    public static byte[] write(List<List<Column>> batches) {
         return write(batches.get(0), batches);
     }
 
     /** A stream with the schema of {@code columns} and no batches. */
-    static byte[] schemaOnly(Column... columns) {
+    public static byte[] schemaOnly(Column... columns) {
         return write(List.of(columns), List.of());
     }
 
@@ -84,12 +84,12 @@ final class ArrowStreams {
     }
 
     /** A stream of one batch. */
-    static byte[] write(Column... columns) {
+    public static byte[] write(Column... columns) {
         return write(List.of(List.of(columns)));
     }
 
     /** A stream of one batch of one int32 column and one float32 column. */
-    static byte[] withIntColumn(String intName, String floatName) {
+    public static byte[] withIntColumn(String intName, String floatName) {
         try (BufferAllocator allocator = new RootAllocator();
              IntVector ints = new IntVector(intName, allocator);
              Float4Vector floats = new Float4Vector(floatName, allocator)) {
@@ -137,13 +137,13 @@ final class ArrowStreams {
     }
 
     /** A stream as read back: its schema and each batch's single column. */
-    record Read(Schema schema, List<Double[]> batches) {
-        Field field() {
+    public record Read(Schema schema, List<Double[]> batches) {
+        public Field field() {
             return schema.getFields().get(0);
         }
     }
 
-    static Read read(byte[] stream) {
+    public static Read read(byte[] stream) {
         try (BufferAllocator allocator = new RootAllocator();
              ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(stream), allocator)) {
             VectorSchemaRoot root = reader.getVectorSchemaRoot();
