@@ -8,7 +8,7 @@ final class AcceptHeader {
     }
 
     /**
-     * @param accept the header's value, e.g. {@code application/json, *}{@code /*;q=0.1}
+     * @param accept the header's value, e.g. {@code application/json;q=0.9, text/plain}
      * @param mediaType a media type without parameters, lower case
      */
     static boolean accepts(String accept, String mediaType) {

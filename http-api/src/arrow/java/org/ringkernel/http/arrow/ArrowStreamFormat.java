@@ -23,7 +23,7 @@ import org.ringkernel.server.HttpSettings;
  * with one record batch per batch of the request, in order. {@link ArrowStreamRun} reads, runs and writes one body.
  *
  * <p><b>Memory.</b> Arrow's buffers lie outside the heap, in one allocator of this format bounded to four times
- * {@link #requestBound what one request may take}. Each request takes its bound from it up front, as a child
+ * what one request of {@code max-request-bytes} may take. Each request takes its own bound from it up front, as a child
  * allocator that is closed when the request ends, however it ends: a request that finds too little left is
  * answered 503 (overloaded, try again), and a body that asks for more than its bound (a record batch declaring
  * more bytes than the body holds) is a malformed body, 400.
