@@ -15,6 +15,8 @@ public interface ProcessFormatProvider {
      *
      * @param settings the HTTP settings, whose limits ({@code max-elements-per-input}, {@code max-request-bytes})
      *     the format keeps to
+     * @throws FormatUnavailableException when the format cannot work in this JVM, so that the server does not
+     *     start rather than fail its requests
      */
     ProcessFormat create(RingKernels kernels, HttpSettings settings);
 }

@@ -21,6 +21,7 @@ import org.ringkernel.actors.cluster.ClusterSystemConfig;
 import org.ringkernel.bridge.runtime.BackendUnavailableException;
 import org.ringkernel.grpc.GrpcServer;
 import org.ringkernel.grpc.GrpcSettings;
+import org.ringkernel.http.FormatUnavailableException;
 import org.ringkernel.http.KernelRoutes;
 import org.ringkernel.http.MetricsRoutes;
 import org.ringkernel.server.config.LoggingSetup;
@@ -172,7 +173,7 @@ public final class RingKernelServer {
                     + grpc.description() + ")"));
             started.accept(running);
             return 0;
-        } catch (BackendUnavailableException e) {
+        } catch (BackendUnavailableException | FormatUnavailableException e) {
             out.println("cannot start: " + e.getMessage());
             return BAD_CONFIGURATION;
         } catch (CannotListenException e) {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.memory.RootAllocator;
@@ -14,6 +15,7 @@ import org.ringkernel.actors.RingKernels;
 import org.ringkernel.data.arrow.ArrowKernels;
 import org.ringkernel.http.ApiError;
 import org.ringkernel.http.BadRequestException;
+import org.ringkernel.http.FormatUnavailableException;
 import org.ringkernel.http.ProcessFormat;
 import org.ringkernel.server.HttpSettings;
 
@@ -43,6 +45,22 @@ public final class ArrowStreamFormat implements ProcessFormat {
         this.arrow = ArrowKernels.on(kernels);
         this.settings = settings;
         this.memory = new RootAllocator(REQUESTS_AT_MOST * requestBound(settings.maxRequestBytes()));
+        requireNioAccess(memory);
+    }
+
+    /**
+     * Arrow's reader wraps its buffers as direct {@code ByteBuffer}s, which it can only do with java.nio opened to
+     * it: found out here, as the server starts, rather than as a failure of every request.
+     */
+    private static void requireNioAccess(BufferAllocator memory) {
+        try (ArrowBuf probe = memory.buffer(Long.BYTES)) {
+            probe.nioBuffer(0, Long.BYTES);
+        } catch (RuntimeException e) {
+            memory.close();
+            throw new FormatUnavailableException("the process route's Arrow format needs the JVM option "
+                    + "--add-opens=java.base/java.nio=ALL-UNNAMED (java -jar and bin/ringkernel-server give it): "
+                    + e.getMessage(), e);
+        }
     }
 
     /**
