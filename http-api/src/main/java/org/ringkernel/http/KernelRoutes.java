@@ -37,9 +37,9 @@ import org.ringkernel.bridge.kernel.KernelRequest;
 import org.ringkernel.server.HttpSettings;
 
 /**
- * The API's routes: kernel processing (JSON, binary, and the {@link ProcessFormat}s on the class path), NDJSON streams, listings, probes, the status page, the
- * cluster's members and placement, the admin route, and the inference protocol's {@link V2Routes}. Every failure becomes an {@link ApiError}; nothing escapes as a
- * stack trace.
+ * The API's routes: kernel processing (JSON, binary, and the {@link ProcessFormat}s on the class path), NDJSON
+ * streams, listings, probes, the status page, the cluster's members and placement, the admin route, and the
+ * inference protocol's {@link V2Routes}. Every failure becomes an {@link ApiError}; nothing escapes as a stack trace.
  */
 public final class KernelRoutes extends AllDirectives implements AutoCloseable {
     static final ContentType JSON = ContentTypes.APPLICATION_JSON;
@@ -234,19 +234,28 @@ public final class KernelRoutes extends AllDirectives implements AutoCloseable {
         return (mediaType.mainType() + "/" + mediaType.subType()).toLowerCase(Locale.ROOT);
     }
 
-    /** The formats on the class path by media type, in its order; two for one media type are an error. */
+    /**
+     * The formats on the class path by media type, in its order; two for one media type are an error, and so is a
+     * format that cannot work here ({@link FormatUnavailableException}). On an error, those made are closed.
+     */
     private static Map<String, ProcessFormat> loadFormats(RingKernels kernels, HttpSettings settings) {
         Map<String, ProcessFormat> formats = new TreeMap<>();
-        for (ProcessFormatProvider provider : ServiceLoader.load(ProcessFormatProvider.class)) {
-            ProcessFormat format = provider.create(kernels, settings);
-            String mediaType = format.mediaType().toLowerCase(Locale.ROOT);
-            ProcessFormat before = formats.put(mediaType, format);
-            if (before != null || BUILT_IN_TYPES.contains(mediaType) || mediaType.indexOf('/') < 1) {
-                formats.values().forEach(ProcessFormat::close);
-                throw new IllegalStateException("process format " + format.getClass().getName() + " claims media type '"
-                        + mediaType + "', " + (mediaType.indexOf('/') < 1 ? "which is no media type"
-                        : "which " + (before != null ? before.getClass().getName() : "the route itself") + " reads"));
+        try {
+            for (ProcessFormatProvider provider : ServiceLoader.load(ProcessFormatProvider.class)) {
+                ProcessFormat format = provider.create(kernels, settings);
+                String mediaType = format.mediaType().toLowerCase(Locale.ROOT);
+                ProcessFormat before = formats.putIfAbsent(mediaType, format);
+                if (before != null || BUILT_IN_TYPES.contains(mediaType) || mediaType.indexOf('/') < 1) {
+                    format.close();
+                    throw new IllegalStateException("process format " + format.getClass().getName()
+                            + " claims media type '" + mediaType + "', " + (mediaType.indexOf('/') < 1
+                            ? "which is no media type" : "which " + (before != null ? before.getClass().getName()
+                            : "the route itself") + " reads"));
+                }
             }
+        } catch (RuntimeException e) {
+            formats.values().forEach(ProcessFormat::close);
+            throw e;
         }
         return formats;
     }
@@ -290,9 +299,9 @@ public final class KernelRoutes extends AllDirectives implements AutoCloseable {
         }
         List<String> accepted = new ArrayList<>(BUILT_IN_TYPES);
         accepted.addAll(formats.keySet());
+        String last = accepted.remove(accepted.size() - 1);
         throw new BadRequestException(ApiError.unsupportedMediaType("expected Content-Type "
-                + String.join(", ", accepted.subList(0, accepted.size() - 1)) + " or " + accepted.get(accepted.size() - 1)
-                + ", got " + contentType));
+                + String.join(", ", accepted) + " or " + last + ", got " + contentType));
     }
 
     private Route answer(CompletionStage<KernelResult> result, boolean binaryOut) {

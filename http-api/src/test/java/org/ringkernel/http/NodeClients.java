@@ -59,7 +59,10 @@ public final class NodeClients {
         }
     }
 
-    /** Runs {@code command} in the clients' folder; its output goes to files, so that neither pipe can fill and block it. */
+    /**
+     * Runs {@code command} in the clients' folder; its output goes to files, so that neither pipe can fill and
+     * block it.
+     */
     public static Result run(Duration limit, String... command) {
         try {
             Files.createDirectories(WORK);

@@ -22,11 +22,11 @@ import org.ringkernel.server.HttpSettings;
 /**
  * Arrow IPC streams through the process route: the body is a stream whose float columns ({@code Float4} or
  * {@code Float8}) are the kernel's inputs, and the answer is a stream of one column, the kernel's first output,
- * with one record batch per batch of the request, in order. {@link ArrowStreamRun} reads, runs and writes one body.
+ * with one record batch per batch of the request, in order. {@code ArrowStreamRun} reads, runs and writes one body.
  *
  * <p><b>Memory.</b> Arrow's buffers lie outside the heap, in one allocator of this format bounded to four times
- * what one request of {@code max-request-bytes} may take. Each request takes its own bound from it up front, as a child
- * allocator that is closed when the request ends, however it ends: a request that finds too little left is
+ * what one request of {@code max-request-bytes} may take. Each request takes its own bound from it up front, as a
+ * child allocator that is closed when the request ends, however it ends: a request that finds too little left is
  * answered 503 (overloaded, try again), and a body that asks for more than its bound (a record batch declaring
  * more bytes than the body holds) is a malformed body, 400.
  */
@@ -97,7 +97,7 @@ public final class ArrowStreamFormat implements ProcessFormat {
     }
 
     /** Bytes of Arrow memory in use by requests now; 0 once every request has ended. */
-    public long allocatedBytes() {
+    long allocatedBytes() {
         return memory.getAllocatedMemory();
     }
 

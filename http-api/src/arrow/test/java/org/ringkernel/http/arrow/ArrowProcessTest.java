@@ -1,6 +1,5 @@
 package org.ringkernel.http.arrow;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import static org.ringkernel.http.ApiAssertions.assertError;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
@@ -124,8 +124,8 @@ class ArrowProcessTest {
     @Test
     void eachBatchIsAnsweredByOneBatchInOrder() {
         int[] sizes = {5, 0, 70_000, 1};
-        List<List<Column>> batches = new java.util.ArrayList<>();
-        List<float[]> inputs = new java.util.ArrayList<>();
+        List<List<Column>> batches = new ArrayList<>();
+        List<float[]> inputs = new ArrayList<>();
         for (int size : sizes) {
             float[] x = randoms(size);
             inputs.add(x);
