@@ -318,21 +318,25 @@ public final class KernelRoutes extends AllDirectives implements AutoCloseable {
 
     /**
      * What a failed stage is answered with: a {@link BadRequestException}'s error, or the error of the
-     * {@link KernelRequestException} among the causes (a format may wrap it in an exception of its own), or else
-     * a 500.
+     * {@link KernelRequestException} among the causes, or else a 500. A format may wrap the kernel's exception in
+     * one of its own that says more (which rows of a column): the answer then has the wrapper's message.
      */
     private RuntimeException failure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        Throwable outer = failure;
+        while (outer instanceof CompletionException && outer.getCause() != null) {
+            outer = outer.getCause();
+        }
+        for (Throwable cause = outer; cause != null; cause = cause.getCause()) {
             if (cause instanceof BadRequestException e) {
                 return e;
             }
             if (cause instanceof KernelRequestException e) {
-                return new BadRequestException(ApiError.of(e, settings.retryAfter()));
+                ApiError error = ApiError.of(e, settings.retryAfter());
+                return new BadRequestException(cause == outer ? error
+                        : new ApiError(error.status(), error.code(), outer.getMessage(), error.retryAfter()));
             }
         }
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        return new IllegalStateException("the kernel bridge failed unexpectedly", cause);
+        return new IllegalStateException("the kernel bridge failed unexpectedly", outer);
     }
 
     private Route stream(String id, RequestScope scope) {

@@ -14,8 +14,9 @@ import org.ringkernel.actors.KernelRef;
  * <p>The route does the rest as for the built-in formats: it resolves the kernel, reads the whole body within
  * {@code ringkernel.http.max-request-bytes}, parses the params from the query string (each given once, a plain
  * decimal), answers 504 once {@code ringkernel.request-timeout} has run out, and turns failures into errors: a
- * {@link BadRequestException} into its {@link ApiError}, a {@code KernelRequestException} (also as the cause of
- * another exception) into the error of its code, anything else into a 500.
+ * {@link BadRequestException} into its {@link ApiError}, a {@code KernelRequestException} into the error of its
+ * code (also as the cause of another exception, whose message the answer then has, so it should include the
+ * kernel's), anything else into a 500.
  */
 public interface ProcessFormat extends AutoCloseable {
 
