@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -33,12 +37,14 @@ import org.ringkernel.bridge.kernel.KernelRequest;
 import org.ringkernel.server.HttpSettings;
 
 /**
- * The API's routes: kernel processing (JSON and binary), NDJSON streams, listings, probes, the status page, the
- * cluster's members and placement, the admin route, and the inference protocol's {@link V2Routes}. Every failure becomes an {@link ApiError}; nothing escapes as a
- * stack trace.
+ * The API's routes: kernel processing (JSON, binary, and the {@link ProcessFormat}s on the class path), NDJSON
+ * streams, listings, probes, the status page, the cluster's members and placement, the admin route, and the
+ * inference protocol's {@link V2Routes}. Every failure becomes an {@link ApiError}; nothing escapes as a stack trace.
  */
-public final class KernelRoutes extends AllDirectives {
+public final class KernelRoutes extends AllDirectives implements AutoCloseable {
     static final ContentType JSON = ContentTypes.APPLICATION_JSON;
+    /** The media types the process route reads itself, besides those of the {@link ProcessFormat}s. */
+    private static final List<String> BUILT_IN_TYPES = List.of("application/json", "application/octet-stream");
 
     private final RingKernels kernels;
     private final HttpSettings settings;
@@ -55,6 +61,7 @@ public final class KernelRoutes extends AllDirectives {
     private final MetricsRoutes metrics;
     private final HttpTracing tracing;
     private final V2Routes v2;
+    private final Map<String, ProcessFormat> formats;
 
     /**
      * @param draining whether the server is shutting down, when routes take no new work
@@ -75,6 +82,7 @@ public final class KernelRoutes extends AllDirectives {
         this.status = new StatusRoutes(kernels, responses);
         this.metrics = metrics;
         this.v2 = new V2Routes(kernels, settings, draining, bodies, responses);
+        this.formats = loadFormats(kernels, settings);
     }
 
     /**
@@ -148,19 +156,114 @@ public final class KernelRoutes extends AllDirectives {
         Duration deadline = kernels.settings().requestTimeout();
         return withRequestTimeout(deadline, request -> timedOut(deadline), () -> withKernel(id, kernel ->
                 extractRequest(request -> parameterMultiMap(query -> bodies.strict(body -> {
+                    ProcessFormat format = formats.get(key(request.entity().getContentType().mediaType()));
+                    if (format != null) {
+                        return processIn(format, kernel, request, body, query, deadline, received);
+                    }
                     KernelRequest kernelRequest = RoutingKeyHeader.apply(RoutingKeyHeader.of(request),
                             decode(request, body, query));
                     boolean binaryOut = request.getHeader("Accept").map(h -> h.value().contains("application/octet-stream"))
                             .orElse(false);
-                    // The kernel checks deadlines once a tick, so it gets one tick less than what is left, to
-                    // answer before the route's own timeout does.
-                    Duration left = deadline.minusNanos(System.nanoTime() - received)
-                            .minus(kernels.settings().supervision().tickInterval());
-                    if (left.isNegative() || left.isZero()) {
-                        throw new BadRequestException(timeoutError(deadline, "before it reached the kernel"));
-                    }
+                    Duration left = timeLeft(deadline, received);
                     return answer(kernel.process(kernelRequest, left, scope.trace()), binaryOut);
                 })))));
+    }
+
+    /**
+     * The time the kernel gets: it checks deadlines once a tick, so it gets one tick less than what is left of
+     * the request's, to answer before the route's own timeout does.
+     *
+     * @throws BadRequestException (a 504) when nothing is left
+     */
+    private Duration timeLeft(Duration deadline, long received) {
+        Duration left = deadline.minusNanos(System.nanoTime() - received)
+                .minus(kernels.settings().supervision().tickInterval());
+        if (left.isNegative() || left.isZero()) {
+            throw new BadRequestException(timeoutError(deadline, "before it reached the kernel"));
+        }
+        return left;
+    }
+
+    /**
+     * A body in one of the {@link ProcessFormat}s, answered in the same format. Its inputs' shapes and values are
+     * in the body itself, so an {@code X-Shape} header is an error, as is an {@code X-Routing-Key} header (a format
+     * may send several requests per body); an {@code Accept} header must accept the format's media type (else
+     * 406), there being no other rendering of its answer.
+     */
+    private Route processIn(ProcessFormat format, KernelRef kernel, HttpRequest request, ByteString body,
+                            Map<String, List<String>> query, Duration deadline, long received) {
+        String mediaType = format.mediaType();
+        for (String refused : List.of(OctetStreamRequestReader.SHAPE_HEADER, RoutingKeyHeader.NAME)) {
+            if (request.getHeader(refused).isPresent()) {
+                throw BadRequestException.invalid("a " + mediaType + " request takes no " + refused + " header"
+                        + (refused.equals(RoutingKeyHeader.NAME) ? "; its rows may go to several kernel instances"
+                        : "; the body holds its inputs' shapes"));
+            }
+        }
+        request.getHeader("Accept").ifPresent(accept -> {
+            if (!AcceptHeader.accepts(accept.value(), mediaType)) {
+                throw new BadRequestException(new ApiError(StatusCodes.NOT_ACCEPTABLE, "not_acceptable",
+                        "a " + mediaType + " request is answered in " + mediaType + " only, which Accept: "
+                                + accept.value() + " does not take", Optional.empty()));
+            }
+        });
+        Map<String, Double> params = QueryParams.parse(query, Set.of());
+        timeLeft(deadline, received);
+        CompletionStage<ByteString> answer;
+        try {
+            answer = format.process(kernel, body, params);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        ContentType contentType = contentType(mediaType);
+        return onComplete(answer, outcome -> {
+            if (outcome.isSuccess()) {
+                return complete(HttpResponse.create().withEntity(contentType, outcome.get()));
+            }
+            throw failure(outcome.failed().get());
+        });
+    }
+
+    private static ContentType contentType(String mediaType) {
+        int slash = mediaType.indexOf('/');
+        return ContentTypes.create(MediaTypes.customBinary(mediaType.substring(0, slash),
+                mediaType.substring(slash + 1), false));
+    }
+
+    private static String key(MediaType mediaType) {
+        return (mediaType.mainType() + "/" + mediaType.subType()).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The formats on the class path by media type, in its order; two for one media type are an error, and so is a
+     * format that cannot work here ({@link FormatUnavailableException}). On an error, those made are closed.
+     */
+    private static Map<String, ProcessFormat> loadFormats(RingKernels kernels, HttpSettings settings) {
+        Map<String, ProcessFormat> formats = new TreeMap<>();
+        try {
+            for (ProcessFormatProvider provider : ServiceLoader.load(ProcessFormatProvider.class)) {
+                ProcessFormat format = provider.create(kernels, settings);
+                String mediaType = format.mediaType().toLowerCase(Locale.ROOT);
+                ProcessFormat before = formats.putIfAbsent(mediaType, format);
+                if (before != null || BUILT_IN_TYPES.contains(mediaType) || mediaType.indexOf('/') < 1) {
+                    format.close();
+                    throw new IllegalStateException("process format " + format.getClass().getName()
+                            + " claims media type '" + mediaType + "', " + (mediaType.indexOf('/') < 1
+                            ? "which is no media type" : "which " + (before != null ? before.getClass().getName()
+                            : "the route itself") + " reads"));
+                }
+            }
+        } catch (RuntimeException e) {
+            formats.values().forEach(ProcessFormat::close);
+            throw e;
+        }
+        return formats;
+    }
+
+    /** Releases what the {@link ProcessFormat}s hold; the server calls it once its actor system has terminated. */
+    @Override
+    public void close() {
+        formats.values().forEach(ProcessFormat::close);
     }
 
     /** Pekko closes the connection after its request-timeout response, so the response says so to the client. */
@@ -194,8 +297,11 @@ public final class KernelRoutes extends AllDirectives {
         if (mediaType.equals(MediaTypes.APPLICATION_OCTET_STREAM)) {
             return binaryReader.read(body, shapeHeaders, query);
         }
-        throw new BadRequestException(ApiError.unsupportedMediaType(
-                "expected Content-Type application/json or application/octet-stream, got " + contentType));
+        List<String> accepted = new ArrayList<>(BUILT_IN_TYPES);
+        accepted.addAll(formats.keySet());
+        String last = accepted.remove(accepted.size() - 1);
+        throw new BadRequestException(ApiError.unsupportedMediaType("expected Content-Type "
+                + String.join(", ", accepted) + " or " + last + ", got " + contentType));
     }
 
     private Route answer(CompletionStage<KernelResult> result, boolean binaryOut) {
@@ -206,14 +312,31 @@ public final class KernelRoutes extends AllDirectives {
                 return complete(binaryOut ? BinaryResponses.of(value) : HttpResponse.create().withEntity(JSON,
                         ByteString.fromArrayUnsafe(responses.result(value))));
             }
-            Throwable failure = outcome.failed().get();
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            if (cause instanceof KernelRequestException e) {
-                throw new BadRequestException(ApiError.of(e, settings.retryAfter()));
-            }
-            throw new IllegalStateException("the kernel bridge failed unexpectedly", cause);
+            throw failure(outcome.failed().get());
         });
+    }
+
+    /**
+     * What a failed stage is answered with: a {@link BadRequestException}'s error, or the error of the
+     * {@link KernelRequestException} among the causes, or else a 500. A format may wrap the kernel's exception in
+     * one of its own that says more (which rows of a column): the answer then has the wrapper's message.
+     */
+    private RuntimeException failure(Throwable failure) {
+        Throwable outer = failure;
+        while (outer instanceof CompletionException && outer.getCause() != null) {
+            outer = outer.getCause();
+        }
+        for (Throwable cause = outer; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BadRequestException e) {
+                return e;
+            }
+            if (cause instanceof KernelRequestException e) {
+                ApiError error = ApiError.of(e, settings.retryAfter());
+                return new BadRequestException(cause == outer ? error
+                        : new ApiError(error.status(), error.code(), outer.getMessage(), error.retryAfter()));
+            }
+        }
+        return new IllegalStateException("the kernel bridge failed unexpectedly", outer);
     }
 
     private Route stream(String id, RequestScope scope) {

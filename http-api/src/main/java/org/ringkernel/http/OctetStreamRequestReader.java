@@ -4,9 +4,9 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.pekko.util.ByteString;
 import org.ringkernel.bridge.kernel.KernelRequest;
@@ -16,13 +16,11 @@ import org.ringkernel.bridge.kernel.Tensor;
  * Reads a binary request: the body is the inputs' little-endian float32 elements one after the other, the
  * shapes come from the {@code X-Shape} header or the {@code shape} query parameter, never both ({@code 2,3} for
  * one input, {@code 2,3;3,4} for two; dimensions in ASCII digits), and every other query parameter is a kernel
- * param written as a plain decimal number.
+ * param written as a plain decimal number ({@link QueryParams}).
  */
 final class OctetStreamRequestReader {
     static final String SHAPE_HEADER = "X-Shape";
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
-    /** A number as JSON writes it: no sign but '-', no hex, no NaN or Infinity, no type suffix, no spaces. */
-    private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     private final int maxElementsPerInput;
 
@@ -38,7 +36,7 @@ final class OctetStreamRequestReader {
     KernelRequest read(ByteString body, List<String> shapeHeaders, Map<String, List<String>> query) {
         String shapes = shapes(shapeHeaders, query);
         List<int[]> parsed = parseShapes(shapes);
-        Map<String, Double> params = params(query);
+        Map<String, Double> params = QueryParams.parse(query, Set.of("shape"));
         long needed = 0;
         for (int[] shape : parsed) {
             needed += Tensor.checkShape(shape) * Float.BYTES;
@@ -60,12 +58,7 @@ final class OctetStreamRequestReader {
 
     /** The shapes text from exactly one place: one {@code X-Shape} header or one {@code shape} parameter. */
     private static String shapes(List<String> shapeHeaders, Map<String, List<String>> query) {
-        for (Map.Entry<String, List<String>> entry : query.entrySet()) {
-            if (entry.getValue().size() > 1) {
-                throw BadRequestException.invalid("query parameter '" + entry.getKey() + "' is given "
-                        + entry.getValue().size() + " times; give each once");
-            }
-        }
+        QueryParams.requireOnce(query);
         if (shapeHeaders.size() > 1) {
             throw BadRequestException.invalid("the " + SHAPE_HEADER + " header is given " + shapeHeaders.size()
                     + " times; give it once");
@@ -129,22 +122,5 @@ final class OctetStreamRequestReader {
         }
         throw BadRequestException.invalid("shape '" + shape + "': dimension '" + text
                 + "' must be a whole number of at least 1, in the digits 0-9 only");
-    }
-
-    private static Map<String, Double> params(Map<String, List<String>> query) {
-        Map<String, Double> params = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> entry : query.entrySet()) {
-            if (entry.getKey().equals("shape")) {
-                continue;
-            }
-            String value = entry.getValue().get(0);
-            double number = DECIMAL.matcher(value).matches() ? Double.parseDouble(value) : Double.NaN;
-            if (!Double.isFinite(number)) {
-                throw BadRequestException.invalid("param " + entry.getKey() + " must be a number, got '" + value
-                        + "'; write it as a plain decimal such as 3, -0.5 or 1e-3");
-            }
-            params.put(entry.getKey(), number);
-        }
-        return params;
     }
 }

@@ -21,6 +21,7 @@ import org.ringkernel.actors.cluster.ClusterSystemConfig;
 import org.ringkernel.bridge.runtime.BackendUnavailableException;
 import org.ringkernel.grpc.GrpcServer;
 import org.ringkernel.grpc.GrpcSettings;
+import org.ringkernel.http.FormatUnavailableException;
 import org.ringkernel.http.KernelRoutes;
 import org.ringkernel.http.MetricsRoutes;
 import org.ringkernel.server.config.LoggingSetup;
@@ -172,7 +173,7 @@ public final class RingKernelServer {
                     + grpc.description() + ")"));
             started.accept(running);
             return 0;
-        } catch (BackendUnavailableException e) {
+        } catch (BackendUnavailableException | FormatUnavailableException e) {
             out.println("cannot start: " + e.getMessage());
             return BAD_CONFIGURATION;
         } catch (CannotListenException e) {
@@ -199,6 +200,8 @@ public final class RingKernelServer {
             ServerConnections connections = new ServerConnections();
             KernelRoutes routes = new KernelRoutes(kernels, settings.http(), connections, telemetry.tracing(),
                     new MetricsRoutes(telemetry.metrics().map(started -> started::scrape)));
+            // After the kernels have stopped, so no request of a format still holds its memory.
+            system.getWhenTerminated().thenRun(routes::close);
             HttpServer http = bound(HttpServer.start(system, routes.route(), routes.probes(), connections,
                     routes::shuttingDown, settings.http()), "", settings.http().iface(), settings.http().port());
             GrpcSettings grpc = settings.grpc();

@@ -6,19 +6,11 @@ import static org.ringkernel.http.TestServer.awaitTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.ringkernel.http.NodeClients;
 import org.ringkernel.http.SharedServer;
 import org.ringkernel.http.TestServer;
 
@@ -28,16 +20,11 @@ import org.ringkernel.http.TestServer;
  * from the Open Inference Protocol's public description), so that the server's wire format is checked against an
  * independent statement of the protocol, by a client in another language. Results are compared with a float64
  * reference computed here. Skipped, saying why, where {@code node} or {@code npm} is missing or npm cannot install
- * the client's packages (e.g. no registry).
+ * the client's packages ({@link NodeClients}).
  */
 @ExtendWith(SharedServer.class)
 class NodeInteropTest {
-    private static final Path SOURCES = Path.of("src/test/node");
-    private static final Path WORK = Path.of("target/node-interop");
-    private static final List<String> FILES = List.of("oip-client.mjs", "open_inference_v2.proto", "package.json",
-            "package-lock.json");
     private static final int STREAM_REQUESTS = 1_000;
-    private static final Duration INSTALL_LIMIT = Duration.ofMinutes(5);
     private static final Duration RUN_LIMIT = Duration.ofMinutes(2);
 
     private static TestServer server;
@@ -45,26 +32,16 @@ class NodeInteropTest {
     @BeforeAll
     static void prepare(TestServer shared) throws IOException {
         server = shared;
-        Assumptions.assumeTrue(runs("node", "--version"), "node is not installed; the Node interop test needs it");
-        Assumptions.assumeTrue(runs("npm", "--version"), "npm is not installed; the Node interop test needs it");
-        Files.createDirectories(WORK);
-        for (String file : FILES) {
-            Files.copy(SOURCES.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (!Files.isDirectory(WORK.resolve("node_modules/@grpc/grpc-js"))) {
-            Result install = run(INSTALL_LIMIT, "npm", "ci", "--no-audit", "--no-fund");
-            Assumptions.assumeTrue(install.status == 0,
-                    () -> "npm could not install the client's packages (exit " + install.status + "): " + install.err);
-        }
+        NodeClients.prepare("@grpc/grpc-js");
         awaitTrue(() -> server.kernels().readiness().ready(), "the kernels are active");
     }
 
     @Test
     void aNodeClientWithItsOwnProtocolDefinitionCallsEveryPartOfTheService() {
-        Result client = run(RUN_LIMIT, "node", "oip-client.mjs", String.valueOf(server.grpcPort()),
+        NodeClients.Result client = NodeClients.run(RUN_LIMIT, "node", "oip-client.mjs", String.valueOf(server.grpcPort()),
                 String.valueOf(STREAM_REQUESTS));
-        assertEquals(0, client.status, "the Node client failed: " + client.err + client.out);
-        JsonNode summary = TestServer.json(client.out);
+        assertEquals(0, client.status(), "the Node client failed: " + client.err() + client.out());
+        JsonNode summary = TestServer.json(client.out());
 
         assertTrue(summary.get("live").asBoolean(), summary.toString());
 
@@ -110,42 +87,6 @@ class NodeInteropTest {
             double expected = x * x;
             double actual = output.get(i).asDouble();
             assertEquals(expected, actual, Math.abs(expected) * 1e-6, what + " element " + i);
-        }
-    }
-
-    private record Result(int status, String out, String err) {
-    }
-
-    private static boolean runs(String... command) {
-        try {
-            return run(Duration.ofSeconds(30), command).status == 0;
-        } catch (UncheckedIOException e) {
-            return false;
-        }
-    }
-
-    /** Runs {@code command} in {@link #WORK}; its output goes to files, so that neither pipe can fill and block it. */
-    private static Result run(Duration limit, String... command) {
-        try {
-            Files.createDirectories(WORK);
-            Path out = Files.createTempFile(WORK, "out", ".txt");
-            Path err = Files.createTempFile(WORK, "err", ".txt");
-            Process process = new ProcessBuilder(new ArrayList<>(List.of(command))).directory(WORK.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish within " + limit);
-            }
-            Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-            Files.delete(out);
-            Files.delete(err);
-            return result;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not run " + String.join(" ", command), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +69,34 @@ class ServerJarIT {
                     "pekko.actor.serialization-bindings.\"org.ringkernel.actors.cluster.ClusterMessage\""));
         } finally {
             Thread.currentThread().setContextClassLoader(caller);
+        }
+    }
+
+    /**
+     * Arrow (and the Arrow route) is in the jar exactly when the build has the route; without it, an Arrow body is
+     * a media type the route does not read. The build says which in {@code ringkernel.arrow-route.built}.
+     */
+    @Test
+    void theJarCarriesArrowOnlyWithTheArrowRoute() throws Exception {
+        boolean built = Boolean.getBoolean("ringkernel.arrow-route.built");
+        try (JarFile jar = new JarFile(ServerProcess.JAR.toFile())) {
+            assertEquals(built, jar.stream().anyMatch(e -> e.getName().startsWith("org/apache/arrow/")),
+                    "Arrow classes in the jar");
+            assertEquals(built, jar.getEntry("org/ringkernel/http/arrow/ArrowStreamFormat.class") != null);
+            assertEquals("java.base/java.nio", jar.getManifest().getMainAttributes().getValue("Add-Opens"));
+        }
+        if (built) {
+            return;
+        }
+        try (ServerProcess server = ServerProcess.start(Map.of())) {
+            HttpResponse<String> response = TestServer.newClient().send(HttpRequest.newBuilder(
+                            URI.create(server.url() + "/api/kernels/square/process")).timeout(TestServer.WAIT)
+                    .header("Content-Type", "application/vnd.apache.arrow.stream")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {-1, -1, -1, -1, 0, 0, 0, 0})).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(415, response.statusCode(), response.body());
+            assertTrue(response.body().contains("expected Content-Type application/json or application/octet-stream, "
+                    + "got application/vnd.apache.arrow.stream"), response.body());
         }
     }
 

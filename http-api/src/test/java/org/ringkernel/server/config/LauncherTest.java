@@ -31,6 +31,8 @@ import org.ringkernel.server.RingKernelServer;
 class LauncherTest {
     private static final Path LAUNCHER = TestFiles.REPOSITORY.resolve("bin/ringkernel-server").toAbsolutePath();
     private static final long TIMEOUT_SECONDS = 60;
+    /** Given whatever the options say: Arrow (the process route's Arrow format) needs it. */
+    private static final String ADD_OPENS = "--add-opens=java.base/java.nio=ALL-UNNAMED";
 
     @TempDir
     Path dir;
@@ -70,6 +72,7 @@ class LauncherTest {
                 args.subList(args.indexOf("-jar"), args.size()), run.output());
         assertTrue(JvmMemory.option(run.jvmOptions(), "-Xmx").isPresent(), run.output());
         assertTrue(JvmMemory.option(run.jvmOptions(), "-XX:MaxDirectMemorySize=").isPresent(), run.output());
+        assertTrue(run.jvmOptions().contains(ADD_OPENS), run.output());
     }
 
     @Test
@@ -86,7 +89,7 @@ class LauncherTest {
         Path jar = Files.createFile(dir.resolve("server.jar"));
         Run replaced = launch(withFakeJava(Map.of("RINGKERNEL_JAR", jar.toString(),
                 "RINGKERNEL_JAVA_OPTS", "-Xmx64m -Dringkernel.x=1", "JAVA_OPTS", "-Dringkernel.y=2")));
-        assertEquals(List.of("-Xmx64m", "-Dringkernel.x=1", "-Dringkernel.y=2"), replaced.jvmOptions(),
+        assertEquals(List.of(ADD_OPENS, "-Xmx64m", "-Dringkernel.x=1", "-Dringkernel.y=2"), replaced.jvmOptions(),
                 replaced.output());
 
         Run added = launch(withFakeJava(Map.of("RINGKERNEL_JAR", jar.toString(), "JAVA_OPTS", "-Xmx2g")));
@@ -95,7 +98,8 @@ class LauncherTest {
         assertEquals(2L << 30, JvmMemory.option(options, "-Xmx").orElseThrow(), "the later -Xmx wins");
 
         Run jvmDefaults = launch(withFakeJava(Map.of("RINGKERNEL_JAR", jar.toString(), "RINGKERNEL_JAVA_OPTS", "")));
-        assertEquals(List.of(), jvmDefaults.jvmOptions(), jvmDefaults.output());
+        assertEquals(List.of(ADD_OPENS), jvmDefaults.jvmOptions(), "the JVM's defaults, and java.nio opened: "
+                + jvmDefaults.output());
     }
 
     @Test
