@@ -27,6 +27,7 @@ import org.ringkernel.actors.metrics.RestartReason;
 import org.ringkernel.bridge.kernel.BoundRequest;
 import org.ringkernel.bridge.kernel.InvalidKernelInputException;
 import org.ringkernel.bridge.kernel.KernelDefinition;
+import org.ringkernel.bridge.kernel.Tensor;
 import org.ringkernel.bridge.runtime.Completion;
 import org.ringkernel.bridge.runtime.DeviceFaultException;
 import org.ringkernel.bridge.runtime.HostChannel;
@@ -80,6 +81,11 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
      */
     private static final long TICK_WHILE_IDLE_NANOS = 3 * RATE_INTERVAL_NANOS;
     static final String REQUEST_OPERATION = "kernel.request";
+    /**
+     * Input bytes from which opportunistic batching publishes a request at once, busy kernel or not: 64 KiB, whose
+     * copy into the arena takes several times what a publish costs.
+     */
+    static final long LARGE_REQUEST_BYTES = 64 * 1024;
 
     private final KernelDefinition definition;
     private final int index;
@@ -293,7 +299,8 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
         boolean full = waiting.size() >= batching.maxBatchSize();
         boolean now = switch (batching.mode()) {
             case OFF -> true;
-            case OPPORTUNISTIC -> full || inFlight.isEmpty() || batching.maxDelay().isZero();
+            case OPPORTUNISTIC -> full || inFlight.isEmpty() || batching.maxDelay().isZero()
+                    || isLarge(waiting.peekFirst());
             case FIXED_DELAY -> full || batching.maxDelay().isZero();
         };
         if (now) {
@@ -302,6 +309,19 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
             flushArmed = true;
             timers.startSingleTimer(FLUSH_TIMER, InternalKernelCommand.FlushDue.INSTANCE, batching.maxDelay());
         }
+    }
+
+    /**
+     * Whether {@code pending} carries {@link #LARGE_REQUEST_BYTES} of inputs or more: its copy into the arena
+     * alone takes longer than sharing a publish with others would save, so holding it back for a batch (and for
+     * the scheduler's timer, whose tick is coarser than max-delay) only idles the kernel.
+     */
+    private static boolean isLarge(PendingRequest pending) {
+        long elements = 0;
+        for (Tensor input : pending.request.request().inputs()) {
+            elements += input.size();
+        }
+        return elements * Float.BYTES >= LARGE_REQUEST_BYTES;
     }
 
     private Behavior<KernelCommand> onFlushDue() {

@@ -90,6 +90,28 @@ class BatchingTest {
     }
 
     @Test
+    void aLargeRequestToABusyKernelIsPublishedAtOnce() throws Exception {
+        List<CompletionStage<KernelResult>> first = send(gated, 1);
+        awaitTrue(() -> counters(gated, 0).published() == 1, "the first request is in the ring");
+        float[] large = new float[(int) (KernelActor.LARGE_REQUEST_BYTES / Float.BYTES)];
+        for (int i = 0; i < large.length; i++) {
+            large[i] = i;
+        }
+
+        CompletionStage<KernelResult> result = gated.process(KernelRequest.of(Tensor.of(large)));
+
+        awaitTrue(() -> counters(gated, 0).published() == 2,
+                "the large request is in the ring though the kernel is busy and max-delay is an hour");
+        assertEquals(0, counters(gated, 0).waiting());
+        gate.release(2);
+        assertNegated(first);
+        float[] negated = await(result).output().data();
+        for (int i = 0; i < large.length; i++) {
+            assertEquals(-large[i], negated[i], "element " + i);
+        }
+    }
+
+    @Test
     void changingTheBatchSizeWhileRunningTakesEffect() throws Exception {
         await(gated.setBatching(new BatchingSettings(BatchingMode.OPPORTUNISTIC, 10, HOUR)));
         List<CompletionStage<KernelResult>> first = send(gated, 1);

@@ -2,8 +2,8 @@ package org.ringkernel.data.frame;
 
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,6 +195,12 @@ public final class Frame {
         private final int chunks;
         private final float[][] answers;
         private final long[] counts;
+        /**
+         * Arrays of chunks whose requests completed, for the next chunks: a chunk's array is free once its request
+         * is answered (its values were copied into the arena when it was staged), and reusing it spares the heap a
+         * large allocation per chunk.
+         */
+        private final ArrayDeque<float[]> spare = new ArrayDeque<>();
         private final CompletableFuture<ColumnStats> done = new CompletableFuture<>();
         private int sent;
         private int settled;
@@ -232,23 +238,29 @@ public final class Frame {
                     settle();
                     continue;
                 }
-                float[] values;
+                float[] values = spare.isEmpty() || spare.peek().length < to - from ? new float[chunkRows]
+                        : spare.pop();
+                int count;
                 try {
-                    values = shifted(from, to);
+                    count = shifted(from, to, values);
                 } catch (ColumnException e) {
                     failure = e;
                     settle();
                     continue;
                 }
-                counts[chunk] = values.length;
-                nulls += (to - from) - values.length;
-                if (values.length == 0) {
+                counts[chunk] = count;
+                nulls += (to - from) - count;
+                if (count == 0) {
+                    spare.push(values);
                     settle();
                     continue;
                 }
-                kernel.process(KernelRequest.of(Tensor.of(values))
+                Tensor chunkValues = count == values.length ? Tensor.of(values)
+                        : Tensor.over(new int[] {count}, FloatBuffer.wrap(values, 0, count));
+                kernel.process(KernelRequest.of(chunkValues)
                         .withParam("ddof", 0)).whenComplete((result, error) -> {
                             synchronized (this) {
+                                spare.push(values);
                                 if (error != null) {
                                     failure = failure != null ? failure : new ColumnException("kernel 'stats' over rows "
                                             + from + " to " + (to - 1) + " of column '" + column.getName()
@@ -265,22 +277,21 @@ public final class Frame {
         }
 
         /**
-         * The non-null values of rows {@code from} to {@code to}, each minus the shift, in an array of the chunk's
-         * size: the chunk's own, never the column's.
+         * Writes the non-null values of rows {@code from} to {@code to}, each minus the shift, to the front of
+         * {@code values}, an array of a chunk's size (never the column's), and gives their number.
          */
-        private float[] shifted(int from, int to) {
-            float[] values = new float[to - from];
-            int count = column instanceof Float4Vector && !nullable ? shiftedFloats(from, values)
+        private int shifted(int from, int to, float[] values) {
+            return column instanceof Float4Vector && !nullable ? shiftedFloats(from, to, values)
                     : shiftedValues(from, to, values);
-            return count == values.length ? values : Arrays.copyOf(values, count);
         }
 
         /** The common case, a float32 column without nulls, read in bulk where it lies; float32 subtraction. */
-        private int shiftedFloats(int from, float[] values) {
-            FloatBuffer data = column.getDataBuffer().nioBuffer((long) from * Float.BYTES, values.length * Float.BYTES)
+        private int shiftedFloats(int from, int to, float[] values) {
+            int count = to - from;
+            FloatBuffer data = column.getDataBuffer().nioBuffer((long) from * Float.BYTES, count * Float.BYTES)
                     .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
             float floatShift = (float) shift;
-            for (int i = 0; i < values.length; i++) {
+            for (int i = 0; i < count; i++) {
                 float value = data.get(i);
                 float distance = value - floatShift;
                 if (Float.isInfinite(distance) && Float.isFinite(value)) {
@@ -288,7 +299,7 @@ public final class Frame {
                 }
                 values[i] = distance;
             }
-            return values.length;
+            return count;
         }
 
         private int shiftedValues(int from, int to, float[] values) {
