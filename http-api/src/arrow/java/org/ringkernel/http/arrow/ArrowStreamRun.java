@@ -39,7 +39,8 @@ import org.ringkernel.http.BadRequestException;
  *
  * <p>Columns map to inputs by name when every column's name is one of the kernel's inputs, else by position. A
  * stream must end with Arrow's end-of-stream marker, so that a body cut off between two messages is not taken for a
- * shorter stream.
+ * shorter stream. Its framing is checked first ({@link StreamFraming}), so that no length it claims makes the reader
+ * allocate more than the body.
  */
 final class ArrowStreamRun {
     /** Arrow's end-of-stream marker: the continuation token, then a message length of 0. */
@@ -75,6 +76,7 @@ final class ArrowStreamRun {
 
     void start() {
         try {
+            StreamFraming.check(body);
             reader = new ArrowStreamReader(new ByteArrayInputStream(body.toArrayUnsafe()), allocator);
             resources.add(reader);
             in = read(reader::getVectorSchemaRoot);

@@ -54,6 +54,35 @@ class ArrowServerJarIT {
         }
     }
 
+    /**
+     * Bodies whose first bytes, read as a message length, claim gigabytes (an Arrow file, text, a forged prefix) are
+     * answered 400 by a server whose heap could not hold what they claim, and it goes on answering.
+     */
+    @Test
+    void bodiesClaimingHugeMessagesAreRefusedWithoutExhaustingASmallHeap() throws Exception {
+        byte[] forged = ArrowStreams.write(new Column("x", false, new Double[] {1d, 2d}));
+        forged[4] = (byte) 0xff;
+        forged[5] = (byte) 0xff;
+        forged[6] = (byte) 0xff;
+        forged[7] = (byte) 0x7f;
+        try (ServerProcess server = ServerProcess.start(Map.of("JAVA_TOOL_OPTIONS", "-Xmx192m"))) {
+            for (byte[] body : List.of(forged, ArrowStreams.file(new Column("x", false, new Double[] {1d, 2d})),
+                    "not Arrow at all, just text".getBytes(StandardCharsets.UTF_8))) {
+                HttpResponse<String> response = TestServer.newClient().send(HttpRequest.newBuilder(
+                                URI.create(server.url() + "/api/kernels/square/process")).timeout(TestServer.WAIT)
+                        .header("Content-Type", ARROW).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(400, response.statusCode(), () -> response.body() + "\n" + server.output());
+                assertTrue(response.body().contains("bytes of metadata, but"), response.body());
+            }
+            HttpResponse<String> health = TestServer.newClient().send(HttpRequest.newBuilder(
+                    URI.create(server.url() + "/health")).timeout(TestServer.WAIT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), server.output());
+            assertEquals(List.of(), server.lines("ERROR"), server.output());
+        }
+    }
+
     /** Started other than by java -jar, without java.nio opened, the server says what it needs and exits 2. */
     @Test
     void withoutJavaNioOpenedTheServerDoesNotStart(@TempDir Path workingDir) throws Exception {

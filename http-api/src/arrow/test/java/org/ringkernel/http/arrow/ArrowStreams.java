@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -14,7 +15,9 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.ipc.ArrowWriter;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -47,15 +50,20 @@ public final class ArrowStreams {
 
     /** A stream of {@code batches}, each a list of columns with the same names and types. */
     public static byte[] write(List<List<Column>> batches) {
-        return write(batches.get(0), batches);
+        return write(batches.get(0), batches, false);
+    }
+
+    /** An Arrow file (not a stream) of one batch of {@code columns}. */
+    public static byte[] file(Column... columns) {
+        return write(List.of(columns), List.of(List.of(columns)), true);
     }
 
     /** A stream with the schema of {@code columns} and no batches. */
     public static byte[] schemaOnly(Column... columns) {
-        return write(List.of(columns), List.of());
+        return write(List.of(columns), List.of(), false);
     }
 
-    private static byte[] write(List<Column> schema, List<List<Column>> batches) {
+    private static byte[] write(List<Column> schema, List<List<Column>> batches, boolean file) {
         try (BufferAllocator allocator = new RootAllocator()) {
             List<FieldVector> vectors = new ArrayList<>();
             for (Column column : schema) {
@@ -64,7 +72,8 @@ public final class ArrowStreams {
             }
             try (VectorSchemaRoot root = new VectorSchemaRoot(vectors)) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, out)) {
+                try (ArrowWriter writer = file ? new ArrowFileWriter(root, null, Channels.newChannel(out))
+                        : new ArrowStreamWriter(root, null, out)) {
                     writer.start();
                     for (List<Column> batch : batches) {
                         int rows = batch.get(0).values().length;

@@ -48,6 +48,26 @@ class MalformedArrowTest {
     }
 
     @Test
+    void aLengthPrefixClaimingMoreThanTheBodyIsRefusedBeforeAnythingIsAllocated() {
+        // Text read as a length prefix claims 544 MiB of metadata, which the reader would allocate on the heap.
+        assertInvalid("square", "", "not Arrow at all, just text".getBytes(),
+                "message 1 (at byte 0) claims 544501614 bytes of metadata, but 23 bytes of the body are left");
+        byte[] stream = ArrowStreams.write(Column.float32("x", 1f, 2f, 3f));
+        byte[] huge = stream.clone();
+        huge[4] = (byte) 0xff;
+        huge[5] = (byte) 0xff;
+        huge[6] = (byte) 0xff;
+        huge[7] = (byte) 0x7f;
+        assertInvalid("square", "", huge, "message 1 (at byte 0) claims 2147483647 bytes of metadata");
+    }
+
+    @Test
+    void anArrowFileIsNotAStream() {
+        assertInvalid("square", "", ArrowStreams.file(Column.float32("x", 1f, 2f, 3f)),
+                "an Arrow file (starting ARROW1) is not a stream");
+    }
+
+    @Test
     void anEmptyBodyHasNoSchema() {
         assertInvalid("square", "", new byte[0], "the body is empty; an Arrow IPC stream starts with its schema");
     }
