@@ -2,7 +2,11 @@ package org.ringkernel.http.arrow;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.apache.arrow.flatbuf.BodyCompression;
+import org.apache.arrow.flatbuf.CompressionType;
 import org.apache.arrow.flatbuf.Message;
+import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.pekko.util.ByteString;
 import org.ringkernel.http.BadRequestException;
 
@@ -10,7 +14,9 @@ import org.ringkernel.http.BadRequestException;
  * Checks the framing of an Arrow IPC stream before Arrow's reader sees it. The reader allocates a message's
  * metadata on the heap at the size its length prefix claims, before reading it: four bytes of garbage (or the
  * {@code ARROW1} magic of an Arrow file sent as a stream) would have it allocate up to 2 GiB from one request. So
- * every message is walked here first, over the body's own bytes, and each must fit in what is left of the body.
+ * every message is walked here first, over the body's own bytes, and each must fit in what is left of the body. A
+ * record batch whose buffers are compressed (LZ4 or ZSTD) is refused with its codec named: the route reads
+ * uncompressed streams, the default of every Arrow writer.
  *
  * <p>A message is, in little-endian order:
  *
@@ -68,14 +74,31 @@ final class StreamFraming {
         }
     }
 
+    /**
+     * The body length the message's metadata gives; a compressed record batch is refused here, naming its codec, as
+     * the route reads uncompressed streams.
+     */
     private static long bodyLength(ByteBuffer bytes, int at, int length, int message, int start) {
         ByteBuffer metadata = bytes.duplicate().position(at).limit(at + length).slice().order(ByteOrder.LITTLE_ENDIAN);
+        BodyCompression compression;
+        long bodyLength;
         try {
-            return Message.getRootAsMessage(metadata).bodyLength();
+            Message parsed = Message.getRootAsMessage(metadata);
+            bodyLength = parsed.bodyLength();
+            compression = parsed.headerType() == MessageHeader.RecordBatch
+                    ? ((RecordBatch) parsed.header(new RecordBatch())).compression() : null;
         } catch (RuntimeException e) {
             throw invalid(message, start, "has metadata that is not an Arrow message (" + e.getClass().getSimpleName()
                     + ")");
         }
+        if (compression != null) {
+            String codec = compression.codec() >= 0 && compression.codec() < CompressionType.names.length
+                    ? CompressionType.name(compression.codec()) : "codec " + compression.codec();
+            throw BadRequestException.invalid("message " + message + " (at byte " + start + ") is a record batch "
+                    + "compressed with " + codec + "; the process route reads uncompressed Arrow IPC streams, so "
+                    + "write it without compression");
+        }
+        return bodyLength;
     }
 
     private static BadRequestException invalid(int message, int start, String what) {

@@ -4,9 +4,19 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
+import com.google.flatbuffers.FlatBufferBuilder;
+import org.apache.arrow.flatbuf.BodyCompression;
+import org.apache.arrow.flatbuf.BodyCompressionMethod;
+import org.apache.arrow.flatbuf.CompressionType;
+import org.apache.arrow.flatbuf.Message;
+import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.flatbuf.MetadataVersion;
+import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -90,6 +100,37 @@ public final class ArrowStreams {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A stream of {@code column}'s schema and one empty record batch whose metadata says its buffers are compressed
+     * with ZSTD, then the end marker: what a writer asked for compression sends, made without a codec.
+     */
+    public static byte[] compressedBatch(Column column) {
+        byte[] schemaOnly = schemaOnly(column);
+        // The schema message: continuation, metadata length, metadata; a schema has no body.
+        int schemaEnd = 2 * Integer.BYTES + ByteBuffer.wrap(schemaOnly, Integer.BYTES, Integer.BYTES)
+                .order(ByteOrder.LITTLE_ENDIAN).getInt();
+        FlatBufferBuilder builder = new FlatBufferBuilder();
+        int compression = BodyCompression.createBodyCompression(builder, CompressionType.ZSTD,
+                BodyCompressionMethod.BUFFER);
+        RecordBatch.startRecordBatch(builder);
+        RecordBatch.addLength(builder, 0);
+        RecordBatch.addCompression(builder, compression);
+        int batch = RecordBatch.endRecordBatch(builder);
+        Message.startMessage(builder);
+        Message.addVersion(builder, MetadataVersion.V5);
+        Message.addHeaderType(builder, MessageHeader.RecordBatch);
+        Message.addHeader(builder, batch);
+        Message.addBodyLength(builder, 0);
+        builder.finish(Message.endMessage(builder));
+        byte[] metadata = builder.sizedByteArray();
+        int padded = (metadata.length + 7) / 8 * 8;
+        ByteBuffer stream = ByteBuffer.allocate(schemaEnd + 2 * Integer.BYTES + padded + 2 * Integer.BYTES)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        stream.put(schemaOnly, 0, schemaEnd).putInt(-1).putInt(padded).put(metadata);
+        stream.position(stream.position() + padded - metadata.length).putInt(-1).putInt(0);
+        return stream.array();
     }
 
     /** A stream of one batch. */

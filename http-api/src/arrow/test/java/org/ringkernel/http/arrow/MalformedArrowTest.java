@@ -68,6 +68,13 @@ class MalformedArrowTest {
     }
 
     @Test
+    void aCompressedRecordBatchIsRefusedNamingItsCodec() {
+        assertInvalid("square", "", ArrowStreams.compressedBatch(Column.float32("x")),
+                "message 2 (at byte ", "is a record batch compressed with ZSTD; the process route reads uncompressed"
+                        + " Arrow IPC streams, so write it without compression");
+    }
+
+    @Test
     void anEmptyBodyHasNoSchema() {
         assertInvalid("square", "", new byte[0], "the body is empty; an Arrow IPC stream starts with its schema");
     }
