@@ -3,6 +3,7 @@ package org.ringkernel.http.arrow;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -58,6 +60,7 @@ final class ArrowStreamRun {
     private ArrowStreamReader reader;
     private VectorSchemaRoot in;
     private VectorSchemaRoot out;
+    private BodyTrackingReader messages;
     private ArrowStreamWriter writer;
     private int[] columnOfInput;
     private String outputName;
@@ -77,7 +80,9 @@ final class ArrowStreamRun {
     void start() {
         try {
             StreamFraming.check(body);
-            reader = new ArrowStreamReader(new ByteArrayInputStream(body.toArrayUnsafe()), allocator);
+            messages = new BodyTrackingReader(new ReadChannel(Channels.newChannel(
+                    new ByteArrayInputStream(body.toArrayUnsafe()))), allocator);
+            reader = new ArrowStreamReader(messages, allocator);
             resources.add(reader);
             in = read(reader::getVectorSchemaRoot);
             columnOfInput = mapColumns(in.getSchema());
@@ -195,6 +200,9 @@ final class ArrowStreamRun {
     private RuntimeException close() {
         RuntimeException failure = null;
         resources.add(0, allocator);
+        if (messages != null) {
+            resources.add(1, messages::releaseDropped);
+        }
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {
                 resources.get(i).close();

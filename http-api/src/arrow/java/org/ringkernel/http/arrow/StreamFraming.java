@@ -3,10 +3,18 @@ package org.ringkernel.http.arrow;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.apache.arrow.flatbuf.BodyCompression;
+import org.apache.arrow.flatbuf.Buffer;
 import org.apache.arrow.flatbuf.CompressionType;
+import org.apache.arrow.flatbuf.DictionaryBatch;
+import org.apache.arrow.flatbuf.Field;
+import org.apache.arrow.flatbuf.FieldNode;
+import org.apache.arrow.flatbuf.FloatingPoint;
 import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.flatbuf.Precision;
 import org.apache.arrow.flatbuf.RecordBatch;
+import org.apache.arrow.flatbuf.Schema;
+import org.apache.arrow.flatbuf.Type;
 import org.apache.pekko.util.ByteString;
 import org.ringkernel.http.BadRequestException;
 
@@ -46,6 +54,7 @@ final class StreamFraming {
         ByteBuffer bytes = body.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         int size = bytes.remaining();
         int at = 0;
+        int[] widths = null;
         for (int message = 1; size - at >= Integer.BYTES; message++) {
             int start = at;
             int length = bytes.getInt(at);
@@ -62,9 +71,15 @@ final class StreamFraming {
             }
             if (length < 0 || length > size - at) {
                 throw invalid(message, start, "claims " + Integer.toUnsignedLong(length) + " bytes of metadata, but "
-                        + (size - at) + " bytes of the body are left");
+                        + (size - at) + " bytes of the body are left; an Arrow file (starting ARROW1) is not a stream");
             }
-            long bodyLength = bodyLength(bytes, at, length, message, start);
+            Message parsed = parse(bytes, at, length, message, start);
+            long bodyLength = parsed.bodyLength();
+            if (parsed.headerType() == MessageHeader.Schema) {
+                widths = floatWidths(parsed, message, start);
+            } else {
+                checkBatch(parsed, widths, message, start);
+            }
             at += length;
             if (bodyLength < 0 || bodyLength > size - at) {
                 throw invalid(message, start, "claims a body of " + bodyLength + " bytes, but " + (size - at)
@@ -74,35 +89,140 @@ final class StreamFraming {
         }
     }
 
-    /**
-     * The body length the message's metadata gives; a compressed record batch is refused here, naming its codec, as
-     * the route reads uncompressed streams.
-     */
-    private static long bodyLength(ByteBuffer bytes, int at, int length, int message, int start) {
+    private static Message parse(ByteBuffer bytes, int at, int length, int message, int start) {
         ByteBuffer metadata = bytes.duplicate().position(at).limit(at + length).slice().order(ByteOrder.LITTLE_ENDIAN);
-        BodyCompression compression;
-        long bodyLength;
         try {
             Message parsed = Message.getRootAsMessage(metadata);
-            bodyLength = parsed.bodyLength();
-            compression = parsed.headerType() == MessageHeader.RecordBatch
-                    ? ((RecordBatch) parsed.header(new RecordBatch())).compression() : null;
-        } catch (RuntimeException e) {
-            throw invalid(message, start, "has metadata that is not an Arrow message (" + e.getClass().getSimpleName()
-                    + ")");
+            parsed.bodyLength();
+            parsed.headerType();
+            return parsed;
+        } catch (IndexOutOfBoundsException | IllegalArgumentException | NullPointerException e) {
+            throw unreadable(message, start, e);
         }
+    }
+
+    /**
+     * The byte width of each column of a schema whose columns are all plain floats (float32 or float64, no
+     * dictionary, no children), else null: the route refuses any other schema before it loads a batch.
+     */
+    private static int[] floatWidths(Message parsed, int message, int start) {
+        try {
+            Schema schema = (Schema) parsed.header(new Schema());
+            int[] widths = new int[schema.fieldsLength()];
+            Field field = new Field();
+            FloatingPoint type = new FloatingPoint();
+            for (int f = 0; f < widths.length; f++) {
+                schema.fields(field, f);
+                if (field.typeType() != Type.FloatingPoint || field.dictionary() != null || field.childrenLength() != 0) {
+                    return null;
+                }
+                field.type(type);
+                widths[f] = type.precision() == Precision.SINGLE ? Float.BYTES
+                        : type.precision() == Precision.DOUBLE ? Double.BYTES : 0;
+                if (widths[f] == 0) {
+                    return null;
+                }
+            }
+            return widths;
+        } catch (IndexOutOfBoundsException | IllegalArgumentException | NullPointerException e) {
+            throw unreadable(message, start, e);
+        }
+    }
+
+    /**
+     * A record batch's metadata (also a dictionary batch's) is read whole here, every node and buffer, each buffer
+     * must lie inside the body, and, under a schema of plain floats, each column's buffers must hold its rows:
+     * Arrow's reader allocates the body before it reads that metadata, and a failure while it loads the batch
+     * leaves memory allocated that nothing releases. A compressed batch is refused, naming its codec.
+     */
+    private static void checkBatch(Message parsed, int[] widths, int message, int start) {
+        String wrong;
+        try {
+            RecordBatch batch = switch (parsed.headerType()) {
+                case MessageHeader.RecordBatch -> (RecordBatch) parsed.header(new RecordBatch());
+                case MessageHeader.DictionaryBatch -> ((DictionaryBatch) parsed.header(new DictionaryBatch())).data();
+                default -> null;
+            };
+            wrong = batch == null ? "" : batchProblem(batch, parsed.bodyLength(), widths);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException | NullPointerException e) {
+            throw unreadable(message, start, e);
+        }
+        if (!wrong.isEmpty()) {
+            throw invalid(message, start, wrong);
+        }
+    }
+
+    private static BadRequestException unreadable(int message, int start, RuntimeException e) {
+        return invalid(message, start, "has metadata that is not an Arrow message (" + e.getClass().getSimpleName()
+                + ")");
+    }
+
+    /**
+     * What is wrong with a batch's metadata over a body of {@code bodyLength} bytes, its columns of {@code widths}
+     * bytes (null: not known), in words; empty if nothing.
+     */
+    private static String batchProblem(RecordBatch batch, long bodyLength, int[] widths) {
+        BodyCompression compression = batch.compression();
         if (compression != null) {
             String codec = compression.codec() >= 0 && compression.codec() < CompressionType.names.length
                     ? CompressionType.name(compression.codec()) : "codec " + compression.codec();
-            throw BadRequestException.invalid("message " + message + " (at byte " + start + ") is a record batch "
-                    + "compressed with " + codec + "; the process route reads uncompressed Arrow IPC streams, so "
-                    + "write it without compression");
+            return "is a record batch compressed with " + codec + "; the process route reads uncompressed Arrow IPC "
+                    + "streams, so write it without compression";
         }
-        return bodyLength;
+        if (batch.length() < 0) {
+            return "is a record batch of " + batch.length() + " rows";
+        }
+        FieldNode node = new FieldNode();
+        for (int n = 0; n < batch.nodesLength(); n++) {
+            batch.nodes(node, n);
+            if (node.length() < 0 || node.nullCount() < 0 || node.nullCount() > node.length()) {
+                return "describes column node " + n + " with " + node.length() + " rows and " + node.nullCount()
+                        + " nulls";
+            }
+        }
+        Buffer buffer = new Buffer();
+        for (int b = 0; b < batch.buffersLength(); b++) {
+            batch.buffers(buffer, b);
+            if (buffer.offset() < 0 || buffer.length() < 0 || buffer.offset() > bodyLength - buffer.length()) {
+                return "places buffer " + b + " at bytes " + buffer.offset() + " to " + (buffer.offset()
+                        + buffer.length()) + ", outside its body of " + bodyLength + " bytes";
+            }
+        }
+        for (int v = 0; v < batch.variadicBufferCountsLength(); v++) {
+            if (batch.variadicBufferCounts(v) < 0) {
+                return "gives a negative count of variadic buffers";
+            }
+        }
+        return widths == null ? "" : floatColumnsProblem(batch, widths);
+    }
+
+    /** What is wrong with the nodes and buffers of a batch of plain float columns; empty if nothing. */
+    private static String floatColumnsProblem(RecordBatch batch, int[] widths) {
+        if (batch.nodesLength() != widths.length || batch.buffersLength() != 2 * widths.length) {
+            return "has " + batch.nodesLength() + " column nodes and " + batch.buffersLength() + " buffers, where "
+                    + "the schema's " + widths.length + " float columns take one node and two buffers each";
+        }
+        FieldNode node = new FieldNode();
+        Buffer validity = new Buffer();
+        Buffer values = new Buffer();
+        for (int c = 0; c < widths.length; c++) {
+            batch.nodes(node, c);
+            batch.buffers(validity, 2 * c);
+            batch.buffers(values, 2 * c + 1);
+            long rows = node.length();
+            if (rows > values.length() / widths[c]) {
+                return "gives column " + c + " " + rows + " rows but " + values.length() + " bytes of values";
+            }
+            if (node.nullCount() > 0 && validity.length() < rows / 8 + (rows % 8 == 0 ? 0 : 1)) {
+                return "gives column " + c + " " + rows + " rows with nulls but " + validity.length()
+                        + " bytes of validity bitmap";
+            }
+        }
+        return "";
     }
 
     private static BadRequestException invalid(int message, int start, String what) {
         return BadRequestException.invalid("the body is not a valid Arrow IPC stream: message " + message
-                + " (at byte " + start + ") " + what + "; an Arrow file (starting ARROW1) is not a stream");
+                + " (at byte " + start + ") " + what);
     }
 }
