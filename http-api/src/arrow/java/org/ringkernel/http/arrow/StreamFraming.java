@@ -76,7 +76,7 @@ final class StreamFraming {
             Message parsed = parse(bytes, at, length, message, start);
             long bodyLength = parsed.bodyLength();
             if (parsed.headerType() == MessageHeader.Schema) {
-                widths = floatWidths(parsed, message, start);
+                widths = floatWidths(parsed, length, message, start);
             } else {
                 checkBatch(parsed, widths, message, start);
             }
@@ -105,10 +105,16 @@ final class StreamFraming {
      * The byte width of each column of a schema whose columns are all plain floats (float32 or float64, no
      * dictionary, no children), else null: the route refuses any other schema before it loads a batch.
      */
-    private static int[] floatWidths(Message parsed, int message, int start) {
+    private static int[] floatWidths(Message parsed, int metadataLength, int message, int start) {
         try {
             Schema schema = (Schema) parsed.header(new Schema());
-            int[] widths = new int[schema.fieldsLength()];
+            int fields = schema.fieldsLength();
+            // Each field takes at least a four-byte offset in the metadata.
+            if (fields < 0 || fields > metadataLength / Integer.BYTES) {
+                throw invalid(message, start, "is a schema claiming " + fields + " fields in " + metadataLength
+                        + " bytes of metadata");
+            }
+            int[] widths = new int[fields];
             Field field = new Field();
             FloatingPoint type = new FloatingPoint();
             for (int f = 0; f < widths.length; f++) {
