@@ -216,11 +216,16 @@ final class StreamFraming {
             batch.buffers(validity, 2 * c);
             batch.buffers(values, 2 * c + 1);
             long rows = node.length();
+            if (rows != batch.length()) {
+                return "gives column " + c + " " + rows + " rows in a batch of " + batch.length() + " rows";
+            }
             if (rows > values.length() / widths[c]) {
                 return "gives column " + c + " " + rows + " rows but " + values.length() + " bytes of values";
             }
-            if (node.nullCount() > 0 && validity.length() < rows / 8 + (rows % 8 == 0 ? 0 : 1)) {
-                return "gives column " + c + " " + rows + " rows with nulls but " + validity.length()
+            // A bitmap may be left out where there are no nulls; one that is given must cover every row.
+            if ((node.nullCount() > 0 || validity.length() > 0)
+                    && validity.length() < rows / 8 + (rows % 8 == 0 ? 0 : 1)) {
+                return "gives column " + c + " " + rows + " rows but " + validity.length()
                         + " bytes of validity bitmap";
             }
         }
