@@ -45,13 +45,15 @@ final class OctetStreamRequestReader {
             throw BadRequestException.invalid("the body has " + body.size() + " bytes but shapes " + shapes.strip()
                     + " need " + needed + " (little-endian float32)");
         }
-        // A body that arrived in one piece is read where it lies; the floats are decoded once, into the tensors.
+        // The tensors lie over the body's own bytes (immutable, as a ByteString is, for as long as the request
+        // holds them): the floats are decoded once, as the kernel's actor copies them into the arena.
         FloatBuffer floats = body.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         List<Tensor> inputs = new ArrayList<>(parsed.size());
+        int first = 0;
         for (int[] shape : parsed) {
-            float[] data = new float[(int) Tensor.checkShape(shape)];
-            floats.get(data);
-            inputs.add(Tensor.of(shape, data));
+            int count = (int) Tensor.checkShape(shape);
+            inputs.add(Tensor.over(shape, floats.slice(first, count)));
+            first += count;
         }
         return new KernelRequest(inputs, params);
     }
