@@ -27,7 +27,6 @@ import org.ringkernel.actors.metrics.RestartReason;
 import org.ringkernel.bridge.kernel.BoundRequest;
 import org.ringkernel.bridge.kernel.InvalidKernelInputException;
 import org.ringkernel.bridge.kernel.KernelDefinition;
-import org.ringkernel.bridge.kernel.Tensor;
 import org.ringkernel.bridge.runtime.Completion;
 import org.ringkernel.bridge.runtime.DeviceFaultException;
 import org.ringkernel.bridge.runtime.HostChannel;
@@ -82,8 +81,8 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     private static final long TICK_WHILE_IDLE_NANOS = 3 * RATE_INTERVAL_NANOS;
     static final String REQUEST_OPERATION = "kernel.request";
     /**
-     * Input bytes from which opportunistic batching publishes a request at once, busy kernel or not: 64 KiB, whose
-     * copy into the arena takes several times what a publish costs.
+     * Arena bytes (inputs and outputs) from which opportunistic batching publishes a request at once, busy kernel
+     * or not: 64 KiB, whose copies take several times what a publish costs.
      */
     static final long LARGE_REQUEST_BYTES = 64 * 1024;
 
@@ -312,16 +311,12 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     }
 
     /**
-     * Whether {@code pending} carries {@link #LARGE_REQUEST_BYTES} of inputs or more: its copy into the arena
-     * alone takes longer than sharing a publish with others would save, so holding it back for a batch (and for
-     * the scheduler's timer, whose tick is coarser than max-delay) only idles the kernel.
+     * Whether {@code pending} takes {@link #LARGE_REQUEST_BYTES} of arena or more: its copies in and out alone
+     * take longer than sharing a publish with others would save, so holding it back for a batch (and for the
+     * scheduler's timer, whose tick is coarser than max-delay) only idles the kernel.
      */
     private static boolean isLarge(PendingRequest pending) {
-        long elements = 0;
-        for (Tensor input : pending.request.request().inputs()) {
-            elements += input.size();
-        }
-        return elements * Float.BYTES >= LARGE_REQUEST_BYTES;
+        return HostChannel.arenaBytes(pending.request) >= LARGE_REQUEST_BYTES;
     }
 
     private Behavior<KernelCommand> onFlushDue() {

@@ -73,12 +73,21 @@ final class StreamFraming {
                 throw invalid(message, start, "claims " + Integer.toUnsignedLong(length) + " bytes of metadata, but "
                         + (size - at) + " bytes of the body are left; an Arrow file (starting ARROW1) is not a stream");
             }
-            Message parsed = parse(bytes, at, length, message, start);
-            long bodyLength = parsed.bodyLength();
-            if (parsed.headerType() == MessageHeader.Schema) {
-                widths = floatWidths(parsed, length, message, start);
-            } else {
-                checkBatch(parsed, widths, message, start);
+            ByteBuffer metadata = bytes.duplicate().position(at).limit(at + length).slice()
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            long bodyLength;
+            try {
+                Message parsed = Message.getRootAsMessage(metadata);
+                bodyLength = parsed.bodyLength();
+                if (parsed.headerType() == MessageHeader.Schema) {
+                    widths = floatWidths(parsed, length, message, start);
+                } else {
+                    checkBatch(parsed, widths, message, start);
+                }
+            } catch (IndexOutOfBoundsException | IllegalArgumentException | NullPointerException e) {
+                // The flatbuffer's own offsets point outside its metadata.
+                throw invalid(message, start, "has metadata that is not an Arrow message ("
+                        + e.getClass().getSimpleName() + ")");
             }
             at += length;
             if (bodyLength < 0 || bodyLength > size - at) {
@@ -89,50 +98,34 @@ final class StreamFraming {
         }
     }
 
-    private static Message parse(ByteBuffer bytes, int at, int length, int message, int start) {
-        ByteBuffer metadata = bytes.duplicate().position(at).limit(at + length).slice().order(ByteOrder.LITTLE_ENDIAN);
-        try {
-            Message parsed = Message.getRootAsMessage(metadata);
-            parsed.bodyLength();
-            parsed.headerType();
-            return parsed;
-        } catch (IndexOutOfBoundsException | IllegalArgumentException | NullPointerException e) {
-            throw unreadable(message, start, e);
-        }
-    }
-
     /**
      * The byte width of each column of a schema whose columns are all plain floats (float32 or float64, no
      * dictionary, no children), else null: the route refuses any other schema before it loads a batch.
      */
     private static int[] floatWidths(Message parsed, int metadataLength, int message, int start) {
-        try {
-            Schema schema = (Schema) parsed.header(new Schema());
-            int fields = schema.fieldsLength();
-            // Each field takes at least a four-byte offset in the metadata.
-            if (fields < 0 || fields > metadataLength / Integer.BYTES) {
-                throw invalid(message, start, "is a schema claiming " + fields + " fields in " + metadataLength
-                        + " bytes of metadata");
-            }
-            int[] widths = new int[fields];
-            Field field = new Field();
-            FloatingPoint type = new FloatingPoint();
-            for (int f = 0; f < widths.length; f++) {
-                schema.fields(field, f);
-                if (field.typeType() != Type.FloatingPoint || field.dictionary() != null || field.childrenLength() != 0) {
-                    return null;
-                }
-                field.type(type);
-                widths[f] = type.precision() == Precision.SINGLE ? Float.BYTES
-                        : type.precision() == Precision.DOUBLE ? Double.BYTES : 0;
-                if (widths[f] == 0) {
-                    return null;
-                }
-            }
-            return widths;
-        } catch (IndexOutOfBoundsException | IllegalArgumentException | NullPointerException e) {
-            throw unreadable(message, start, e);
+        Schema schema = (Schema) parsed.header(new Schema());
+        int fields = schema.fieldsLength();
+        // Each field takes at least a four-byte offset in the metadata.
+        if (fields < 0 || fields > metadataLength / Integer.BYTES) {
+            throw invalid(message, start, "is a schema claiming " + fields + " fields in " + metadataLength
+                    + " bytes of metadata");
         }
+        int[] widths = new int[fields];
+        Field field = new Field();
+        FloatingPoint type = new FloatingPoint();
+        for (int f = 0; f < widths.length; f++) {
+            schema.fields(field, f);
+            if (field.typeType() != Type.FloatingPoint || field.dictionary() != null || field.childrenLength() != 0) {
+                return null;
+            }
+            field.type(type);
+            widths[f] = type.precision() == Precision.SINGLE ? Float.BYTES
+                    : type.precision() == Precision.DOUBLE ? Double.BYTES : 0;
+            if (widths[f] == 0) {
+                return null;
+            }
+        }
+        return widths;
     }
 
     /**
@@ -142,25 +135,15 @@ final class StreamFraming {
      * leaves memory allocated that nothing releases. A compressed batch is refused, naming its codec.
      */
     private static void checkBatch(Message parsed, int[] widths, int message, int start) {
-        String wrong;
-        try {
-            RecordBatch batch = switch (parsed.headerType()) {
-                case MessageHeader.RecordBatch -> (RecordBatch) parsed.header(new RecordBatch());
-                case MessageHeader.DictionaryBatch -> ((DictionaryBatch) parsed.header(new DictionaryBatch())).data();
-                default -> null;
-            };
-            wrong = batch == null ? "" : batchProblem(batch, parsed.bodyLength(), widths);
-        } catch (IndexOutOfBoundsException | IllegalArgumentException | NullPointerException e) {
-            throw unreadable(message, start, e);
-        }
+        RecordBatch batch = switch (parsed.headerType()) {
+            case MessageHeader.RecordBatch -> (RecordBatch) parsed.header(new RecordBatch());
+            case MessageHeader.DictionaryBatch -> ((DictionaryBatch) parsed.header(new DictionaryBatch())).data();
+            default -> null;
+        };
+        String wrong = batch == null ? "" : batchProblem(batch, parsed.bodyLength(), widths);
         if (!wrong.isEmpty()) {
             throw invalid(message, start, wrong);
         }
-    }
-
-    private static BadRequestException unreadable(int message, int start, RuntimeException e) {
-        return invalid(message, start, "has metadata that is not an Arrow message (" + e.getClass().getSimpleName()
-                + ")");
     }
 
     /**
