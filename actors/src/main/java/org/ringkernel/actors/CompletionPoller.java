@@ -16,12 +16,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread per device that reads completions: it polls the K2H ring of every registered instance, answers
- * the requests that completed without error straight to their callers ({@link DirectAnswers}), and sends what it
- * read to the instance's actor as one message per poll, for its bookkeeping and the answers it gives itself, so no
- * actor thread ever blocks or spins on a ring and a successful request is answered without passing its actor again. It is the consumer side of every registered {@link org.ringkernel.bridge.runtime.HostChannel}.
+ * Reads the completions of every kernel instance of a device: it answers the requests that completed without error
+ * straight to their callers ({@link DirectAnswers}), and sends what it read to the instance's actor as one message per
+ * read, for its bookkeeping and the answers it gives itself, so no actor thread ever blocks or spins on a ring and a
+ * successful request is answered without passing its actor again. It is the consumer side of every registered
+ * {@link org.ringkernel.bridge.runtime.HostChannel}.
  *
- * <p>When an instance's loop stops (failed or terminated), the poller reads the completions the kernel
+ * <p>Where the instance's loop runs on a host thread (the CPU backend), that thread reads its own completions right
+ * after it published them ({@link KernelInstance#callAfterCompletions}), and the request is answered one thread hop
+ * sooner; the poller's thread then only watches for a stop the loop did not report. A GPU kernel calls nothing, so
+ * the poller's thread polls its K2H ring. Either way one registration is read by one thread at a time, under its
+ * lock.
+ *
+ * <p>When an instance's loop stops (failed or terminated), the reader reads the completions the kernel
  * published before it stopped, sends them, then reports the stop; the actor thus answers what completed
  * before it handles the failure.
  */
@@ -30,8 +37,24 @@ final class CompletionPoller implements AutoCloseable {
     private static final int POLL_LIMIT = 1024;
     private static final Duration BUSY_MAX_PARK = Duration.ofNanos(50_000);
 
-    private record Registration(KernelInstance instance, long generation, ActorRef<KernelCommand> owner,
-                                DirectAnswers answers) {
+    /** One instance's completions and who gets them; read under its own lock, by one thread at a time. */
+    private static final class Registration {
+        final KernelInstance instance;
+        final long generation;
+        final ActorRef<KernelCommand> owner;
+        final DirectAnswers answers;
+        final List<Completion> read = new ArrayList<>();
+        /** Whether the instance's loop reads its completions itself, leaving the poller's thread only its stop. */
+        volatile boolean readByLoop;
+        /** Set once it was removed: a read that races with the removal delivers nothing more. */
+        volatile boolean removed;
+
+        Registration(KernelInstance instance, long generation, ActorRef<KernelCommand> owner, DirectAnswers answers) {
+            this.instance = instance;
+            this.generation = generation;
+            this.owner = owner;
+            this.answers = answers;
+        }
     }
 
     /** Replaced whole on every change, so the polling loop walks a plain array without locks or garbage. */
@@ -40,6 +63,8 @@ final class CompletionPoller implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean sleeping;
+    /** Whether any registration is read by the poller's thread, so a publish must wake it. */
+    private volatile boolean pollsAny;
 
     CompletionPoller(String name, IdleSettings idle) {
         this.idleSettings = idle;
@@ -53,33 +78,61 @@ final class CompletionPoller implements AutoCloseable {
      * {@code answers} may answer directly.
      */
     void register(KernelInstance instance, long generation, ActorRef<KernelCommand> owner, DirectAnswers answers) {
+        Registration registration = new Registration(instance, generation, owner, answers);
         synchronized (this) {
             Registration[] current = registrations;
             Registration[] next = Arrays.copyOf(current, current.length + 1);
-            next[current.length] = new Registration(instance, generation, owner, answers);
+            next[current.length] = registration;
             registrations = next;
         }
+        // Until this returns the poller's thread may read it too; the registration's lock keeps that to one reader.
+        registration.readByLoop = instance.callAfterCompletions(() -> readOnLoop(registration));
+        updatePollsAny();
         wake();
     }
 
     /**
-     * Stops reading {@code instance}'s completions. A poll under way may still deliver one last message,
+     * Stops reading {@code instance}'s completions. A read under way may still deliver one last message,
      * tagged with the old generation, which its actor ignores.
      */
     void detach(KernelInstance instance) {
-        remove(registration -> registration.instance() == instance);
+        remove(registration -> registration.instance == instance);
     }
 
     /** Removes the registrations {@code which} selects; true when it removed any. */
     private synchronized boolean remove(Predicate<Registration> which) {
         Registration[] current = registrations;
         Registration[] next = Arrays.stream(current).filter(which.negate()).toArray(Registration[]::new);
+        Arrays.stream(current).filter(which).forEach(registration -> registration.removed = true);
         registrations = next;
+        updatePollsAny();
         return next.length != current.length;
+    }
+
+    private synchronized void updatePollsAny() {
+        pollsAny = Arrays.stream(registrations).anyMatch(registration -> !registration.readByLoop);
+    }
+
+    /**
+     * What the instance's loop calls after it published completions, and when it stopped, on its own thread. It
+     * must not throw: an exception would fail the instance's loop.
+     */
+    private void readOnLoop(Registration registration) {
+        if (registration.removed) {
+            return;
+        }
+        try {
+            read(registration);
+        } catch (RuntimeException e) {
+            readFailed(registration, e);
+        }
     }
 
     /** Wakes the poller if it parked; called after publishing requests. */
     void wake() {
+        if (!pollsAny) {
+            return;
+        }
         // Full fence: the caller's publish must not move below the read of the sleeping flag.
         VarHandle.fullFence();
         if (sleeping) {
@@ -93,22 +146,20 @@ final class CompletionPoller implements AutoCloseable {
         BackoffIdle busy = new BackoffIdle(new IdleSettings(idleSettings.spinIterations(),
                 idleSettings.yieldIterations(), BUSY_MAX_PARK));
         BackoffIdle quiet = new BackoffIdle(idleSettings);
-        List<Completion> read = new ArrayList<>();
         while (running) {
             boolean any = false;
             boolean pending = false;
             Registration[] polled = registrations;
             for (Registration registration : polled) {
-                pending |= registration.instance().channel().inFlight() > 0;
+                if (registration.readByLoop && !registration.instance.state().isFinal()) {
+                    // Its loop reads what it publishes; only a stop it did not report is left to this thread.
+                    continue;
+                }
+                pending |= registration.instance.channel().inFlight() > 0;
                 try {
-                    any |= poll(registration, read);
+                    any |= read(registration);
                 } catch (RuntimeException e) {
-                    // A broken channel must not stop the completions of every other kernel.
-                    LOG.error("reading completions of {} failed; the instance is reported stopped",
-                            registration.instance(), e);
-                    remove(r -> r == registration);
-                    registration.owner().tell(new InternalKernelCommand.InstanceStopped(registration.generation(),
-                            registration.instance().status()));
+                    readFailed(registration, e);
                 }
             }
             if (any) {
@@ -124,29 +175,45 @@ final class CompletionPoller implements AutoCloseable {
         }
     }
 
-    private boolean poll(Registration registration, List<Completion> read) {
-        KernelInstance instance = registration.instance();
-        if (instance.channel().poll(read::add, POLL_LIMIT) > 0) {
-            deliver(registration, read);
-            return true;
-        }
-        if (!instance.state().isFinal()) {
-            return false;
-        }
-        // The loop stopped: what it published before its final state is visible now; send that first.
-        while (instance.channel().poll(read::add, POLL_LIMIT) > 0) {
-            deliver(registration, read);
-        }
+    /** A broken channel must not stop the completions of every other kernel: this one is reported stopped. */
+    private void readFailed(Registration registration, RuntimeException e) {
+        LOG.error("reading completions of {} failed; the instance is reported stopped", registration.instance, e);
         if (remove(r -> r == registration)) {
-            registration.owner().tell(new InternalKernelCommand.InstanceStopped(registration.generation(),
-                    instance.status()));
+            registration.owner.tell(new InternalKernelCommand.InstanceStopped(registration.generation,
+                    registration.instance.status()));
         }
-        return true;
     }
 
-    private static void deliver(Registration registration, List<Completion> read) {
-        registration.answers().answer(read, System.nanoTime());
-        registration.owner().tell(new InternalKernelCommand.CompletionsArrived(registration.generation(),
+    /** Reads what {@code registration}'s instance published, and reports its stop once it stopped; true if any. */
+    private boolean read(Registration registration) {
+        synchronized (registration) {
+            KernelInstance instance = registration.instance;
+            if (registration.removed) {
+                return false;
+            }
+            if (instance.channel().poll(registration.read::add, POLL_LIMIT) > 0) {
+                deliver(registration);
+                return true;
+            }
+            if (!instance.state().isFinal()) {
+                return false;
+            }
+            // The loop stopped: what it published before its final state is visible now; send that first.
+            while (instance.channel().poll(registration.read::add, POLL_LIMIT) > 0) {
+                deliver(registration);
+            }
+            if (remove(r -> r == registration)) {
+                registration.owner.tell(new InternalKernelCommand.InstanceStopped(registration.generation,
+                        instance.status()));
+            }
+            return true;
+        }
+    }
+
+    private static void deliver(Registration registration) {
+        List<Completion> read = registration.read;
+        registration.answers.answer(read, System.nanoTime());
+        registration.owner.tell(new InternalKernelCommand.CompletionsArrived(registration.generation,
                 List.copyOf(read)));
         read.clear();
     }
@@ -179,7 +246,7 @@ final class CompletionPoller implements AutoCloseable {
             return false;
         }
         for (Registration registration : polled) {
-            if (registration.instance().channel().inFlight() > 0) {
+            if (!registration.readByLoop && registration.instance.channel().inFlight() > 0) {
                 return true;
             }
         }

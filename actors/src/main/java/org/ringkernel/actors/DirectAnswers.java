@@ -20,6 +20,9 @@ import org.ringkernel.bridge.runtime.Completion;
  * messages sent from the poller, a thread outside the actor system's pool, wake a pool thread each, where the actor
  * sends them from inside the pool; measured on two cores, that made asks several times slower, not faster.
  *
+ * <p>"The poller" below is whichever thread reads the instance's completions: the {@link CompletionPoller}'s, or the
+ * instance's own loop where it reads them itself (the CPU backend); one at a time, in ring order either way.
+ *
  * <p>One per launched instance. The actor hands each request over as it stages it ({@link #handOver}), in ring order;
  * the poller takes them back in the same order as their completions arrive ({@link #answer}), checking that each
  * completion names the request it takes. Who answers is settled per request by {@link PendingRequest#claim}: the

@@ -36,7 +36,7 @@ public final class ActorTestSupport {
     }
 
     /** Polls {@code condition} until it holds, failing with {@code what} after {@link #WAIT}. */
-    static void awaitTrue(BooleanSupplier condition, String what) {
+    public static void awaitTrue(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {

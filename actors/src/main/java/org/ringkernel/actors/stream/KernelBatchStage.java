@@ -17,9 +17,11 @@ import org.apache.pekko.stream.Inlet;
 import org.apache.pekko.stream.Outlet;
 import org.apache.pekko.stream.stage.AbstractInHandler;
 import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.AsyncCallback;
 import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.stream.stage.TimerGraphStageLogic;
+import org.ringkernel.actors.ErrorCode;
 import org.ringkernel.actors.KernelCommand;
 import org.ringkernel.actors.KernelRef;
 import org.ringkernel.actors.KernelRequestException;
@@ -41,8 +43,13 @@ import scala.runtime.BoxedUnit;
  * downstream (gathered, in the kernel, or waiting for downstream), and pulls only below that. Batching is
  * opportunistic: with nothing of its own in the kernel an element goes at once; otherwise elements gather until
  * answers come back, upstream finishes, no further element may be taken, or {@link #MAX_GATHER} passed, and then go
- * together. Each element is
- * tagged with its number in the stream, so an answer finds its element whatever order the kernel answers in.
+ * together. Each request sent is
+ * tagged with its number in the stream, so an answer finds its elements whatever order the kernel answers in.
+ *
+ * <p>For a row-wise kernel the small elements of one send that agree in shape and params are stacked into one
+ * request ({@link RowStacking}), and each takes its rows of the answer back: the kernel and its actor handle one
+ * request for many elements. An element of a stack the kernel rejected as invalid is sent again alone, so it gets
+ * the error that names it; every other error of a stack is each element's error.
  *
  * <p>The kernel answers every request once, a timeout included, so an element still unanswered
  * {@link KernelRef#ASK_MARGIN} after its deadline means the actor stopped: the element comes
@@ -72,6 +79,7 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
     private final boolean ordered;
     private final ErrorHandling errors;
     private final Supplier<Optional<? extends KernelRequestException>> refusal;
+    private final boolean rowwise;
 
     /**
      * @param kernel where the batches go: a kernel's actor, its supervisor, or the cluster's router
@@ -81,9 +89,11 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
      * @param ordered whether results leave in request order, or as they arrive
      * @param errors whether a failed result is an element or fails the stream
      * @param refusal what every element is answered at once while the system shuts down; empty while it runs
+     * @param rowwise whether the kernel is row-wise, so small elements may be stacked into one request
      */
     KernelBatchStage(ActorRef<KernelCommand> kernel, String kernelId, int parallelism, Duration timeout,
-                     boolean ordered, ErrorHandling errors, Supplier<Optional<? extends KernelRequestException>> refusal) {
+                     boolean ordered, ErrorHandling errors, Supplier<Optional<? extends KernelRequestException>> refusal,
+                     boolean rowwise) {
         this.kernel = kernel;
         this.kernelId = kernelId;
         this.parallelism = parallelism;
@@ -91,6 +101,7 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
         this.ordered = ordered;
         this.errors = errors;
         this.refusal = refusal;
+        this.rowwise = rowwise;
     }
 
     @Override
@@ -105,34 +116,48 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
 
     /** One element from when it is taken from upstream until its result goes downstream. */
     private static final class Element {
-        final long tag;
         final KernelRequest request;
-        Sent sent;
         KernelResult result;
+        /** Set once a stack holding it was rejected as invalid: it goes alone from then on. */
+        boolean alone;
 
-        Element(long tag, KernelRequest request) {
-            this.tag = tag;
+        Element(KernelRequest request) {
             this.request = request;
         }
     }
 
-    /** The elements of one batch sent to the kernel, and when the last chance of their answers passes. */
-    private static final class Sent {
+    /** One request sent to the kernel: an element's own, or a stack of several elements' requests. */
+    private static final class Unit {
+        final long tag;
         final List<Element> elements;
+        final Sent sent;
+
+        Unit(long tag, List<Element> elements, Sent sent) {
+            this.tag = tag;
+            this.elements = elements;
+            this.sent = sent;
+        }
+
+        List<KernelRequest> requests() {
+            return elements.stream().map(element -> element.request).toList();
+        }
+    }
+
+    /** The requests of one batch sent to the kernel, and when the last chance of their answers passes. */
+    private static final class Sent {
+        final List<Unit> units = new ArrayList<>();
         final long deadlineNanos;
         int unanswered;
 
-        Sent(List<Element> elements, long deadlineNanos) {
-            this.elements = elements;
+        Sent(long deadlineNanos) {
             this.deadlineNanos = deadlineNanos;
-            this.unanswered = elements.size();
         }
     }
 
     private final class Logic extends TimerGraphStageLogic {
         private final Duration giveUpAfter = timeout.plus(KernelRef.ASK_MARGIN);
         /** Sent and not answered, by tag. */
-        private final Map<Long, Element> awaiting = new HashMap<>();
+        private final Map<Long, Unit> awaiting = new HashMap<>();
         /** Batches sent, oldest first, for the deadline timer; answered ones leave from the front. */
         private final ArrayDeque<Sent> sent = new ArrayDeque<>();
         /** Ordered: every held element in request order. Unordered: answered elements in order of arrival. */
@@ -143,6 +168,12 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
         private KernelRequestException gone;
         private long nextTag;
         private int held;
+        /** Whether the timers are armed: kept here, as asking the stage logic costs a map lookup per element. */
+        private boolean gatherArmed;
+        private boolean deadlineArmed;
+        /** Whether {@link #sendNow} is on its way, so one send covers what gathers until it arrives. */
+        private boolean sendQueued;
+        private AsyncCallback<BoxedUnit> sendNow;
 
         Logic() {
             super(shape);
@@ -177,20 +208,27 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
             });
             stageActor.watch(Adapter.toClassic(kernel));
             self = Adapter.toTyped(stageActor.ref());
+            sendNow = createAsyncCallback(unit -> {
+                sendQueued = false;
+                send();
+            });
             pull(in);
         }
 
         private void onElement(KernelRequest request) {
-            Element element = new Element(nextTag++, request);
+            Element element = new Element(request);
             held++;
             gathered.add(element);
             if (ordered) {
                 queue.addLast(element);
             }
-            if (awaiting.isEmpty() || held >= parallelism) {
+            if (held >= parallelism) {
                 send();
-            } else if (!isTimerActive(GATHER_TIMER)) {
+            } else if (awaiting.isEmpty()) {
+                sendSoon();
+            } else if (!gatherArmed) {
                 // Armed once per gathering at most: one armed for an earlier one only sends a little early.
+                gatherArmed = true;
                 scheduleOnce(GATHER_TIMER, MAX_GATHER);
             }
             pullIfRoom();
@@ -207,22 +245,58 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
                 return;
             }
             for (TaggedResult answer : answers.results()) {
-                Element element = awaiting.remove(answer.tag());
+                Unit unit = awaiting.remove(answer.tag());
                 // Absent: answered already by the stage's own timeout, so this answer came too late.
-                if (element != null) {
-                    answered(element, answer.result());
+                if (unit != null) {
+                    unit.sent.unanswered--;
+                    settle(unit, answer.result());
                 }
             }
             dropAnsweredBatches();
-            send();
             emit();
+            sendSoon();
+        }
+
+        /**
+         * Sends what gathered once the stage has handled what is at hand: the elements upstream hands over in the
+         * same run (a fused upstream pushes the next as soon as it is pulled) join the batch instead of the first
+         * going alone and the rest waiting for its answer.
+         */
+        private void sendSoon() {
+            if (!sendQueued && !gathered.isEmpty()) {
+                sendQueued = true;
+                sendNow.invoke(BoxedUnit.UNIT);
+            }
+        }
+
+        /** Hands the kernel's answer to {@code unit} to its elements; see the class comment for stacks. */
+        private void settle(Unit unit, KernelResult result) {
+            List<Element> elements = unit.elements;
+            if (elements.size() == 1) {
+                answered(elements.get(0), result);
+            } else if (result.ok()) {
+                List<KernelResult> results = RowStacking.unstack(unit.requests(), result);
+                for (int i = 0; i < elements.size(); i++) {
+                    answered(elements.get(i), results.get(i));
+                }
+            } else if (result.error().get().code() == ErrorCode.INVALID_INPUT) {
+                for (Element element : elements) {
+                    element.alone = true;
+                    gathered.add(element);
+                }
+            } else {
+                answerAll(elements, result.error().get());
+            }
+        }
+
+        private void answerAll(List<Element> elements, KernelRequestException error) {
+            for (Element element : elements) {
+                answered(element, KernelResult.failed(kernelId, element.request, error));
+            }
         }
 
         private void answered(Element element, KernelResult result) {
             element.result = result;
-            if (element.sent != null) {
-                element.sent.unanswered--;
-            }
             if (!ordered) {
                 queue.addLast(element);
             }
@@ -235,11 +309,12 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
         private void kernelStopped() {
             gone = refusal.get().<KernelRequestException>map(e -> e).orElseGet(() -> new KernelUnavailableException(
                     kernelId, "kernel '" + kernelId + "' cannot answer: its actor stopped"));
-            for (Element element : new ArrayList<>(awaiting.values())) {
-                awaiting.remove(element.tag);
-                answered(element, KernelResult.failed(kernelId, element.request, gone));
+            for (Unit unit : awaiting.values()) {
+                answerAll(unit.elements, gone);
             }
+            awaiting.clear();
             sent.clear();
+            deadlineArmed = false;
             cancelTimer(DEADLINE_TIMER);
             send();
             emit();
@@ -254,24 +329,51 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
             gathered = new ArrayList<>();
             Optional<? extends KernelRequestException> refused = gone != null ? Optional.of(gone) : refusal.get();
             if (refused.isPresent()) {
-                for (Element element : batch) {
-                    answered(element, KernelResult.failed(kernelId, element.request, refused.get()));
-                }
+                answerAll(batch, refused.get());
                 emit();
                 return;
             }
-            List<KernelRequest> requests = new ArrayList<>(batch.size());
-            Sent group = new Sent(batch, System.nanoTime() + giveUpAfter.toNanos());
-            for (Element element : batch) {
-                element.sent = group;
-                awaiting.put(element.tag, element);
-                requests.add(element.request);
+            Sent group = new Sent(System.nanoTime() + giveUpAfter.toNanos());
+            long firstTag = nextTag;
+            List<KernelRequest> requests = new ArrayList<>();
+            for (List<Element> elements : units(batch)) {
+                Unit unit = new Unit(nextTag++, elements, group);
+                group.units.add(unit);
+                awaiting.put(unit.tag, unit);
+                requests.add(elements.size() == 1 ? elements.get(0).request : RowStacking.stack(unit.requests()));
             }
+            group.unanswered = group.units.size();
             sent.addLast(group);
-            if (!isTimerActive(DEADLINE_TIMER)) {
+            if (!deadlineArmed) {
+                deadlineArmed = true;
                 scheduleOnce(DEADLINE_TIMER, giveUpAfter);
             }
-            kernel.tell(new KernelCommand.ProcessBatch(requests, timeout, batch.get(0).tag, self, RequestTrace.NONE));
+            kernel.tell(new KernelCommand.ProcessBatch(requests, timeout, firstTag, self, RequestTrace.NONE));
+        }
+
+        /**
+         * The requests {@code batch} goes as, in order: runs of elements that stack ({@link RowStacking}) where the
+         * kernel is row-wise, each element alone otherwise.
+         */
+        private List<List<Element>> units(List<Element> batch) {
+            List<List<Element>> units = new ArrayList<>();
+            List<Element> open = null;
+            int openFloats = 0;
+            for (Element element : batch) {
+                int floats = rowwise && !element.alone ? RowStacking.stackableFloats(element.request) : -1;
+                if (floats >= 0 && open != null && openFloats + floats <= RowStacking.MAX_STACK_FLOATS
+                        && RowStacking.stacksOnto(open.get(0).request, element.request)) {
+                    open.add(element);
+                    openFloats += floats;
+                    continue;
+                }
+                List<Element> unit = new ArrayList<>();
+                unit.add(element);
+                units.add(unit);
+                open = floats >= 0 ? unit : null;
+                openFloats = Math.max(floats, 0);
+            }
+            return units;
         }
 
         private void dropAnsweredBatches() {
@@ -283,8 +385,10 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
         @Override
         public void onTimer(Object key) {
             if (key == GATHER_TIMER) {
+                gatherArmed = false;
                 send();
             } else {
+                deadlineArmed = false;
                 expire();
             }
         }
@@ -294,17 +398,17 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
             long now = System.nanoTime();
             dropAnsweredBatches();
             while (!sent.isEmpty() && now - sent.peekFirst().deadlineNanos >= 0) {
-                for (Element element : sent.pollFirst().elements) {
-                    if (awaiting.remove(element.tag) != null) {
-                        answered(element, KernelResult.failed(kernelId, element.request, new RequestTimeoutException(
-                                kernelId, "kernel '" + kernelId + "' did not answer within " + giveUpAfter.toMillis()
-                                + " ms (the request's timeout of " + timeout.toMillis() + " ms and a margin); its"
-                                + " actor may have stopped")));
+                for (Unit unit : sent.pollFirst().units) {
+                    if (awaiting.remove(unit.tag) != null) {
+                        answerAll(unit.elements, new RequestTimeoutException(kernelId, "kernel '" + kernelId
+                                + "' did not answer within " + giveUpAfter.toMillis() + " ms (the request's timeout of "
+                                + timeout.toMillis() + " ms and a margin); its actor may have stopped"));
                     }
                 }
                 dropAnsweredBatches();
             }
             if (!sent.isEmpty()) {
+                deadlineArmed = true;
                 scheduleOnce(DEADLINE_TIMER, Duration.ofNanos(sent.peekFirst().deadlineNanos - now));
             }
             send();

@@ -81,22 +81,23 @@ public final class KernelFlows {
     static Flow<KernelRequest, KernelResult, NotUsed> flow(ActorRef<KernelCommand> kernel, String kernelId,
                                                            int parallelism, Duration timeout, FlowSettings settings,
                                                            boolean ordered) {
-        return flow(kernel, kernelId, parallelism, timeout, settings, ordered, Optional::empty);
+        return flow(kernel, kernelId, parallelism, timeout, settings, ordered, Optional::empty, false);
     }
 
     private static Flow<KernelRequest, KernelResult, NotUsed> flow(
             ActorRef<KernelCommand> kernel, String kernelId, int parallelism, Duration timeout, FlowSettings settings,
-            boolean ordered, Supplier<Optional<? extends KernelRequestException>> refusal) {
+            boolean ordered, Supplier<Optional<? extends KernelRequestException>> refusal, boolean rowwise) {
         Flow<KernelRequest, KernelRequest, NotUsed> admitted = settings.throttle()
                 .map(throttle -> Flow.<KernelRequest>create().throttle(throttle.elements(), throttle.per()))
                 .orElseGet(Flow::create);
         return admitted.via(new KernelBatchStage(kernel, kernelId, parallelism, timeout, ordered, settings.errors(),
-                refusal));
+                refusal, rowwise));
     }
 
     private static Flow<KernelRequest, KernelResult, NotUsed> flow(KernelRef kernel, FlowSettings settings,
                                                                    boolean ordered) {
         return flow(kernel.ref(), kernel.id(), settings.parallelismFor(kernel),
-                settings.timeout().orElse(kernel.requestTimeout()), settings, ordered, kernel::refusal);
+                settings.timeout().orElse(kernel.requestTimeout()), settings, ordered, kernel::refusal,
+                kernel.info().definition().signature().rowwise());
     }
 }

@@ -60,7 +60,7 @@ class KernelFlowsTest {
     static void start() {
         testKit = ActorTestSupport.testKit("""
                 ringkernel.backend = cpu
-                ringkernel.kernels.start = [square, matmul]
+                ringkernel.kernels.start = [square, matmul, saxpy]
                 """);
         kernels = RingKernels.get(testKit.system());
     }
@@ -97,6 +97,77 @@ class KernelFlowsTest {
             assertSquares(result);
         }
         assertTrue(unanswered.isEmpty());
+    }
+
+    /**
+     * {@code saxpy} is row-wise, so the flow stacks its small elements: of several shapes and two params, with now and
+     * then a NaN, which the kernel rejects for the stack that holds it. Each element still gets its own rows (against a
+     * float64 reference) or the error that names its own element, and the kernel got fewer requests than elements.
+     */
+    @Test
+    void aRowwiseKernelsSmallElementsRunStackedAndEachGetsItsOwnRowsOrItsOwnError() throws Exception {
+        KernelRef saxpy = kernels.kernel("saxpy");
+        long receivedBefore = received(saxpy);
+        Random random = new Random(11);
+        List<KernelRequest> requests = new ArrayList<>();
+        List<Integer> nanAt = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            int rows = 1 + random.nextInt(40);
+            int[] shape = random.nextBoolean() ? new int[] {rows} : new int[] {rows, 3};
+            int size = shape.length == 1 ? rows : rows * 3;
+            float[] x = new float[size];
+            float[] y = new float[size];
+            for (int e = 0; e < size; e++) {
+                x[e] = random.nextFloat() * 4 - 2;
+                y[e] = random.nextFloat() * 4 - 2;
+            }
+            int nan = random.nextInt(100) == 0 ? random.nextInt(size) : -1;
+            if (nan >= 0) {
+                x[nan] = Float.NaN;
+            }
+            nanAt.add(nan);
+            requests.add(KernelRequest.of(Tensor.of(shape, x), Tensor.of(shape.clone(), y))
+                    .withParam("alpha", random.nextBoolean() ? 1.0 : 2.5));
+        }
+
+        List<KernelResult> results = run(Source.from(requests), KernelFlows.ordered(saxpy, 64));
+
+        assertEquals(requests.size(), results.size());
+        int rejected = 0;
+        for (int i = 0; i < requests.size(); i++) {
+            KernelRequest request = requests.get(i);
+            KernelResult result = results.get(i);
+            assertSame(request, result.request(), "result " + i + " answers another request");
+            if (nanAt.get(i) >= 0) {
+                assertEquals("kernel 'saxpy', input 'x': element " + nanAt.get(i)
+                        + " is NaN; this kernel accepts finite values only", invalid(result), "element " + i);
+                rejected++;
+                continue;
+            }
+            assertTrue(result.ok(), "element " + i + ": " + result.error());
+            Tensor out = result.output();
+            assertArrayEquals(request.inputs().get(0).shape(), out.shape(), "element " + i);
+            double alpha = request.params().get("alpha");
+            float[] x = request.inputs().get(0).data();
+            float[] y = request.inputs().get(1).data();
+            for (int e = 0; e < x.length; e++) {
+                double expected = alpha * x[e] + y[e];
+                assertEquals(expected, out.data()[e], 1e-6 * Math.max(1, Math.abs(expected)),
+                        "element " + i + " value " + e);
+            }
+        }
+        assertTrue(rejected > 0, "some elements held a NaN");
+        ActorTestSupport.awaitTrue(() -> saxpy.info().instances().stream().allMatch(instance ->
+                instance.counters().received() == instance.counters().succeeded() + instance.counters().failed()),
+                "saxpy reported every request it got as answered");
+        long sent = received(saxpy) - receivedBefore;
+        // Every rejected stack is sent again element by element, so that count comes on top of the stacks.
+        assertTrue(sent < requests.size(), "the kernel got " + sent + " requests for " + requests.size()
+                + " elements: nothing was stacked");
+    }
+
+    private static long received(KernelRef kernel) {
+        return kernel.info().instances().stream().mapToLong(instance -> instance.counters().received()).sum();
     }
 
     @Test
@@ -197,8 +268,10 @@ class KernelFlowsTest {
         // Answers the first batch, then stops: what the flow sent after that, and sends later, is never answered.
         // The deadline is a minute, so an element left to time out would outlast the run's wait.
         AtomicInteger batches = new AtomicInteger();
+        AtomicInteger firstBatch = new AtomicInteger();
         ActorRef<KernelCommand> kernel = testKit.spawn(StandInKernel.stoppingAfter(1, batch -> {
             batches.incrementAndGet();
+            firstBatch.set(batch.requests().size());
             StandInKernel.echoAll(batch);
         }));
         int count = 32;
@@ -208,8 +281,11 @@ class KernelFlowsTest {
 
         assertEquals(count, results.size());
         assertEquals(1, batches.get());
-        assertArrayEquals(new float[] {0f}, results.get(0).output().data(), "the first batch is the first element");
-        for (int i = 1; i < count; i++) {
+        assertTrue(firstBatch.get() >= 1 && firstBatch.get() <= 16, "the first batch held " + firstBatch.get());
+        for (int i = 0; i < firstBatch.get(); i++) {
+            assertArrayEquals(new float[] {i}, results.get(i).output().data(), "element " + i + " of the first batch");
+        }
+        for (int i = firstBatch.get(); i < count; i++) {
             KernelUnavailableException gone = assertInstanceOf(KernelUnavailableException.class,
                     results.get(i).error().orElseThrow(), "element " + i);
             assertEquals("kernel 'stand_in' cannot answer: its actor stopped", gone.getMessage());

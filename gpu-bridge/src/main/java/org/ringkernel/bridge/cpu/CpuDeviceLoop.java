@@ -29,7 +29,8 @@ import org.ringkernel.bridge.runtime.InstanceSettings;
  * The device side of one kernel instance on the CPU: the same loop a GPU ring kernel runs, over the same
  * control block, rings and arena. It follows the host's commands, takes every ready request up to the
  * batch limit in one dequeue, runs the kernel's CPU implementation on the batch, publishes each completion
- * through its stamp and then hands the request slots back with one release. Its executor is the kernel's CPU
+ * through its stamp, hands the request slots back with one release and calls the host's listener, if it set one,
+ * which reads the completions on this thread instead of a poller's. Its executor is the kernel's CPU
  * implementation, or on the CUDA launch path the code that launches each request on the device.
  */
 final class CpuDeviceLoop implements Runnable {
@@ -69,13 +70,13 @@ final class CpuDeviceLoop implements Runnable {
 
     @Override
     public void run() {
-        if (!control.layoutMatches()) {
-            control.kernelFail(KernelErrorCode.LAYOUT_MISMATCH, 0);
-            return;
-        }
-        control.kernelState(KernelState.LAUNCHED);
         KernelState state = KernelState.LAUNCHED;
         try {
+            if (!control.layoutMatches()) {
+                control.kernelFail(KernelErrorCode.LAYOUT_MISMATCH, 0);
+                return;
+            }
+            control.kernelState(KernelState.LAUNCHED);
             while (true) {
                 control.kernelHeartbeat(System.nanoTime());
                 KernelCommand command = control.command();
@@ -96,6 +97,9 @@ final class CpuDeviceLoop implements Runnable {
             execution.recordFailure(t);
             control.kernelFail(t instanceof DeviceFaultException ? KernelErrorCode.DEVICE_FAULT
                     : KernelErrorCode.KERNEL_EXCEPTION, requests.position());
+        } finally {
+            // The state is final now: whoever reads the completions learns of the stop without polling for it.
+            execution.completionsPublished();
         }
     }
 
@@ -210,6 +214,7 @@ final class CpuDeviceLoop implements Runnable {
         messages += count;
         batches++;
         control.kernelProgress(messages, batches, stamp);
+        execution.completionsPublished();
     }
 
     /** What an injected fault throws, so it reads like a failing implementation. */

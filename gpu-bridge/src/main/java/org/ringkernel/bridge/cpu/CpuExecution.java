@@ -17,6 +17,7 @@ final class CpuExecution implements DeviceExecution {
     private volatile Thread thread;
     private volatile boolean sleeping;
     private volatile Throwable failure;
+    private volatile Runnable afterCompletions;
     private final AtomicReference<InjectedFault> armedFault = new AtomicReference<>();
     private final CountDownLatch abandoned = new CountDownLatch(1);
 
@@ -51,6 +52,20 @@ final class CpuExecution implements DeviceExecution {
         VarHandle.fullFence();
         if (sleeping) {
             LockSupport.unpark(thread);
+        }
+    }
+
+    @Override
+    public boolean callAfterCompletions(Runnable listener) {
+        afterCompletions = listener;
+        return true;
+    }
+
+    /** Called by the loop after it published completions, and once when it stopped. */
+    void completionsPublished() {
+        Runnable listener = afterCompletions;
+        if (listener != null) {
+            listener.run();
         }
     }
 

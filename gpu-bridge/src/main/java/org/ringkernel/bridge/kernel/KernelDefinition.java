@@ -146,6 +146,7 @@ public record KernelDefinition(String id, String description, KernelSignature si
         private CpuKernel cpu;
         private CudaEntry cuda;
         private boolean pure = true;
+        private boolean rowwise;
 
         private Builder(String id, boolean elementwise) {
             this.id = id;
@@ -333,6 +334,20 @@ public record KernelDefinition(String id, String description, KernelSignature si
         }
 
         /**
+         * Declares that the kernel works row by row ({@link KernelSignature#rowwise()}): every input and output of a
+         * request has the same first dimension, and each output row depends only on the same row of the inputs and
+         * on the params. Streams may then run several small requests as one. Declare it only when it holds: a
+         * kernel that mixes rows (a reduction, a norm over a whole rank-1 tensor) would give stacked requests
+         * wrong answers.
+         *
+         * @return this builder
+         */
+        public Builder rowwise() {
+            this.rowwise = true;
+            return this;
+        }
+
+        /**
          * The definition, ready for {@code RingKernels.register} or a backend.
          *
          * @return the kernel's definition
@@ -357,7 +372,7 @@ public record KernelDefinition(String id, String description, KernelSignature si
                     + " backend runs it");
             KernelSignature signature;
             try {
-                signature = new KernelSignature(in, out, params, inputValues, shapeRule, cost);
+                signature = new KernelSignature(in, out, params, inputValues, shapeRule, cost, rowwise);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(prefix() + e.getMessage(), e);
             }

@@ -18,14 +18,24 @@ import org.ringkernel.bridge.ring.RequestDescriptor;
  * @param inputValues which values the inputs may hold; others are rejected
  * @param shapeRule checks input shapes and gives output shapes
  * @param cost estimates what a request costs from its shapes, to choose between the ring and the launch path
+ * @param rowwise whether the kernel works row by row: every input and output of a request has the same first
+ *     dimension, and row {@code r} of every output depends only on row {@code r} of the inputs and on the params.
+ *     Requests with equal params and equal trailing dimensions may then run as one, their inputs stacked along
+ *     the first axis, and each takes its rows of the outputs back ({@code KernelFlows} does)
  */
 public record KernelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs, List<ParamSpec> params,
-                              InputValues inputValues, ShapeRule shapeRule, CostModel cost) {
+                              InputValues inputValues, ShapeRule shapeRule, CostModel cost, boolean rowwise) {
 
     /** A signature whose cost grows with its requests' bytes ({@link CostModel#proportionalToBytes()}). */
     public KernelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs, List<ParamSpec> params,
                            InputValues inputValues, ShapeRule shapeRule) {
         this(inputs, outputs, params, inputValues, shapeRule, CostModel.proportionalToBytes());
+    }
+
+    /** A signature that does not declare itself {@linkplain #rowwise() row-wise}. */
+    public KernelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs, List<ParamSpec> params,
+                           InputValues inputValues, ShapeRule shapeRule, CostModel cost) {
+        this(inputs, outputs, params, inputValues, shapeRule, cost, false);
     }
 
     /** Checks the signature; the lists are copied. */
@@ -56,7 +66,12 @@ public record KernelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs,
 
     /** This signature with {@code cost} as its cost estimate, for kernels that know their work better. */
     public KernelSignature withCost(CostModel cost) {
-        return new KernelSignature(inputs, outputs, params, inputValues, shapeRule, cost);
+        return new KernelSignature(inputs, outputs, params, inputValues, shapeRule, cost, rowwise);
+    }
+
+    /** This signature declared {@linkplain #rowwise() row-wise}, for kernels that compute each row on its own. */
+    public KernelSignature asRowwise() {
+        return new KernelSignature(inputs, outputs, params, inputValues, shapeRule, cost, true);
     }
 
     /** Inputs a request must carry. */

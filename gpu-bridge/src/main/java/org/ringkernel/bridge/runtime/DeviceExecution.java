@@ -44,6 +44,17 @@ public interface DeviceExecution extends Doorbell {
         throw new UnsupportedOperationException(mode() + " instances have no launch path beside their loop");
     }
 
+    /**
+     * Asks the loop to call {@code listener} on its own thread after each publish of completions, and once more
+     * when it stops, so the host can read them there instead of on a polling thread of its own.
+     *
+     * @return false where the loop cannot (a GPU kernel publishes from the device and calls nothing): then the
+     *     host must poll for them
+     */
+    default boolean callAfterCompletions(Runnable listener) {
+        return false;
+    }
+
     /** Arms {@code fault} for the loop's next batch. */
     void inject(InjectedFault fault);
 

@@ -5,7 +5,6 @@ import static org.ringkernel.bridge.ring.RequestDescriptor.*;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -398,15 +397,16 @@ public final class HostChannel {
         return lastHostClock;
     }
 
+    /** The outputs as an unmodifiable list, which the completion and the result keep as it is instead of copying. */
     private List<Tensor> readOutputs(InFlightTable.Entry entry) {
         int[][] shapes = entry.outputShapes();
-        List<Tensor> outputs = new ArrayList<>(shapes.length);
+        Tensor[] outputs = new Tensor[shapes.length];
         for (int o = 0; o < shapes.length; o++) {
             float[] data = new float[entry.outputSizes()[o]];
             arenaFloats.get(entry.outputOffsets()[o] / Float.BYTES, data);
-            outputs.add(Tensor.of(shapes[o], data));
+            outputs[o] = Tensor.of(shapes[o], data);
         }
-        return outputs;
+        return List.of(outputs);
     }
 
     /**

@@ -64,6 +64,16 @@ public final class KernelInstance implements AutoCloseable {
         return channel;
     }
 
+    /**
+     * Asks the instance's loop to call {@code listener} on its thread after it published completions and when it
+     * stopped ({@link DeviceExecution#callAfterCompletions}); the listener must not throw, or the loop fails.
+     *
+     * @return false where the loop cannot, so completions must be polled
+     */
+    public boolean callAfterCompletions(Runnable listener) {
+        return execution.callAfterCompletions(listener);
+    }
+
     /** The state the kernel reports. */
     public KernelState state() {
         return control.state();

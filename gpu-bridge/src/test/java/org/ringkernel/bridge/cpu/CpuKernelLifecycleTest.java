@@ -72,6 +72,52 @@ class CpuKernelLifecycleTest {
         }
     }
 
+    /**
+     * The host reads completions on the loop's thread ({@link KernelInstance#callAfterCompletions}): each published
+     * completion is there when the loop calls, on no other thread, and the loop calls once more when it stopped,
+     * with its final state already visible.
+     */
+    @Test
+    void theLoopCallsTheHostAfterEachPublishOfCompletionsAndWhenItStops() {
+        KernelInstance instance = launch(TestKernels.scale());
+        List<Completion> read = new ArrayList<>();
+        List<Thread> callers = new ArrayList<>();
+        List<KernelState> statesSeen = new ArrayList<>();
+        assertTrue(instance.callAfterCompletions(() -> {
+            synchronized (read) {
+                callers.add(Thread.currentThread());
+                statesSeen.add(instance.state());
+                instance.channel().poll(read::add, Integer.MAX_VALUE);
+            }
+        }), "a CPU loop calls the host");
+        instance.activate();
+        int count = 200;
+        for (int id = 0; id < count; id++) {
+            stage(instance, id, id);
+            if (id % 8 == 7) {
+                // Within the ring's 16 slots: the next wave goes once the listener read this one.
+                int sent = id + 1;
+                awaitTrue(() -> {
+                    synchronized (read) {
+                        return read.size() == sent;
+                    }
+                }, "the listener read every completion of the wave");
+            }
+        }
+
+        assertTrue(instance.terminate(WAIT).stopped());
+        synchronized (read) {
+            for (int id = 0; id < count; id++) {
+                assertEquals(id, read.get(id).requestId(), "completions in order");
+                assertArrayEquals(new float[] {2f * id}, read.get(id).outputs().get(0).data());
+            }
+            assertTrue(callers.stream().allMatch(caller -> caller.getName().startsWith("ringkernel-")),
+                    "only the loop's thread called: " + callers);
+            assertEquals(KernelState.TERMINATED, statesSeen.get(statesSeen.size() - 1), "the last call is the stop");
+            assertEquals(1, statesSeen.stream().filter(KernelState::isFinal).count(), "the stop is called once");
+        }
+    }
+
     @Test
     void launchedKernelTakesNoRequestUntilActivated() {
         KernelInstance instance = launch(TestKernels.scale());

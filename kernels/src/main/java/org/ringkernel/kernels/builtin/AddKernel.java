@@ -25,7 +25,7 @@ public final class AddKernel implements CpuKernel {
                     List.of(TensorSpec.required("a", "any shape"), TensorSpec.required("b", "same as a")),
                     List.of(TensorSpec.required("y", "same as a")),
                     List.of(), InputValues.FINITE, ShapeRule.elementwise())
-                    .withCost(BuiltinCosts.perElement(1, 12)),
+                    .withCost(BuiltinCosts.perElement(1, 12)).asRowwise(),
             new AddKernel());
 
     private AddKernel() {

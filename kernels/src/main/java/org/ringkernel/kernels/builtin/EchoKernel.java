@@ -25,7 +25,7 @@ public final class EchoKernel implements CpuKernel {
                     List.of(TensorSpec.required("x", "any shape")),
                     List.of(TensorSpec.required("y", "same as x")),
                     List.of(), InputValues.ANY, ShapeRule.elementwise())
-                    .withCost(BuiltinCosts.perElement(1, 8)),
+                    .withCost(BuiltinCosts.perElement(1, 8)).asRowwise(),
             new EchoKernel());
 
     private EchoKernel() {

@@ -21,6 +21,7 @@ public final class SaxpyKernel implements CpuKernel {
             .output("out", "same as x")
             .param("alpha", 1.0, "the factor of x")
             .cost(BuiltinCosts.perElement(2, 12))
+            .rowwise()
             .cpu(new SaxpyKernel())
             .cuda(BuiltinDefinition.persistent(ID))
             .build();
