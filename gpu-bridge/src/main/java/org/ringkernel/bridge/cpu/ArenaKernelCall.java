@@ -5,6 +5,7 @@ import static org.ringkernel.bridge.ring.RequestDescriptor.*;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import org.ringkernel.bridge.kernel.KernelCall;
+import org.ringkernel.bridge.runtime.HostResidentTensors;
 import org.ringkernel.bridge.ring.KernelMemoryLayout;
 
 /**
@@ -16,6 +17,8 @@ public final class ArenaKernelCall implements KernelCall {
     private final ByteBuffer memory;
     private final int record;
     private final FloatBuffer arena;
+    private final HostResidentTensors hostResident;
+    private final long position;
 
     /**
      * @param memory the instance's memory
@@ -24,9 +27,22 @@ public final class ArenaKernelCall implements KernelCall {
      *     one slice of it, which matters when requests are small
      */
     public ArenaKernelCall(ByteBuffer memory, int record, FloatBuffer arena) {
+        this(memory, record, arena, null, 0);
+    }
+
+    /**
+     * A call whose tensors may also lie in host memory, for a loop that computes on the host.
+     *
+     * @param hostResident the tensors left in host memory, found by {@code position}; null where there are none
+     * @param position the ring position of the request
+     */
+    ArenaKernelCall(ByteBuffer memory, int record, FloatBuffer arena, HostResidentTensors hostResident,
+                    long position) {
         this.memory = memory;
         this.record = record;
         this.arena = arena;
+        this.hostResident = hostResident;
+        this.position = position;
     }
 
     /** The arena of {@code layout} in {@code memory} as little-endian floats, for {@link #ArenaKernelCall}. */
@@ -62,7 +78,7 @@ public final class ArenaKernelCall implements KernelCall {
     @Override
     public FloatBuffer input(int input) {
         int entry = record + inputOffset(checkInput(input));
-        return view(entry).asReadOnlyBuffer();
+        return view(entry, true, input).asReadOnlyBuffer();
     }
 
     @Override
@@ -75,7 +91,7 @@ public final class ArenaKernelCall implements KernelCall {
         if (output < 0 || output >= outputCount()) {
             throw new IndexOutOfBoundsException("output " + output + " of " + outputCount());
         }
-        return view(record + outputOffset(output));
+        return view(record + outputOffset(output), false, output);
     }
 
     @Override
@@ -99,10 +115,13 @@ public final class ArenaKernelCall implements KernelCall {
         return input;
     }
 
-    private FloatBuffer view(int entry) {
+    private FloatBuffer view(int entry, boolean input, int index) {
+        long offset = memory.getLong(entry + TENSOR_ARENA_OFFSET);
+        if (hostResident != null && offset == HostResidentTensors.IN_HOST_MEMORY) {
+            return FloatBuffer.wrap(input ? hostResident.input(position, index) : hostResident.output(position, index));
+        }
         // Arena offsets are multiples of RequestDescriptor.ARENA_ALIGNMENT, so whole floats.
-        int offset = (int) memory.getLong(entry + TENSOR_ARENA_OFFSET);
         int count = memory.getInt(entry + TENSOR_ELEMENT_COUNT_OFFSET);
-        return arena.slice(offset / Float.BYTES, count);
+        return arena.slice((int) offset / Float.BYTES, count);
     }
 }

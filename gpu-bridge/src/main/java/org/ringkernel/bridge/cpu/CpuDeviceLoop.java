@@ -19,6 +19,7 @@ import org.ringkernel.bridge.runtime.BackoffIdle;
 import org.ringkernel.bridge.runtime.CompletionStatus;
 import org.ringkernel.bridge.runtime.DeviceFaultException;
 import org.ringkernel.bridge.runtime.ExecutionPath;
+import org.ringkernel.bridge.runtime.HostResidentTensors;
 import org.ringkernel.bridge.runtime.InjectedFault;
 import org.ringkernel.bridge.runtime.KernelCommand;
 import org.ringkernel.bridge.runtime.KernelErrorCode;
@@ -49,6 +50,8 @@ final class CpuDeviceLoop implements Runnable {
     private final int maxBatch;
     private final int path;
     private final FloatBuffer arena;
+    /** The tensors of its requests left in host memory; null where every tensor is in the arena. */
+    private final HostResidentTensors hostResident;
     private long messages;
     private long batches;
 
@@ -66,6 +69,7 @@ final class CpuDeviceLoop implements Runnable {
         this.maxBatch = control.maxBatch();
         this.path = path.code();
         this.arena = ArenaKernelCall.arenaFloats(memory, layout);
+        this.hostResident = execution.hostResidentTensors().orElse(null);
     }
 
     @Override
@@ -151,10 +155,10 @@ final class CpuDeviceLoop implements Runnable {
             }
             int record = requests.recordOffset(position);
             latestSend = Math.max(latestSend, memory.getLong(record + RequestDescriptor.HLC_OFFSET));
-            if (RequestDescriptor.violation(memory, record, layout.arenaLength()) != null) {
+            if (violation(record, position) != null) {
                 statuses[i] = CompletionStatus.INVALID_DESCRIPTOR.code();
             } else {
-                calls.add(new ArenaKernelCall(memory, record, arena));
+                calls.add(new ArenaKernelCall(memory, record, arena, hostResident, position));
             }
         }
         // One receive event for the batch, after the latest send in it.
@@ -163,6 +167,14 @@ final class CpuDeviceLoop implements Runnable {
         executor.executeBatch(Collections.unmodifiableList(calls));
         complete(first, count, statuses, System.nanoTime() - started);
         return true;
+    }
+
+    private String violation(int record, long position) {
+        if (hostResident == null) {
+            return RequestDescriptor.violation(memory, record, layout.arenaLength());
+        }
+        return RequestDescriptor.violation(memory, record, layout.arenaLength(), HostResidentTensors.IN_HOST_MEMORY,
+                (input, index, count) -> hostResident.violation(position, input, index, count));
     }
 
     private void injectArmedFault() throws InterruptedException {
@@ -208,6 +220,10 @@ final class CpuDeviceLoop implements Runnable {
             CompletionDescriptor.write(memory, completions.recordOffset(position), requestId, stamp, statuses[i], count,
                     nanos, path);
             completions.publishStamped(position);
+            if (hostResident != null) {
+                // Before the slot goes back: the producer fills it again only after the release below.
+                hostResident.clear(position);
+            }
         }
         completions.publish(count);
         requests.release(count);

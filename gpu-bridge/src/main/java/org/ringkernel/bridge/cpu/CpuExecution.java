@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.ringkernel.bridge.runtime.DeviceExecution;
+import org.ringkernel.bridge.runtime.HostResidentTensors;
 import org.ringkernel.bridge.runtime.InjectedFault;
 
 /** The thread that runs one CPU kernel loop, and what the host needs to know about it. */
@@ -18,16 +19,20 @@ final class CpuExecution implements DeviceExecution {
     private volatile boolean sleeping;
     private volatile Throwable failure;
     private volatile Runnable afterCompletions;
+    private final Optional<HostResidentTensors> hostResident;
     private final AtomicReference<InjectedFault> armedFault = new AtomicReference<>();
     private final CountDownLatch abandoned = new CountDownLatch(1);
 
     /**
      * @param mode how the instance runs, as kernel info reports it
      * @param onRelease told once the instance is released, so its owner can let go of it
+     * @param hostResident the large tensors the loop reads and writes in host memory; empty where its executor
+     *     needs every tensor in the arena (the CUDA launch path copies from there to the device)
      */
-    CpuExecution(String mode, Runnable onRelease) {
+    CpuExecution(String mode, Runnable onRelease, Optional<HostResidentTensors> hostResident) {
         this.mode = mode;
         this.onRelease = onRelease;
+        this.hostResident = hostResident;
     }
 
     void start(Runnable loop, String name) {
@@ -53,6 +58,11 @@ final class CpuExecution implements DeviceExecution {
         if (sleeping) {
             LockSupport.unpark(thread);
         }
+    }
+
+    @Override
+    public Optional<HostResidentTensors> hostResidentTensors() {
+        return hostResident;
     }
 
     @Override

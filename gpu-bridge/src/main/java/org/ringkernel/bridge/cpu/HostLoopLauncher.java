@@ -1,11 +1,13 @@
 package org.ringkernel.bridge.cpu;
 
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import org.ringkernel.bridge.clock.HybridLogicalClock;
 import org.ringkernel.bridge.kernel.CpuKernel;
 import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.ring.KernelMemoryLayout;
 import org.ringkernel.bridge.runtime.ExecutionPath;
+import org.ringkernel.bridge.runtime.HostResidentTensors;
 import org.ringkernel.bridge.runtime.InstanceSettings;
 import org.ringkernel.bridge.runtime.KernelInstance;
 
@@ -34,7 +36,10 @@ public final class HostLoopLauncher {
     public KernelInstance launch(KernelDefinition definition, int number, ByteBuffer memory, KernelMemoryLayout layout,
                                  InstanceSettings settings, CpuKernel executor, String mode, ExecutionPath path,
                                  Runnable onRelease) {
-        CpuExecution execution = new CpuExecution(mode, onRelease);
+        // Only a loop that computes on the host may read and write tensors where they lie on the heap.
+        Optional<HostResidentTensors> hostResident = path == ExecutionPath.RING
+                ? Optional.of(new HostResidentTensors(layout.capacity())) : Optional.empty();
+        CpuExecution execution = new CpuExecution(mode, onRelease, hostResident);
         KernelInstance instance = new KernelInstance(definition, number, memory, layout, settings, hostClock,
                 execution);
         // The loop keeps a clock of its own, as a device does; it meets the host's through the records.

@@ -38,7 +38,9 @@ import java.nio.ByteBuffer;
  * </pre>
  *
  * <p>Arena offsets are relative to the arena's base and {@link #ARENA_ALIGNMENT}-aligned; every tensor is
- * float32. A record is only read after the ring's producer position was seen with acquire
+ * float32. On a loop that computes on the host (the CPU backend) an arena offset of -1 says the tensor stayed in
+ * host memory, on the Java heap, where the loop finds it by the record's ring position
+ * ({@code HostResidentTensors}); a GPU never sees one. A record is only read after the ring's producer position was seen with acquire
  * ({@link RingDescriptor}); {@link #violation} is the check both sides apply before trusting one.
  *
  * <p>Flags: {@link #FLAG_LAUNCH_PATH} marks a request the host computes on the launch path itself (too large
@@ -144,6 +146,26 @@ public final class RequestDescriptor {
      * @return {@code null} when the record is well formed, else what is wrong with it, naming the field
      */
     public static String violation(ByteBuffer buffer, int record, long arenaLength) {
+        return violation(buffer, record, arenaLength, 0, null);
+    }
+
+    /** Checks one tensor a record places outside the arena, in memory its reader has besides it. */
+    @FunctionalInterface
+    public interface OutsideExtentCheck {
+        /**
+         * @return {@code null} when input (or output) {@code index}, of {@code count} elements, is where the record
+         *     says, else what is wrong
+         */
+        String violation(boolean input, int index, int count);
+    }
+
+    /**
+     * Checks the record as {@link #violation(ByteBuffer, int, long)} does, except that an input or output whose arena
+     * offset is {@code outsideOffset} is checked by {@code outside} instead: a reader with memory besides the arena
+     * (a CPU loop's host-resident tensors) accepts the tensors placed there.
+     */
+    public static String violation(ByteBuffer buffer, int record, long arenaLength, long outsideOffset,
+                                   OutsideExtentCheck outside) {
         int inputs = buffer.getInt(record + INPUT_COUNT_OFFSET);
         int outputs = buffer.getInt(record + OUTPUT_COUNT_OFFSET);
         int params = buffer.getInt(record + PARAM_COUNT_OFFSET);
@@ -157,15 +179,17 @@ public final class RequestDescriptor {
             return "param count " + params + " is outside [0, " + MAX_PARAMS + "]";
         }
         for (int i = 0; i < inputs; i++) {
-            String bad = inputViolation(buffer, record + inputOffset(i), arenaLength);
+            int entry = record + inputOffset(i);
+            String bad = inputShapeViolation(buffer, entry);
+            if (bad == null) {
+                bad = extentViolation(buffer, entry, arenaLength, outsideOffset, outside, true, i);
+            }
             if (bad != null) {
                 return "input " + i + ": " + bad;
             }
         }
         for (int o = 0; o < outputs; o++) {
-            int entry = record + outputOffset(o);
-            String bad = extentViolation(buffer.getLong(entry + TENSOR_ARENA_OFFSET),
-                    buffer.getInt(entry + TENSOR_ELEMENT_COUNT_OFFSET), arenaLength);
+            String bad = extentViolation(buffer, record + outputOffset(o), arenaLength, outsideOffset, outside, false, o);
             if (bad != null) {
                 return "output " + o + ": " + bad;
             }
@@ -173,7 +197,7 @@ public final class RequestDescriptor {
         return null;
     }
 
-    private static String inputViolation(ByteBuffer buffer, int entry, long arenaLength) {
+    private static String inputShapeViolation(ByteBuffer buffer, int entry) {
         int rank = buffer.getInt(entry + INPUT_RANK_OFFSET);
         int count = buffer.getInt(entry + TENSOR_ELEMENT_COUNT_OFFSET);
         if (rank < 1 || rank > MAX_RANK) {
@@ -193,7 +217,17 @@ public final class RequestDescriptor {
         if (product != count) {
             return "element count " + count + " differs from the product of its dimensions " + product;
         }
-        return extentViolation(buffer.getLong(entry + TENSOR_ARENA_OFFSET), count, arenaLength);
+        return null;
+    }
+
+    private static String extentViolation(ByteBuffer buffer, int entry, long arenaLength, long outsideOffset,
+                                          OutsideExtentCheck outside, boolean input, int index) {
+        long offset = buffer.getLong(entry + TENSOR_ARENA_OFFSET);
+        int count = buffer.getInt(entry + TENSOR_ELEMENT_COUNT_OFFSET);
+        if (outside != null && offset == outsideOffset && count >= 0) {
+            return outside.violation(input, index, count);
+        }
+        return extentViolation(offset, count, arenaLength);
     }
 
     private static String extentViolation(long arenaOffset, int count, long arenaLength) {

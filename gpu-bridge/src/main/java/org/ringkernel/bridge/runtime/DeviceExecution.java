@@ -55,6 +55,15 @@ public interface DeviceExecution extends Doorbell {
         return false;
     }
 
+    /**
+     * The table of large array tensors the loop reads and writes in host memory instead of the arena, where its loop
+     * runs on a host thread that computes on the host (the CPU backend); empty elsewhere, a GPU reading only its
+     * arena.
+     */
+    default Optional<HostResidentTensors> hostResidentTensors() {
+        return Optional.empty();
+    }
+
     /** Arms {@code fault} for the loop's next batch. */
     void inject(InjectedFault fault);
 

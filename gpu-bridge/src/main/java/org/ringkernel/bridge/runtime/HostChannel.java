@@ -32,6 +32,10 @@ import org.ringkernel.bridge.ring.SharedMemory;
  * (or the same) thread: it reads completions from the K2H ring, copies outputs out of the arena (or, for a request
  * staged in place, hands them as {@link ArenaOutputs} and keeps the arena until they are closed), frees the arena
  * extent and hands the slot back. Backpressure is a {@code false} from {@link #stage}, never a lost request.
+ *
+ * <p>Where the execution's loop computes on the host ({@link DeviceExecution#hostResidentTensors()}), large array
+ * inputs are checked but not copied, and large outputs are arrays the kernel writes and the completion hands out as
+ * they are ({@link HostResidentTensors}); outputs read in place stay in the arena.
  */
 public final class HostChannel {
     /** Floats checked then copied at a time: 8 KiB, well inside a first-level cache. */
@@ -62,6 +66,8 @@ public final class HostChannel {
     private long lastKernelClock = Long.MIN_VALUE;
     private long lastHostClock;
     private final DeviceExecution execution;
+    /** Where large array tensors stay in host memory, for a loop that computes on the host; null elsewhere. */
+    private final HostResidentTensors hostResident;
     private final RingRouting routing;
     private long[] hostLaunched = new long[0];
     private int hostLaunchedCount;
@@ -96,6 +102,7 @@ public final class HostChannel {
         this.inFlight = new InFlightTable(layout.capacity(), completions.position());
         this.clock = clock;
         this.execution = execution;
+        this.hostResident = execution.hostResidentTensors().orElse(null);
         this.routing = execution.routing();
         this.poisonOutputs = poisonOutputs;
         this.outputCheck = outputCheck;
@@ -151,29 +158,56 @@ public final class HostChannel {
                     + " bytes of arena (inputs and outputs) but the arena holds " + arena.length());
         }
         boolean launched = routing.takesLaunchPath(kernelId, cost, request);
-        long start = arena.allocate(bytes);
+        List<Tensor> inputs = request.request().inputs();
+        int[] sizes = request.outputSizes();
+        // What stays in host memory takes no arena; at least one aligned block keeps the request's extent ordered.
+        long arenaNeeded = Math.max(ARENA_ALIGNMENT, bytes - hostResidentBytes(inputs, sizes, inPlace));
+        long start = arena.allocate(arenaNeeded);
         if (start == ArenaAllocator.INSUFFICIENT_CAPACITY) {
             return false;
         }
         int record = requests.recordOffset(position);
         int cursor = arena.offsetOf(start);
-        List<Tensor> inputs = request.request().inputs();
         memory.putInt(record + INPUT_COUNT_OFFSET, inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             int entry = record + inputOffset(i);
             Tensor input = inputs.get(i);
+            if (staysInHost(input)) {
+                if (!request.inputCheck().accepts(input)) {
+                    arena.cancelLatest(start);
+                    throw request.inputCheck().rejection(i, input);
+                }
+                hostResident.putInput(position, i, input.data());
+                describeInput(entry, HostResidentTensors.IN_HOST_MEMORY, input);
+                continue;
+            }
             if (!copyChecked(input, cursor / Float.BYTES, request.inputCheck())) {
                 arena.cancelLatest(start);
                 throw request.inputCheck().rejection(i, input);
             }
-            cursor = describeInput(entry, cursor, input);
+            describeInput(entry, cursor, input);
+            cursor += (int) ArenaAllocator.aligned((long) input.size() * Float.BYTES);
         }
-        int[] sizes = request.outputSizes();
         int[] outputOffsets = new int[sizes.length];
+        float[][] hostOutputs = null;
         memory.putInt(record + OUTPUT_COUNT_OFFSET, sizes.length);
         for (int o = 0; o < sizes.length; o++) {
+            int entry = record + outputOffset(o);
+            if (hostResident != null && !inPlace && HostResidentTensors.worthIt(sizes[o])) {
+                // Written by the kernel where the caller gets it: no copy out of the arena.
+                float[] data = new float[sizes[o]];
+                hostOutputs = hostOutputs != null ? hostOutputs : new float[sizes.length][];
+                hostOutputs[o] = data;
+                hostResident.putOutput(position, o, data);
+                outputOffsets[o] = (int) HostResidentTensors.IN_HOST_MEMORY;
+                describeOutput(entry, HostResidentTensors.IN_HOST_MEMORY, sizes[o]);
+                poison(FloatBuffer.wrap(data), 0, sizes[o]);
+                continue;
+            }
             outputOffsets[o] = cursor;
-            cursor = reserveOutput(record + outputOffset(o), cursor, sizes[o]);
+            describeOutput(entry, cursor, sizes[o]);
+            poison(arenaFloats, cursor / Float.BYTES, sizes[o]);
+            cursor += (int) ArenaAllocator.aligned((long) sizes[o] * Float.BYTES);
         }
         float[] params = request.params();
         memory.putInt(record + PARAM_COUNT_OFFSET, params.length);
@@ -191,7 +225,7 @@ public final class HostChannel {
         memory.putLong(record + HLC_OFFSET, batchStamp);
         requests.stamp(position);
         inFlight.put(new InFlightTable.Entry(position, requestId, request.outputShapes(), sizes, outputOffsets,
-                start, start + bytes, System.nanoTime(), inPlace));
+                hostOutputs, start, start + arenaNeeded, System.nanoTime(), inPlace));
         staged++;
         return true;
     }
@@ -236,28 +270,49 @@ public final class HostChannel {
         return true;
     }
 
-    private int describeInput(int entry, int offset, Tensor input) {
+    /** Whether {@code input} stays in host memory instead of being copied into the arena. */
+    private boolean staysInHost(Tensor input) {
+        return hostResident != null && !input.isBuffer() && HostResidentTensors.worthIt(input.size());
+    }
+
+    /** Bytes of {@link #arenaBytes} that stay in host memory on this channel. */
+    private long hostResidentBytes(List<Tensor> inputs, int[] sizes, boolean inPlace) {
+        if (hostResident == null) {
+            return 0;
+        }
+        long bytes = 0;
+        for (Tensor input : inputs) {
+            bytes += staysInHost(input) ? ArenaAllocator.aligned((long) input.size() * Float.BYTES) : 0;
+        }
+        for (int size : sizes) {
+            bytes += !inPlace && HostResidentTensors.worthIt(size) ? ArenaAllocator.aligned((long) size * Float.BYTES)
+                    : 0;
+        }
+        return bytes;
+    }
+
+    private void describeInput(int entry, long offset, Tensor input) {
         memory.putLong(entry + TENSOR_ARENA_OFFSET, offset);
         memory.putInt(entry + TENSOR_ELEMENT_COUNT_OFFSET, input.size());
         memory.putInt(entry + INPUT_RANK_OFFSET, input.rank());
         for (int d = 0; d < MAX_RANK; d++) {
             memory.putInt(entry + INPUT_DIMS_OFFSET + d * Integer.BYTES, d < input.rank() ? input.dim(d) : 0);
         }
-        return offset + (int) ArenaAllocator.aligned((long) input.size() * Float.BYTES);
     }
 
-    private int reserveOutput(int entry, int offset, int count) {
+    private void describeOutput(int entry, long offset, int count) {
         memory.putLong(entry + TENSOR_ARENA_OFFSET, offset);
         memory.putInt(entry + TENSOR_ELEMENT_COUNT_OFFSET, count);
         memory.putInt(entry + TENSOR_ELEMENT_COUNT_OFFSET + Integer.BYTES, 0);
-        int first = offset / Float.BYTES;
+    }
+
+    private void poison(FloatBuffer target, int first, int count) {
         if (poisonOutputs) {
             for (int e = 0; e < count; e++) {
-                arenaFloats.put(first + e, Float.NaN);
+                target.put(first + e, Float.NaN);
             }
         }
-        outputCheck.poison(arenaFloats, first, count);
-        return offset + (int) ArenaAllocator.aligned((long) count * Float.BYTES);
+        outputCheck.poison(target, first, count);
     }
 
     /**
@@ -332,6 +387,7 @@ public final class HostChannel {
                 ExecutionPath.fromCode(memory.getInt(record + CompletionDescriptor.PATH_OFFSET)),
                 receive(kernelClock), detail, inPlace);
         freeArenaTo(entry.arenaEnd());
+        inFlight.forget(position);
         return completion;
     }
 
@@ -378,7 +434,9 @@ public final class HostChannel {
     private String unwritten(InFlightTable.Entry entry) {
         int[] sizes = entry.outputSizes();
         for (int o = 0; o < sizes.length; o++) {
-            int element = outputCheck.firstUnwritten(arenaFloats, entry.outputOffsets()[o] / Float.BYTES, sizes[o]);
+            float[] host = entry.hostOutput(o);
+            int element = host != null ? outputCheck.firstUnwritten(FloatBuffer.wrap(host), 0, sizes[o])
+                    : outputCheck.firstUnwritten(arenaFloats, entry.outputOffsets()[o] / Float.BYTES, sizes[o]);
             if (element >= 0) {
                 String name = o < outputNames.size() ? outputNames.get(o) : String.valueOf(o);
                 return "kernel '" + kernelId + "' did not write output '" + name + "' (element " + element + " of "
@@ -402,8 +460,11 @@ public final class HostChannel {
         int[][] shapes = entry.outputShapes();
         Tensor[] outputs = new Tensor[shapes.length];
         for (int o = 0; o < shapes.length; o++) {
-            float[] data = new float[entry.outputSizes()[o]];
-            arenaFloats.get(entry.outputOffsets()[o] / Float.BYTES, data);
+            float[] data = entry.hostOutput(o);
+            if (data == null) {
+                data = new float[entry.outputSizes()[o]];
+                arenaFloats.get(entry.outputOffsets()[o] / Float.BYTES, data);
+            }
             outputs[o] = Tensor.of(shapes[o], data);
         }
         return List.of(outputs);
@@ -426,6 +487,7 @@ public final class HostChannel {
             for (; position < published; position++) {
                 InFlightTable.Entry entry = inFlight.get(position);
                 freeArenaTo(entry.arenaEnd());
+                inFlight.forget(position);
                 failed++;
                 handler.onCompletion(new Completion(entry.requestId(), status, List.of(),
                         System.nanoTime() - entry.stagedNanos(), 0, 0, ExecutionPath.RING, clock.now(), ""));

@@ -9,8 +9,17 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@code capacity} requests are ever in flight, so no entry is overwritten while still needed.
  */
 final class InFlightTable {
+    /**
+     * One request in flight; {@code hostOutputs} holds the outputs the kernel writes in host memory
+     * ({@link HostResidentTensors}), by index, and is null when every output is in the arena.
+     */
     record Entry(long position, long requestId, int[][] outputShapes, int[] outputSizes, int[] outputOffsets,
-                 long arenaStart, long arenaEnd, long stagedNanos, boolean inPlace) {
+                 float[][] hostOutputs, long arenaStart, long arenaEnd, long stagedNanos, boolean inPlace) {
+
+        /** Output {@code index} where it stays in host memory; null when it is in the arena. */
+        float[] hostOutput(int index) {
+            return hostOutputs == null ? null : hostOutputs[index];
+        }
     }
 
     private final AtomicReferenceArray<Entry> entries;
@@ -45,6 +54,14 @@ final class InFlightTable {
                     + " matches no request in flight: the kernel broke the ring protocol");
         }
         return entry;
+    }
+
+    /**
+     * Lets go of the entry of {@code position} once its completion was read, so that its outputs are not kept alive
+     * until the slot is used again. Consumer only, before it retires the position.
+     */
+    void forget(long position) {
+        entries.setRelease((int) (position & mask), null);
     }
 
     void retireTo(long position) {

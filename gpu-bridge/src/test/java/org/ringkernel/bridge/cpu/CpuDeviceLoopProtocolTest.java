@@ -1,10 +1,13 @@
 package org.ringkernel.bridge.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +22,7 @@ import org.ringkernel.bridge.ring.RingWriter;
 import org.ringkernel.bridge.ring.SharedMemory;
 import org.ringkernel.bridge.runtime.CompletionStatus;
 import org.ringkernel.bridge.runtime.ExecutionPath;
+import org.ringkernel.bridge.runtime.HostResidentTensors;
 import org.ringkernel.bridge.runtime.InstanceSettings;
 import org.ringkernel.bridge.runtime.KernelCommand;
 import org.ringkernel.bridge.runtime.KernelErrorCode;
@@ -37,7 +41,8 @@ class CpuDeviceLoopProtocolTest {
     private final KernelMemoryLayout layout = KernelMemoryLayout.of(CAPACITY, ARENA);
     private final ByteBuffer memory = SharedMemory.allocateAligned(layout.totalLength());
     private final ControlBlock control = new ControlBlock(memory, 0);
-    private final CpuExecution execution = new CpuExecution("cpu-thread", () -> { });
+    private final HostResidentTensors hostResident = new HostResidentTensors(CAPACITY);
+    private final CpuExecution execution = new CpuExecution("cpu-thread", () -> { }, Optional.of(hostResident));
 
     @AfterEach
     void stopLoop() throws InterruptedException {
@@ -132,6 +137,51 @@ class CpuDeviceLoopProtocolTest {
         assertEquals(CompletionStatus.OK.code(),
                 memory.getInt(completions.recordOffset(1) + CompletionDescriptor.STATUS_OFFSET));
         assertEquals(42f, memory.getFloat(layout.arenaOffset() + 64), "the valid request was computed");
+        assertEquals(KernelState.ACTIVE, control.state());
+    }
+
+    /**
+     * A record may name host memory (arena offset -1) for a tensor the producer left in the loop's table: one whose
+     * array is there is computed in it; one naming host memory where nothing, or an array of another length, was left
+     * is answered invalid, and the loop goes on.
+     */
+    @Test
+    void recordsNamingHostMemoryAreComputedThereOrAnsweredInvalidWhenNothingWasLeft() {
+        control.hostInitialize(CAPACITY, CAPACITY, ARENA, 0);
+        startLoop();
+        control.hostCommand(KernelCommand.RUN);
+        RingWriter writer = new RingWriter(memory, layout.h2kOffset(), CAPACITY, RequestDescriptor.LENGTH);
+        writeRecord(writer, HostResidentTensors.IN_HOST_MEMORY, 4, 0);
+        writer.stamp(writer.position());
+        writer.publish(1);
+        float[] x = {1f, 2f, 3f, 4f};
+        float[] y = new float[4];
+        hostResident.putInput(writer.position(), 0, x);
+        hostResident.putOutput(writer.position(), 0, y);
+        writeRecord(writer, HostResidentTensors.IN_HOST_MEMORY, 4, HostResidentTensors.IN_HOST_MEMORY);
+        writer.stamp(writer.position());
+        writer.publish(1);
+        hostResident.putInput(writer.position(), 0, new float[3]);
+        writeRecord(writer, HostResidentTensors.IN_HOST_MEMORY, 4, 0);
+        writer.stamp(writer.position());
+        writer.publish(1);
+        execution.ring();
+
+        RingReader completions = new RingReader(memory, layout.k2hOffset(), CAPACITY, CompletionDescriptor.LENGTH);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (completions.availableStamped(3) < 3 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(100_000);
+        }
+        assertEquals(3, completions.availableStamped(3));
+        assertEquals(CompletionStatus.INVALID_DESCRIPTOR.code(),
+                memory.getInt(completions.recordOffset(0) + CompletionDescriptor.STATUS_OFFSET), "nothing was left");
+        assertEquals(CompletionStatus.OK.code(),
+                memory.getInt(completions.recordOffset(1) + CompletionDescriptor.STATUS_OFFSET));
+        assertArrayEquals(new float[] {2f, 4f, 6f, 8f}, y, "computed in the arrays left in host memory");
+        assertEquals(CompletionStatus.INVALID_DESCRIPTOR.code(),
+                memory.getInt(completions.recordOffset(2) + CompletionDescriptor.STATUS_OFFSET), "another length");
+        assertNull(hostResident.input(1, 0), "the loop let go of the arrays before it handed the slot back");
+        assertNull(hostResident.output(1, 0));
         assertEquals(KernelState.ACTIVE, control.state());
     }
 }
