@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +70,28 @@ class CpuDeviceLoopProtocolTest {
     }
 
     /** Writes a one-input, one-output record at the next position; returns its offset. */
+    private void publishOne(RingWriter writer) {
+        writer.stamp(writer.position());
+        writer.publish(1);
+        execution.ring();
+    }
+
+    /** The statuses of the first {@code count} completions, once the loop published them all. */
+    private List<CompletionStatus> statuses(int count) {
+        RingReader completions = new RingReader(memory, layout.k2hOffset(), CAPACITY, CompletionDescriptor.LENGTH);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (completions.availableStamped(count) < count && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(100_000);
+        }
+        assertEquals(count, completions.availableStamped(count));
+        List<CompletionStatus> statuses = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            statuses.add(CompletionStatus.fromCode(
+                    memory.getInt(completions.recordOffset(i) + CompletionDescriptor.STATUS_OFFSET)));
+        }
+        return statuses;
+    }
+
     private int writeRecord(RingWriter writer, long inputOffset, int count, long outputOffset) {
         int record = writer.recordOffset(writer.position());
         memory.putLong(record + RequestDescriptor.REQUEST_ID_OFFSET, 42);
@@ -118,24 +142,12 @@ class CpuDeviceLoopProtocolTest {
         control.hostCommand(KernelCommand.RUN);
         RingWriter writer = new RingWriter(memory, layout.h2kOffset(), CAPACITY, RequestDescriptor.LENGTH);
         writeRecord(writer, ARENA - 64, 64, 0);
-        writer.stamp(writer.position());
-        writer.publish(1);
+        publishOne(writer);
         writeRecord(writer, 0, 4, 64);
         memory.putFloat(layout.arenaOffset(), 21f);
-        writer.stamp(writer.position());
-        writer.publish(1);
-        execution.ring();
+        publishOne(writer);
 
-        RingReader completions = new RingReader(memory, layout.k2hOffset(), CAPACITY, CompletionDescriptor.LENGTH);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (completions.availableStamped(2) < 2 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(100_000);
-        }
-        assertEquals(2, completions.availableStamped(2));
-        assertEquals(CompletionStatus.INVALID_DESCRIPTOR.code(),
-                memory.getInt(completions.recordOffset(0) + CompletionDescriptor.STATUS_OFFSET));
-        assertEquals(CompletionStatus.OK.code(),
-                memory.getInt(completions.recordOffset(1) + CompletionDescriptor.STATUS_OFFSET));
+        assertEquals(List.of(CompletionStatus.INVALID_DESCRIPTOR, CompletionStatus.OK), statuses(2));
         assertEquals(42f, memory.getFloat(layout.arenaOffset() + 64), "the valid request was computed");
         assertEquals(KernelState.ACTIVE, control.state());
     }
@@ -152,34 +164,20 @@ class CpuDeviceLoopProtocolTest {
         control.hostCommand(KernelCommand.RUN);
         RingWriter writer = new RingWriter(memory, layout.h2kOffset(), CAPACITY, RequestDescriptor.LENGTH);
         writeRecord(writer, HostResidentTensors.IN_HOST_MEMORY, 4, 0);
-        writer.stamp(writer.position());
-        writer.publish(1);
+        publishOne(writer);
         float[] x = {1f, 2f, 3f, 4f};
         float[] y = new float[4];
         hostResident.putInput(writer.position(), 0, x);
         hostResident.putOutput(writer.position(), 0, y);
         writeRecord(writer, HostResidentTensors.IN_HOST_MEMORY, 4, HostResidentTensors.IN_HOST_MEMORY);
-        writer.stamp(writer.position());
-        writer.publish(1);
+        publishOne(writer);
         hostResident.putInput(writer.position(), 0, new float[3]);
         writeRecord(writer, HostResidentTensors.IN_HOST_MEMORY, 4, 0);
-        writer.stamp(writer.position());
-        writer.publish(1);
-        execution.ring();
+        publishOne(writer);
 
-        RingReader completions = new RingReader(memory, layout.k2hOffset(), CAPACITY, CompletionDescriptor.LENGTH);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (completions.availableStamped(3) < 3 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(100_000);
-        }
-        assertEquals(3, completions.availableStamped(3));
-        assertEquals(CompletionStatus.INVALID_DESCRIPTOR.code(),
-                memory.getInt(completions.recordOffset(0) + CompletionDescriptor.STATUS_OFFSET), "nothing was left");
-        assertEquals(CompletionStatus.OK.code(),
-                memory.getInt(completions.recordOffset(1) + CompletionDescriptor.STATUS_OFFSET));
+        assertEquals(List.of(CompletionStatus.INVALID_DESCRIPTOR, CompletionStatus.OK,
+                CompletionStatus.INVALID_DESCRIPTOR), statuses(3), "nothing left, arrays left, another length");
         assertArrayEquals(new float[] {2f, 4f, 6f, 8f}, y, "computed in the arrays left in host memory");
-        assertEquals(CompletionStatus.INVALID_DESCRIPTOR.code(),
-                memory.getInt(completions.recordOffset(2) + CompletionDescriptor.STATUS_OFFSET), "another length");
         assertNull(hostResident.input(1, 0), "the loop let go of the arrays before it handed the slot back");
         assertNull(hostResident.output(1, 0));
         assertEquals(KernelState.ACTIVE, control.state());
