@@ -1,5 +1,7 @@
 package org.ringkernel.actors;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +31,8 @@ import org.ringkernel.bridge.runtime.Completion;
  * poller answers only a request nobody answered yet, and the actor never answers one the poller did.
  *
  * <p>The handover is a single-producer single-consumer ring: the actor writes a slot and then moves {@code tail} (a
- * volatile write), the poller reads {@code tail} before it reads the slot, and moves {@code head} the same way when
- * done with it. The ring holds at least the instance's capacity, so the poller has always taken a slot back (its
+ * release store, no full fence), the poller reads {@code tail} (acquire) before it reads the slot, and moves
+ * {@code head} the same way when done with it. The ring holds at least the instance's capacity, so the poller has always taken a slot back (its
  * completion was read) before the actor needs it again. Should that or the order of completions ever not hold, the
  * handover is switched off for the instance and the actor answers everything, as it finds any mismatch itself.
  */
@@ -39,8 +41,23 @@ final class DirectAnswers {
     private final String backendName;
     private final PendingRequest[] slots;
     private final int mask;
-    private volatile long tail;
-    private volatile long head;
+    private static final VarHandle TAIL;
+    private static final VarHandle HEAD;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            TAIL = lookup.findVarHandle(DirectAnswers.class, "tail", long.class);
+            HEAD = lookup.findVarHandle(DirectAnswers.class, "head", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Written by the actor only (release), read by the poller (acquire). */
+    private long tail;
+    /** Written by the poller only (release), read by the actor (acquire). */
+    private long head;
     private volatile boolean off;
     /** The poller's answers of one poll, one group per caller; poller thread only. */
     private final Map<ActorRef<TaggedResults>, List<TaggedResult>> groups = new LinkedHashMap<>();
@@ -63,12 +80,12 @@ final class DirectAnswers {
             return;
         }
         long at = tail;
-        if (at - head >= slots.length) {
+        if (at - (long) HEAD.getAcquire(this) >= slots.length) {
             off = true;
             return;
         }
         slots[(int) (at & mask)] = pending;
-        tail = at + 1;
+        TAIL.setRelease(this, at + 1);
     }
 
     /**
@@ -91,14 +108,14 @@ final class DirectAnswers {
     /** Takes back the request {@code completion} belongs to and answers it if it may; false on a mismatch. */
     private boolean answer(Completion completion, long nowNanos) {
         long at = head;
-        PendingRequest pending = at < tail ? slots[(int) (at & mask)] : null;
+        PendingRequest pending = at < (long) TAIL.getAcquire(this) ? slots[(int) (at & mask)] : null;
         if (pending == null || pending.id != completion.requestId()) {
             // The actor finds the same mismatch in its own list, and fails the instance for it.
             off = true;
             return false;
         }
         slots[(int) (at & mask)] = null;
-        head = at + 1;
+        HEAD.setRelease(this, at + 1);
         if (completion.ok() && pending.span.isEmpty()
                 && pending.command instanceof KernelCommand.ProcessGrouped grouped) {
             pending.answeredNanos = nowNanos;
