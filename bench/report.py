@@ -256,8 +256,8 @@ def fast_path_rows(run: Run) -> list:
         Row("Actors", "tell throughput, `square` kernel actor vs plain typed actor squaring 16 floats (messages/s)",
             with_unit(jmh.primary("TellBenchmark.bridgeSquare"), "msgs/s"),
             with_unit(jmh.primary("TellBenchmark.plainSquare"), "msgs/s"), (">=", 0.8)),
-        Row("CPU kernels", "`square` whole process path (bind + RequestPump.call, arena copies) on 2^24 floats vs "
-            "plain loop (floats/s)",
+        Row("CPU kernels", "`square` whole process path (bind + RequestPump.call; at this size the CPU loop reads and "
+            "writes the arrays in host memory) on 2^24 floats vs plain loop (floats/s)",
             with_unit(jmh.primary("CpuKernelBenchmark.squareProcess"), "floats/s"),
             with_unit(jmh.primary("CpuKernelBenchmark.squareLoop"), "floats/s"), (">=", 0.4)),
         Row("HTTP", "saturated request rate, POST /api/kernels/square/process with JSON, 16 floats vs GET /health "
@@ -319,7 +319,8 @@ def rows(run: Run) -> list:
             floats("squareKernel"), floats("squareLoop"), (">=", 0.9)),
         Row("CPU kernels", "`saxpy` CPU implementation on 2^24 floats vs plain loop",
             floats("saxpyKernel"), floats("saxpyLoop"), (">=", 0.9)),
-        Row("CPU kernels", "`saxpy` whole process path (bind + RequestPump.call, arena copies) vs plain loop",
+        Row("CPU kernels", "`saxpy` whole process path (bind + RequestPump.call; at this size the CPU loop reads and "
+            "writes the arrays in host memory) vs plain loop",
             floats("saxpyProcess"), floats("saxpyLoop"), (">=", 0.3)),
         Row("CPU kernels", "`matmul` 512 x 512 CPU implementation vs naive triple loop (multiply-adds/s)",
             madds("matmulKernel"), madds("matmulNaive"), None),

@@ -11,6 +11,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.kernel.KernelRequest;
 
 /**
@@ -25,6 +26,7 @@ public final class KernelRef {
     public static final Duration ASK_MARGIN = Duration.ofSeconds(2);
 
     private final String id;
+    private final KernelDefinition definition;
     private final ActorRef<KernelCommand> supervisor;
     private final ActorRef<KernelCommand> front;
     private final ActorSystem<?> system;
@@ -39,9 +41,11 @@ public final class KernelRef {
      * @param shutdown whether the system shuts down, so that requests are refused at once
      * @param info what is known about the kernel now
      */
-    KernelRef(String id, ActorRef<KernelCommand> supervisor, ActorRef<KernelCommand> front, ActorSystem<?> system,
-              SystemShutdown shutdown, Supplier<KernelInfo> info, Duration defaultTimeout, int capacity) {
-        this.id = id;
+    KernelRef(KernelDefinition definition, ActorRef<KernelCommand> supervisor, ActorRef<KernelCommand> front,
+              ActorSystem<?> system, SystemShutdown shutdown, Supplier<KernelInfo> info, Duration defaultTimeout,
+              int capacity) {
+        this.id = definition.id();
+        this.definition = definition;
         this.supervisor = supervisor;
         this.front = front;
         this.system = system;
@@ -54,6 +58,11 @@ public final class KernelRef {
     /** The kernel's id. */
     public String id() {
         return id;
+    }
+
+    /** What the kernel takes and gives: its signature, description and implementations. */
+    public KernelDefinition definition() {
+        return definition;
     }
 
     /**

@@ -136,12 +136,12 @@ public final class RingKernels implements Extension {
         if (cluster.isPresent()) {
             KernelDefinition definition = definition(id).orElseThrow(() -> unknown(id));
             ActorRef<KernelCommand> router = cluster.get().router(definition);
-            return new KernelRef(id, router, router, system, shutdown, () -> cluster.get().info(definition),
+            return new KernelRef(definition, router, router, system, shutdown, () -> cluster.get().info(definition),
                     settings.requestTimeout(), settings.bridge().instance().capacity());
         }
         Optional<KernelDirectory.Entry> running = directory.find(id);
         if (running.isPresent()) {
-            return ref(id, running.get().ref());
+            return ref(running.get().info().definition(), running.get().ref());
         }
         return start(definition(id).orElseThrow(() -> unknown(id)));
     }
@@ -187,7 +187,7 @@ public final class RingKernels implements Extension {
         try {
             ActorRef<KernelCommand> ref = startUnder(definition, definition.id(), settings.instances())
                     .toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return ref(definition.id(), ref);
+            return ref(definition, ref);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting kernel '" + definition.id() + "'", e);
@@ -208,9 +208,10 @@ public final class RingKernels implements Extension {
     }
 
     /** A handle whose requests skip the supervisor when the kernel has one instance (listed before it answers start). */
-    private KernelRef ref(String id, ActorRef<KernelCommand> supervisor) {
+    private KernelRef ref(KernelDefinition definition, ActorRef<KernelCommand> supervisor) {
+        String id = definition.id();
         ActorRef<KernelCommand> front = directory.find(id).map(KernelDirectory.Entry::front).orElse(supervisor);
-        return new KernelRef(id, supervisor, front, system, shutdown,
+        return new KernelRef(definition, supervisor, front, system, shutdown,
                 () -> directory.find(id).orElseThrow().info(), settings.requestTimeout(),
                 settings.bridge().instance().capacity());
     }

@@ -38,8 +38,9 @@ import org.ringkernel.kernels.builtin.SquareKernel;
  *   <li>{@code *Kernel}: the kernel's CPU implementation called directly through a {@link BufferKernelCall}
  *   over direct buffers (no rings, no copies);</li>
  *   <li>{@code *Process}: the whole path without actors, {@code definition.bindForStaging} and
- *   {@link RequestPump#call} through a CPU backend instance, copies of the inputs into the arena (with the check of
- *   their values) and of the outputs out of it into new arrays included;</li>
+ *   {@link RequestPump#call} through a CPU backend instance, the check of the input values and a new output array
+ *   included (at this size the loop reads the input and writes the output array where they lie, without copies
+ *   through the arena);</li>
  *   <li>{@code *ProcessInPlace}: the same, but the outputs are read in place ({@link RequestPump#callInPlace}) and
  *   copied into a preallocated array, as the plain loop writes into one;</li>
  *   <li>{@code *Loop}: the plain loop, into a preallocated output array.</li>

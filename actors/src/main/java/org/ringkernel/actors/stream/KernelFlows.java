@@ -98,6 +98,6 @@ public final class KernelFlows {
                                                                    boolean ordered) {
         return flow(kernel.ref(), kernel.id(), settings.parallelismFor(kernel),
                 settings.timeout().orElse(kernel.requestTimeout()), settings, ordered, kernel::refusal,
-                kernel.info().definition().signature().rowwise());
+                kernel.definition().signature().rowwise());
     }
 }
