@@ -70,6 +70,14 @@ class CpuDeviceLoopProtocolTest {
     }
 
     /** Writes a one-input, one-output record at the next position; returns its offset. */
+    /** Starts a loop over freshly initialized memory, told to run; the writer of its request ring. */
+    private RingWriter runningLoop() {
+        control.hostInitialize(CAPACITY, CAPACITY, ARENA, 0);
+        startLoop();
+        control.hostCommand(KernelCommand.RUN);
+        return new RingWriter(memory, layout.h2kOffset(), CAPACITY, RequestDescriptor.LENGTH);
+    }
+
     private void publishOne(RingWriter writer) {
         writer.stamp(writer.position());
         writer.publish(1);
@@ -121,10 +129,7 @@ class CpuDeviceLoopProtocolTest {
 
     @Test
     void recordWithAStaleStampFailsTheKernelAsCorrupt() {
-        control.hostInitialize(CAPACITY, CAPACITY, ARENA, 0);
-        startLoop();
-        control.hostCommand(KernelCommand.RUN);
-        RingWriter writer = new RingWriter(memory, layout.h2kOffset(), CAPACITY, RequestDescriptor.LENGTH);
+        RingWriter writer = runningLoop();
         int record = writeRecord(writer, 0, 4, 64);
         memory.putLong(record + RequestDescriptor.SEQUENCE_OFFSET, 99);
         writer.publish(1);
@@ -137,10 +142,7 @@ class CpuDeviceLoopProtocolTest {
 
     @Test
     void recordPointingOutsideTheArenaIsAnsweredInvalidAndTheKernelGoesOn() {
-        control.hostInitialize(CAPACITY, CAPACITY, ARENA, 0);
-        startLoop();
-        control.hostCommand(KernelCommand.RUN);
-        RingWriter writer = new RingWriter(memory, layout.h2kOffset(), CAPACITY, RequestDescriptor.LENGTH);
+        RingWriter writer = runningLoop();
         writeRecord(writer, ARENA - 64, 64, 0);
         publishOne(writer);
         writeRecord(writer, 0, 4, 64);
@@ -159,10 +161,7 @@ class CpuDeviceLoopProtocolTest {
      */
     @Test
     void recordsNamingHostMemoryAreComputedThereOrAnsweredInvalidWhenNothingWasLeft() {
-        control.hostInitialize(CAPACITY, CAPACITY, ARENA, 0);
-        startLoop();
-        control.hostCommand(KernelCommand.RUN);
-        RingWriter writer = new RingWriter(memory, layout.h2kOffset(), CAPACITY, RequestDescriptor.LENGTH);
+        RingWriter writer = runningLoop();
         writeRecord(writer, HostResidentTensors.IN_HOST_MEMORY, 4, 0);
         publishOne(writer);
         float[] x = {1f, 2f, 3f, 4f};
