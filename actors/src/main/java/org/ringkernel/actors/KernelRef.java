@@ -25,7 +25,6 @@ public final class KernelRef {
      */
     public static final Duration ASK_MARGIN = Duration.ofSeconds(2);
 
-    private final String id;
     private final KernelDefinition definition;
     private final ActorRef<KernelCommand> supervisor;
     private final ActorRef<KernelCommand> front;
@@ -44,7 +43,6 @@ public final class KernelRef {
     KernelRef(KernelDefinition definition, ActorRef<KernelCommand> supervisor, ActorRef<KernelCommand> front,
               ActorSystem<?> system, SystemShutdown shutdown, Supplier<KernelInfo> info, Duration defaultTimeout,
               int capacity) {
-        this.id = definition.id();
         this.definition = definition;
         this.supervisor = supervisor;
         this.front = front;
@@ -57,7 +55,7 @@ public final class KernelRef {
 
     /** The kernel's id. */
     public String id() {
-        return id;
+        return definition.id();
     }
 
     /** What the kernel takes and gives: its signature, description and implementations. */
@@ -98,7 +96,7 @@ public final class KernelRef {
      */
     public CompletionStage<KernelResult> process(KernelRequest request, Duration timeout, RequestTrace trace) {
         if (shutdown.refusesRequests()) {
-            return CompletableFuture.failedFuture(SystemShutdown.refusal(id));
+            return CompletableFuture.failedFuture(SystemShutdown.refusal(id()));
         }
         CompletableFuture<KernelResult> answer = new CompletableFuture<>();
         AskPattern.<KernelCommand, KernelResult>askWithStatus(front,
@@ -118,10 +116,10 @@ public final class KernelRef {
                 ? failure.getCause() : failure;
         // A request sent as the kernel's actor stopped is lost with it; the system says why.
         if (!(cause instanceof KernelRequestException) && SystemShutdown.started(system)) {
-            return SystemShutdown.refusal(id);
+            return SystemShutdown.refusal(id());
         }
         if (cause instanceof TimeoutException) {
-            return new RequestTimeoutException(id, "kernel '" + id + "' did not answer; its actor may have stopped ("
+            return new RequestTimeoutException(id(), "kernel '" + id() + "' did not answer; its actor may have stopped ("
                     + cause.getMessage() + ")");
         }
         return cause;
@@ -133,7 +131,7 @@ public final class KernelRef {
      * those who send {@link #ref()} their own messages, such as {@link org.ringkernel.actors.stream.KernelFlows}.
      */
     public Optional<KernelUnavailableException> refusal() {
-        return shutdown.refusesRequests() ? Optional.of(SystemShutdown.refusal(id)) : Optional.empty();
+        return shutdown.refusesRequests() ? Optional.of(SystemShutdown.refusal(id())) : Optional.empty();
     }
 
     /** Changes how the kernel batches, on every instance, from the next batch on. */
@@ -167,6 +165,6 @@ public final class KernelRef {
 
     @Override
     public String toString() {
-        return "KernelRef(" + id + ")";
+        return "KernelRef(" + id() + ")";
     }
 }

@@ -130,16 +130,20 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
     private static final class Unit {
         final long tag;
         final List<Element> elements;
+        /** The elements' requests, in their order: what was stacked, and what the answer is cut back into. */
+        final List<KernelRequest> requests;
         final Sent sent;
 
         Unit(long tag, List<Element> elements, Sent sent) {
             this.tag = tag;
             this.elements = elements;
+            this.requests = elements.stream().map(element -> element.request).toList();
             this.sent = sent;
         }
 
-        List<KernelRequest> requests() {
-            return elements.stream().map(element -> element.request).toList();
+        /** What goes to the kernel: the element's own request, or the stack of them all. */
+        KernelRequest request() {
+            return requests.size() == 1 ? requests.get(0) : RowStacking.stack(requests);
         }
     }
 
@@ -275,7 +279,7 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
             if (elements.size() == 1) {
                 answered(elements.get(0), result);
             } else if (result.ok()) {
-                List<KernelResult> results = RowStacking.unstack(unit.requests(), result);
+                List<KernelResult> results = RowStacking.unstack(unit.requests, result);
                 for (int i = 0; i < elements.size(); i++) {
                     answered(elements.get(i), results.get(i));
                 }
@@ -340,7 +344,7 @@ final class KernelBatchStage extends GraphStage<FlowShape<KernelRequest, KernelR
                 Unit unit = new Unit(nextTag++, elements, group);
                 group.units.add(unit);
                 awaiting.put(unit.tag, unit);
-                requests.add(elements.size() == 1 ? elements.get(0).request : RowStacking.stack(unit.requests()));
+                requests.add(unit.request());
             }
             group.unanswered = group.units.size();
             sent.addLast(group);

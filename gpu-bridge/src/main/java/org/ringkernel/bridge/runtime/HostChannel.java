@@ -193,7 +193,7 @@ public final class HostChannel {
         memory.putInt(record + OUTPUT_COUNT_OFFSET, sizes.length);
         for (int o = 0; o < sizes.length; o++) {
             int entry = record + outputOffset(o);
-            if (hostResident != null && !inPlace && HostResidentTensors.worthIt(sizes[o])) {
+            if (outputStaysInHost(sizes[o], inPlace)) {
                 // Written by the kernel where the caller gets it: no copy out of the arena.
                 float[] data = new float[sizes[o]];
                 hostOutputs = hostOutputs != null ? hostOutputs : new float[sizes.length][];
@@ -275,18 +275,19 @@ public final class HostChannel {
         return hostResident != null && !input.isBuffer() && HostResidentTensors.worthIt(input.size());
     }
 
+    /** Whether an output of {@code size} elements is written in host memory instead of the arena. */
+    private boolean outputStaysInHost(int size, boolean inPlace) {
+        return hostResident != null && !inPlace && HostResidentTensors.worthIt(size);
+    }
+
     /** Bytes of {@link #arenaBytes} that stay in host memory on this channel. */
     private long hostResidentBytes(List<Tensor> inputs, int[] sizes, boolean inPlace) {
-        if (hostResident == null) {
-            return 0;
-        }
         long bytes = 0;
         for (Tensor input : inputs) {
             bytes += staysInHost(input) ? ArenaAllocator.aligned((long) input.size() * Float.BYTES) : 0;
         }
         for (int size : sizes) {
-            bytes += !inPlace && HostResidentTensors.worthIt(size) ? ArenaAllocator.aligned((long) size * Float.BYTES)
-                    : 0;
+            bytes += outputStaysInHost(size, inPlace) ? ArenaAllocator.aligned((long) size * Float.BYTES) : 0;
         }
         return bytes;
     }
