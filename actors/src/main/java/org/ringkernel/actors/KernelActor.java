@@ -158,6 +158,7 @@ final class KernelActor extends AbstractBehavior<KernelCommand> {
     public Receive<KernelCommand> createReceive() {
         return newReceiveBuilder()
                 .onMessage(KernelCommand.Process.class, this::onProcess)
+                .onMessage(KernelCommand.ProcessCompleting.class, this::onProcess)
                 .onMessage(KernelCommand.ProcessTagged.class, this::onProcess)
                 .onMessage(KernelCommand.ProcessGrouped.class, this::onProcess)
                 .onMessage(KernelCommand.ProcessBatch.class, this::onBatch)

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
@@ -15,7 +16,8 @@ public sealed interface KernelCommand permits KernelCommand.Computing, KernelCom
         KernelCommand.SetBatching, KernelCommand.InjectFault, InternalKernelCommand {
 
     /** A request to compute, with its deadline; answered exactly once. */
-    sealed interface Computing extends KernelCommand permits Process, ProcessTagged, ProcessGrouped {
+    sealed interface Computing extends KernelCommand permits Process, ProcessCompleting, ProcessTagged,
+            ProcessGrouped {
         /** The request to compute. */
         KernelRequest request();
 
@@ -52,6 +54,35 @@ public sealed interface KernelCommand permits KernelCommand.Computing, KernelCom
         /** An untraced request. */
         public Process(KernelRequest request, Duration timeout, ActorRef<StatusReply<KernelResult>> replyTo) {
             this(request, timeout, replyTo, RequestTrace.NONE);
+        }
+    }
+
+    /**
+     * Compute {@code request} and complete {@code answer}, for a caller in the same JVM that wants a future rather
+     * than a message: exactly once, with the {@link KernelResult} or with a {@link KernelRequestException} that
+     * says what happened, on the thread of the actor that answers. This is what {@link KernelRef#process} sends; it
+     * costs less than an ask, as no temporary actor stands between the answer and the future. The future is never
+     * sent to another node (in a cluster, the node's router keeps it and completes it), and a message that no
+     * actor takes (sent to one that stopped) completes nothing: a caller that sends its own guards against that
+     * with a timeout of its own, as {@link KernelRef#process} does.
+     *
+     * @param request the inputs and params
+     * @param timeout the request's deadline, from when the actor takes it
+     * @param answer completed with the answer
+     * @param trace the trace the request belongs to, whose span the kernel's spans become children of
+     */
+    record ProcessCompleting(KernelRequest request, Duration timeout, CompletableFuture<KernelResult> answer,
+                             RequestTrace trace) implements Computing {
+        /**
+         * Checks the command.
+         *
+         * @throws IllegalArgumentException when the timeout is not positive
+         */
+        public ProcessCompleting {
+            Objects.requireNonNull(request, "request");
+            Objects.requireNonNull(answer, "answer");
+            Objects.requireNonNull(trace, "trace");
+            requirePositive(timeout);
         }
     }
 

@@ -3,11 +3,11 @@ package org.ringkernel.actors;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -90,39 +90,62 @@ public final class KernelRef {
     /**
      * As {@link #process(KernelRequest, Duration)}, the kernel's spans joining {@code trace}.
      *
-     * <p>The stage is a plain {@link CompletableFuture} completed on the thread that received the answer, so the
-     * callbacks a caller adds run there. Pekko's own ask stage would run even those added without an executor on
-     * the JDK's common pool, which on a machine of two cores starts a new thread for each.
+     * <p>The stage is a plain {@link CompletableFuture} that the kernel's actor completes itself
+     * ({@link KernelCommand.ProcessCompleting}), so the callbacks a caller adds without an executor run on that
+     * actor's thread, and should be brief. Should the actor never take the request (it stopped), the stage fails
+     * {@link #ASK_MARGIN} after the deadline, as an ask would.
      */
     public CompletionStage<KernelResult> process(KernelRequest request, Duration timeout, RequestTrace trace) {
         if (shutdown.refusesRequests()) {
             return CompletableFuture.failedFuture(SystemShutdown.refusal(id()));
         }
-        CompletableFuture<KernelResult> answer = new CompletableFuture<>();
-        AskPattern.<KernelCommand, KernelResult>askWithStatus(front,
-                replyTo -> new KernelCommand.Process(request, timeout, replyTo, trace), timeout.plus(ASK_MARGIN),
-                system.scheduler()).whenCompleteAsync((result, failure) -> {
-                    if (failure == null) {
-                        answer.complete(result);
-                    } else {
-                        answer.completeExceptionally(explainAskFailure(failure));
-                    }
-                }, Runnable::run);
+        Duration wait = timeout.plus(ASK_MARGIN);
+        GuardedAnswer answer = new GuardedAnswer();
+        answer.guard = system.scheduler().scheduleOnce(wait,
+                () -> answer.completeExceptionally(unanswered(wait)), system.executionContext());
+        front.tell(new KernelCommand.ProcessCompleting(request, timeout, answer, trace));
         return answer;
     }
 
-    private Throwable explainAskFailure(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        // A request sent as the kernel's actor stopped is lost with it; the system says why.
-        if (!(cause instanceof KernelRequestException) && SystemShutdown.started(system)) {
-            return SystemShutdown.refusal(id());
+    /** Why a request got no answer in {@code wait}: the system shuts down, or else the actor may have stopped. */
+    private KernelRequestException unanswered(Duration wait) {
+        return SystemShutdown.started(system) ? SystemShutdown.refusal(id()) : new RequestTimeoutException(id(),
+                "kernel '" + id() + "' did not answer within " + wait.toMillis() + " ms; its actor may have stopped");
+    }
+
+    /**
+     * The future of one {@link #process} call. Its guard, the timer that fails it should no answer come, is
+     * cancelled as soon as it completes, so that no timer outlives its request.
+     */
+    private static final class GuardedAnswer extends CompletableFuture<KernelResult> {
+        /**
+         * Set before the request is sent, so seen by whoever answers it; null only while the guard itself may fire,
+         * which needs no cancelling.
+         */
+        private Cancellable guard;
+
+        @Override
+        public boolean complete(KernelResult value) {
+            return cancelGuardIf(super.complete(value));
         }
-        if (cause instanceof TimeoutException) {
-            return new RequestTimeoutException(id(), "kernel '" + id() + "' did not answer; its actor may have stopped ("
-                    + cause.getMessage() + ")");
+
+        @Override
+        public boolean completeExceptionally(Throwable failure) {
+            return cancelGuardIf(super.completeExceptionally(failure));
         }
-        return cause;
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return cancelGuardIf(super.cancel(mayInterruptIfRunning));
+        }
+
+        private boolean cancelGuardIf(boolean completed) {
+            Cancellable timer = guard;
+            if (completed && timer != null) {
+                timer.cancel();
+            }
+            return completed;
+        }
     }
 
     /**

@@ -95,6 +95,7 @@ final class KernelSupervisor extends AbstractBehavior<KernelCommand> {
     public Receive<KernelCommand> createReceive() {
         return newReceiveBuilder()
                 .onMessage(KernelCommand.Process.class, this::onProcess)
+                .onMessage(KernelCommand.ProcessCompleting.class, this::onProcess)
                 .onMessage(KernelCommand.ProcessTagged.class, this::onProcess)
                 .onMessage(KernelCommand.ProcessGrouped.class, this::onProcess)
                 .onMessage(KernelCommand.ProcessBatch.class, this::onBatch)

@@ -1,6 +1,7 @@
 package org.ringkernel.actors;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 
@@ -14,6 +15,9 @@ public sealed interface RequestReply {
     static RequestReply of(KernelCommand.Computing command) {
         if (command instanceof KernelCommand.Process process) {
             return new Asked(process.replyTo());
+        }
+        if (command instanceof KernelCommand.ProcessCompleting completing) {
+            return new Completing(completing.answer());
         }
         if (command instanceof KernelCommand.ProcessGrouped grouped) {
             return new Grouped(grouped.replyTo(), grouped.tag());
@@ -31,6 +35,22 @@ public sealed interface RequestReply {
         @Override
         public void send(String kernelId, KernelCommand.Computing command, StatusReply<KernelResult> reply) {
             replyTo.tell(reply);
+        }
+    }
+
+    /**
+     * A future completed with the result, or with the error's exception.
+     *
+     * @param answer the caller's future
+     */
+    record Completing(CompletableFuture<KernelResult> answer) implements RequestReply {
+        @Override
+        public void send(String kernelId, KernelCommand.Computing command, StatusReply<KernelResult> reply) {
+            if (reply.isSuccess()) {
+                answer.complete(reply.getValue());
+            } else {
+                answer.completeExceptionally(reply.getError());
+            }
         }
     }
 

@@ -51,7 +51,8 @@ import org.ringkernel.bridge.runtime.ExecutionPath;
 /**
  * The bridge's central promise as a property: thousands of random requests, some invalid, with kernel
  * failures injected at random points, and every request gets exactly one reply, correct when it is a result.
- * Each request has a reply actor of its own that counts what it receives. On CUDA an injected failure traps
+ * Each request has a reply actor of its own, or (every other one) a future that the kernel's actor completes itself
+ * as {@link KernelRef#process} has it do, and each counts what it receives. On CUDA an injected failure traps
  * the kernel, a sticky error that restarts the whole device, so the promise is checked across device
  * restarts there; those rows skip, with the reason, where no CUDA device is usable. The same holds for requests
  * sent in {@link KernelCommand.ProcessBatch}es, spread over two instances and answered in groups, and for a
@@ -81,6 +82,47 @@ class ExactlyOneReplyTest {
             replies.set(id, reply);
             return Behaviors.same();
         });
+    }
+
+    /**
+     * Where the answer to request {@code id} goes, every other request: a reply to an actor ({@link
+     * KernelCommand.Process}) or a future the kernel's actor completes itself ({@link
+     * KernelCommand.ProcessCompleting}, what {@link KernelRef#process} sends). Either way each answer is counted.
+     */
+    private KernelCommand.Computing computing(int id, float[] input, Duration timeout, AtomicIntegerArray counts,
+                                              AtomicReferenceArray<StatusReply<KernelResult>> replies) {
+        KernelRequest request = KernelRequest.of(Tensor.of(input));
+        return id % 2 == 0
+                ? new KernelCommand.Process(request, timeout, testKit.spawn(counter(id, counts, replies)))
+                : new KernelCommand.ProcessCompleting(request, timeout, new CountingAnswer(id, counts, replies),
+                        RequestTrace.NONE);
+    }
+
+    /** A future that counts every attempt to complete it: a second answer shows, though a future ignores it. */
+    private static final class CountingAnswer extends CompletableFuture<KernelResult> {
+        private final int id;
+        private final AtomicIntegerArray counts;
+        private final AtomicReferenceArray<StatusReply<KernelResult>> replies;
+
+        CountingAnswer(int id, AtomicIntegerArray counts, AtomicReferenceArray<StatusReply<KernelResult>> replies) {
+            this.id = id;
+            this.counts = counts;
+            this.replies = replies;
+        }
+
+        @Override
+        public boolean complete(KernelResult value) {
+            counts.incrementAndGet(id);
+            replies.set(id, StatusReply.success(value));
+            return super.complete(value);
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable failure) {
+            counts.incrementAndGet(id);
+            replies.set(id, StatusReply.error(failure));
+            return super.completeExceptionally(failure);
+        }
     }
 
     static Stream<Arguments> backendsAndRetry() {
@@ -115,9 +157,7 @@ class ExactlyOneReplyTest {
 
         for (int id = 0; id < REQUESTS; id++) {
             inputs[id] = randomInput(random);
-            ActorRef<StatusReply<KernelResult>> replyTo = testKit.spawn(counter(id, counts, replies));
-            square.ref().tell(new KernelCommand.Process(KernelRequest.of(Tensor.of(inputs[id])), Duration.ofSeconds(20),
-                    replyTo));
+            square.ref().tell(computing(id, inputs[id], Duration.ofSeconds(20), counts, replies));
             if (random.nextInt(300) == 0) {
                 // Refused while the instance restarts; those that were taken are counted below.
                 faults.add(kernels.faults().failNextBatch("square", random.nextInt(2)).toCompletableFuture());
@@ -280,8 +320,7 @@ class ExactlyOneReplyTest {
             actor.tell(new KernelCommand.ProcessBatch(batched.subList(first, first + size), timeout, first, batchReplies));
             first += size;
             asked[asks] = randomInput(random);
-            actor.tell(new KernelCommand.Process(KernelRequest.of(Tensor.of(asked[asks])), timeout,
-                    testKit.spawn(counter(asks, askedCounts, askedReplies))));
+            actor.tell(computing(asks, asked[asks], timeout, askedCounts, askedReplies));
             asks++;
             if (random.nextInt(50) == 0) {
                 // Whichever generation the actor's instance has now, one of these matches it and makes it throw. Sent

@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +55,25 @@ class KernelRefTest {
         assertEquals("cpu", result.backend());
         assertEquals("square", result.kernelId());
         assertTrue(result.timing().batchSize() >= 1);
+    }
+
+    /**
+     * A request that no actor takes (its actor stopped, so it went to dead letters) is still answered: the stage
+     * fails once the deadline and {@link KernelRef#ASK_MARGIN} have passed, saying the actor may have stopped.
+     */
+    @Test
+    void aRequestNoActorTakesFailsAfterItsDeadlineAndTheMargin() throws Exception {
+        KernelRef square = kernels.kernel("square");
+        ActorRef<KernelCommand> stopped = testKit.spawn(Behaviors.<KernelCommand>ignore());
+        testKit.stop(stopped);
+        KernelRef lost = new KernelRef(square.definition(), stopped, stopped, testKit.system(),
+                SystemShutdown.watch(testKit.system()), square::info, Duration.ofSeconds(1), 16);
+
+        KernelRequestException error = failure(lost.process(KernelRequest.of(Tensor.of(1f)), Duration.ofMillis(20)));
+
+        assertInstanceOf(RequestTimeoutException.class, error);
+        assertEquals("kernel 'square' did not answer within " + Duration.ofMillis(20).plus(KernelRef.ASK_MARGIN).toMillis()
+                + " ms; its actor may have stopped", error.getMessage());
     }
 
     @Test

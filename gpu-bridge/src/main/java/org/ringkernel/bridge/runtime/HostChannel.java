@@ -166,17 +166,34 @@ public final class HostChannel {
         if (start == ArenaAllocator.INSUFFICIENT_CAPACITY) {
             return false;
         }
+        // Null, as for most requests, when every input and output is in the arena.
+        boolean[] inHost = null;
+        float[][] hostOutputs = null;
+        for (int i = 0; hostResident != null && i < inputs.size(); i++) {
+            if (staysInHost(inputs.get(i))) {
+                inHost = inHost != null ? inHost : new boolean[inputs.size()];
+                inHost[i] = true;
+            }
+        }
+        for (int o = 0; hostResident != null && o < sizes.length; o++) {
+            if (outputStaysInHost(sizes[o], inPlace)) {
+                hostOutputs = hostOutputs != null ? hostOutputs : new float[sizes.length][];
+            }
+        }
+        if (inHost != null || hostOutputs != null) {
+            int rejected = stageHostResident(request, inHost, hostOutputs, sizes, inPlace);
+            if (rejected >= 0) {
+                arena.cancelLatest(start);
+                throw request.inputCheck().rejection(rejected, inputs.get(rejected));
+            }
+        }
         int record = requests.recordOffset(position);
         int cursor = arena.offsetOf(start);
         memory.putInt(record + INPUT_COUNT_OFFSET, inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             int entry = record + inputOffset(i);
             Tensor input = inputs.get(i);
-            if (staysInHost(input)) {
-                if (!request.inputCheck().accepts(input)) {
-                    arena.cancelLatest(start);
-                    throw request.inputCheck().rejection(i, input);
-                }
+            if (inHost != null && inHost[i]) {
                 hostResident.putInput(position, i, input.data());
                 describeInput(entry, HostResidentTensors.IN_HOST_MEMORY, input);
                 continue;
@@ -189,19 +206,14 @@ public final class HostChannel {
             cursor += (int) ArenaAllocator.aligned((long) input.size() * Float.BYTES);
         }
         int[] outputOffsets = new int[sizes.length];
-        float[][] hostOutputs = null;
         memory.putInt(record + OUTPUT_COUNT_OFFSET, sizes.length);
         for (int o = 0; o < sizes.length; o++) {
             int entry = record + outputOffset(o);
-            if (outputStaysInHost(sizes[o], inPlace)) {
-                // Written by the kernel where the caller gets it: no copy out of the arena.
-                float[] data = new float[sizes[o]];
-                hostOutputs = hostOutputs != null ? hostOutputs : new float[sizes.length][];
-                hostOutputs[o] = data;
-                hostResident.putOutput(position, o, data);
+            if (hostOutputs != null && hostOutputs[o] != null) {
+                hostResident.putOutput(position, o, hostOutputs[o]);
                 outputOffsets[o] = (int) HostResidentTensors.IN_HOST_MEMORY;
                 describeOutput(entry, HostResidentTensors.IN_HOST_MEMORY, sizes[o]);
-                poison(FloatBuffer.wrap(data), 0, sizes[o]);
+                poison(FloatBuffer.wrap(hostOutputs[o]), 0, sizes[o]);
                 continue;
             }
             outputOffsets[o] = cursor;
@@ -228,6 +240,23 @@ public final class HostChannel {
                 hostOutputs, start, start + arenaNeeded, System.nanoTime(), inPlace));
         staged++;
         return true;
+    }
+
+    /**
+     * Checks the inputs marked in {@code inHost} (null: none) and allocates the outputs of {@code hostOutputs} that
+     * stay in host memory, each an array the kernel writes where the caller gets it: no copy out of the arena. A
+     * large check runs beside the allocation ({@link HostInputCheck}).
+     *
+     * @return the index of the first input holding an unacceptable value, or -1 when there is none
+     */
+    private int stageHostResident(BoundRequest request, boolean[] inHost, float[][] hostOutputs, int[] sizes,
+                                  boolean inPlace) {
+        HostInputCheck check = inHost == null ? null
+                : HostInputCheck.begin(request.inputCheck(), request.request().inputs(), inHost, hostOutputs != null);
+        for (int o = 0; hostOutputs != null && o < sizes.length; o++) {
+            hostOutputs[o] = outputStaysInHost(sizes[o], inPlace) ? new float[sizes[o]] : null;
+        }
+        return check == null ? -1 : check.firstRejected();
     }
 
     /**

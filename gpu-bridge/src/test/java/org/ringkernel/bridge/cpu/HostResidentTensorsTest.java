@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.ringkernel.bridge.clock.HybridLogicalClock;
 import org.ringkernel.bridge.kernel.InputValues;
 import org.ringkernel.bridge.kernel.InvalidKernelInputException;
@@ -39,6 +41,8 @@ import org.ringkernel.bridge.testkit.TestKernels;
 class HostResidentTensorsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final int LARGE = HostResidentTensors.MIN_ELEMENTS * 3 + 5;
+    /** Above the size whose check runs on the common pool beside the output's allocation (2^20 elements). */
+    private static final int HUGE = (1 << 20) + 7;
     private static final int CAPACITY = 16;
 
     private final CpuBackend backend = new CpuBackend(HybridLogicalClock.system(), WAIT);
@@ -49,7 +53,7 @@ class HostResidentTensorsTest {
     }
 
     private KernelInstance launched(KernelDefinition definition) {
-        KernelInstance instance = backend.launch(definition, TestKernels.settings(CAPACITY, 4 << 20));
+        KernelInstance instance = backend.launch(definition, TestKernels.settings(CAPACITY, 16 << 20));
         instance.activate();
         assertEquals(KernelState.ACTIVE, instance.awaitState(s -> s == KernelState.ACTIVE, WAIT));
         return instance;
@@ -83,25 +87,34 @@ class HostResidentTensorsTest {
         }
     }
 
-    @Test
-    void aNonFiniteValueInALargeInputIsNamedByElementAndTheNextRequestComputesRight() throws Exception {
+    /**
+     * Both sizes: one checked on the staging thread, and one large enough for the check to run on the common pool
+     * while the result array is allocated.
+     */
+    @ParameterizedTest(name = "{0} elements")
+    @ValueSource(ints = {LARGE, HUGE})
+    void aNonFiniteValueInALargeInputIsNamedByElementAndTheNextRequestComputesRight(int size) throws Exception {
         KernelDefinition scale = TestKernels.scale();
         KernelInstance instance = launched(scale);
-        for (int element : new int[] {0, HostResidentTensors.MIN_ELEMENTS, LARGE - 1}) {
-            float[] x = new float[LARGE];
-            x[element] = Float.POSITIVE_INFINITY;
+        for (int element : new int[] {0, HostResidentTensors.MIN_ELEMENTS, size - 1}) {
+            float[] x = new float[size];
+            x[element] = element % 2 == 0 ? Float.POSITIVE_INFINITY : Float.NaN;
             KernelRequest request = KernelRequest.of(Tensor.of(x));
 
             InvalidKernelInputException rejected = assertThrows(InvalidKernelInputException.class,
                     () -> RequestPump.call(instance, scale.bindForStaging(request), WAIT));
 
-            assertEquals("kernel 'scale', input 'x': element " + element
-                    + " is Infinity; this kernel accepts finite values only", rejected.getMessage());
+            assertEquals("kernel 'scale', input 'x': element " + element + " is " + x[element]
+                    + "; this kernel accepts finite values only", rejected.getMessage());
         }
-        float[] ones = new float[LARGE];
+        float[] ones = new float[size];
         Arrays.fill(ones, 1.5f);
+        ones[size - 1] = -Float.MAX_VALUE;
         Completion next = RequestPump.call(instance, scale.bindForStaging(KernelRequest.of(Tensor.of(ones))), WAIT);
-        assertEquals(3f, next.outputs().get(0).data()[LARGE - 1]);
+        float[] y = next.outputs().get(0).data();
+        assertEquals(3f, y[0]);
+        assertEquals(3f, y[size - 2]);
+        assertEquals(Float.NEGATIVE_INFINITY, y[size - 1], "finite inputs are accepted, whatever they give");
         assertEquals(0, instance.channel().inFlight());
     }
 

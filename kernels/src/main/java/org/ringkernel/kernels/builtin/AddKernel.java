@@ -41,8 +41,11 @@ public final class AddKernel implements CpuKernel {
         FloatBuffer a = call.input(0);
         FloatBuffer b = call.input(1);
         FloatBuffer y = call.output(0);
-        for (int i = 0, size = a.limit(); i < size; i++) {
-            y.put(i, a.get(i) + b.get(i));
-        }
+        int size = a.limit();
+        Parallel.forRange(size, 2L * size, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y.put(i, a.get(i) + b.get(i));
+            }
+        });
     }
 }

@@ -40,8 +40,11 @@ public final class SaxpyKernel implements CpuKernel {
         FloatBuffer x = call.input(0);
         FloatBuffer y = call.input(1);
         FloatBuffer out = call.output(0);
-        for (int i = 0, size = x.limit(); i < size; i++) {
-            out.put(i, alpha * x.get(i) + y.get(i));
-        }
+        int size = x.limit();
+        Parallel.forRange(size, 2L * size, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out.put(i, alpha * x.get(i) + y.get(i));
+            }
+        });
     }
 }

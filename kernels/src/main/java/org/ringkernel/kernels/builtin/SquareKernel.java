@@ -40,9 +40,12 @@ public final class SquareKernel implements CpuKernel {
     public void execute(KernelCall call) {
         FloatBuffer x = call.input(0);
         FloatBuffer y = call.output(0);
-        for (int i = 0, size = x.limit(); i < size; i++) {
-            float value = x.get(i);
-            y.put(i, value * value);
-        }
+        int size = x.limit();
+        Parallel.forRange(size, size, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float value = x.get(i);
+                y.put(i, value * value);
+            }
+        });
     }
 }

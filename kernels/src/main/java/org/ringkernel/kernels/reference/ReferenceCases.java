@@ -19,6 +19,8 @@ public final class ReferenceCases {
     private static final List<int[]> SHAPES = List.of(
             new int[] {1}, new int[] {7}, new int[] {33}, new int[] {3, 5}, new int[] {1, 1},
             new int[] {2, 3, 4}, new int[] {2, 1, 3, 5});
+    /** Large enough for the CPU implementations of the element-wise kernels to split their elements. */
+    private static final int[] SPLIT_SHAPE = {2, 1_048_577};
 
     private ReferenceCases() {
     }
@@ -32,6 +34,7 @@ public final class ReferenceCases {
                 pairs("saxpy", Map.of()),
                 pairs("saxpy", Map.of("alpha", -2.5)),
                 pairs("saxpy", Map.of("alpha", 0.0)),
+                split(),
                 sameShape("normalize", Map.of(), ELEMENTWISE),
                 sameShape("normalize", Map.of("eps", 0.75), ELEMENTWISE),
                 stats(),
@@ -50,6 +53,15 @@ public final class ReferenceCases {
     /** A two-input element-wise kernel, over every test shape. */
     private static Stream<ReferenceCase> pairs(String kernelId, Map<String, Double> params) {
         return SHAPES.stream().map(shape -> new ReferenceCase(kernelId, List.of(shape, shape), params, shape, ELEMENTWISE));
+    }
+
+    /** The element-wise kernels that split their elements, on an input large enough for them to. */
+    private static Stream<ReferenceCase> split() {
+        List<int[]> one = List.<int[]>of(SPLIT_SHAPE);
+        List<int[]> two = List.of(SPLIT_SHAPE, SPLIT_SHAPE);
+        return Stream.of(new ReferenceCase("square", one, Map.of(), SPLIT_SHAPE, ELEMENTWISE),
+                new ReferenceCase("add", two, Map.of(), SPLIT_SHAPE, ELEMENTWISE),
+                new ReferenceCase("saxpy", two, Map.of("alpha", -2.5), SPLIT_SHAPE, ELEMENTWISE));
     }
 
     private static Stream<ReferenceCase> stats() {
