@@ -41,10 +41,9 @@ public final class AddKernel implements CpuKernel {
         FloatBuffer a = call.input(0);
         FloatBuffer b = call.input(1);
         FloatBuffer y = call.output(0);
-        int size = a.limit();
-        Parallel.forRange(size, 2L * size, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                y.put(i, a.get(i) + b.get(i));
+        Elementwise.binary(a, b, y, (left, right, sum, count) -> {
+            for (int i = 0; i < count; i++) {
+                sum[i] = left[i] + right[i];
             }
         });
     }

@@ -40,10 +40,9 @@ public final class SaxpyKernel implements CpuKernel {
         FloatBuffer x = call.input(0);
         FloatBuffer y = call.input(1);
         FloatBuffer out = call.output(0);
-        int size = x.limit();
-        Parallel.forRange(size, 2L * size, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                out.put(i, alpha * x.get(i) + y.get(i));
+        Elementwise.binary(x, y, out, (xs, ys, result, count) -> {
+            for (int i = 0; i < count; i++) {
+                result[i] = alpha * xs[i] + ys[i];
             }
         });
     }

@@ -40,11 +40,9 @@ public final class SquareKernel implements CpuKernel {
     public void execute(KernelCall call) {
         FloatBuffer x = call.input(0);
         FloatBuffer y = call.output(0);
-        int size = x.limit();
-        Parallel.forRange(size, size, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                float value = x.get(i);
-                y.put(i, value * value);
+        Elementwise.unary(x, y, (in, out, count) -> {
+            for (int i = 0; i < count; i++) {
+                out[i] = in[i] * in[i];
             }
         });
     }
