@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.Scheduler;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -101,8 +102,7 @@ public final class KernelRef {
         }
         Duration wait = timeout.plus(ASK_MARGIN);
         GuardedAnswer answer = new GuardedAnswer();
-        answer.guard = system.scheduler().scheduleOnce(wait,
-                () -> answer.completeExceptionally(unanswered(wait)), system.executionContext());
+        answer.guard = system.scheduler().scheduleOnce(wait, new Guard(answer, wait), system.executionContext());
         front.tell(new KernelCommand.ProcessCompleting(request, timeout, answer, trace));
         return answer;
     }
@@ -111,6 +111,25 @@ public final class KernelRef {
     private KernelRequestException unanswered(Duration wait) {
         return SystemShutdown.started(system) ? SystemShutdown.refusal(id()) : new RequestTimeoutException(id(),
                 "kernel '" + id() + "' did not answer within " + wait.toMillis() + " ms; its actor may have stopped");
+    }
+
+    /**
+     * Fails a request that got no answer in time. The scheduler also runs it when the actor system terminates with
+     * it pending ({@link Scheduler.TaskRunOnClose}), so a request lost with a stopping actor fails at once then.
+     */
+    private final class Guard implements Scheduler.TaskRunOnClose {
+        private final GuardedAnswer answer;
+        private final Duration wait;
+
+        Guard(GuardedAnswer answer, Duration wait) {
+            this.answer = answer;
+            this.wait = wait;
+        }
+
+        @Override
+        public void run() {
+            answer.completeExceptionally(unanswered(wait));
+        }
     }
 
     /**

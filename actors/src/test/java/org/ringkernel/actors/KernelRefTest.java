@@ -76,6 +76,23 @@ class KernelRefTest {
                 + " ms; its actor may have stopped", error.getMessage());
     }
 
+    /** A request no actor took when the system terminates fails then, as the system shuts down, not later. */
+    @Test
+    void aRequestNoActorTakesFailsAtOnceWhenTheSystemTerminates() {
+        ActorTestKit own = ActorTestKit.create(ConfigFactory.parseString("ringkernel.kernels.start = []")
+                .withFallback(ConfigFactory.load()));
+        ActorRef<KernelCommand> stopped = own.spawn(Behaviors.<KernelCommand>ignore());
+        own.stop(stopped);
+        KernelRef square = kernels.kernel("square");
+        KernelRef lost = new KernelRef(square.definition(), stopped, stopped, own.system(),
+                SystemShutdown.watch(own.system()), square::info, Duration.ofMinutes(1), 16);
+        CompletionStage<KernelResult> pending = lost.process(KernelRequest.of(Tensor.of(1f)), Duration.ofMinutes(1));
+
+        own.shutdownTestKit();
+
+        assertInstanceOf(KernelUnavailableException.class, failure(pending));
+    }
+
     @Test
     void taggedRequestsAreAnsweredOnceEachWithTheirTagAndErrorsInTheResult() {
         TestProbe<TaggedResult> probe = testKit.createTestProbe();
