@@ -160,25 +160,14 @@ public final class HostChannel {
         boolean launched = routing.takesLaunchPath(kernelId, cost, request);
         List<Tensor> inputs = request.request().inputs();
         int[] sizes = request.outputSizes();
+        // Null, as for most requests, when every input and output is in the arena.
+        boolean[] inHost = inputsInHost(inputs);
+        float[][] hostOutputs = outputsInHost(sizes, inPlace) ? new float[sizes.length][] : null;
         // What stays in host memory takes no arena; at least one aligned block keeps the request's extent ordered.
-        long arenaNeeded = Math.max(ARENA_ALIGNMENT, bytes - hostResidentBytes(inputs, sizes, inPlace));
+        long arenaNeeded = Math.max(ARENA_ALIGNMENT, bytes - hostResidentBytes(inputs, inHost, sizes, inPlace));
         long start = arena.allocate(arenaNeeded);
         if (start == ArenaAllocator.INSUFFICIENT_CAPACITY) {
             return false;
-        }
-        // Null, as for most requests, when every input and output is in the arena.
-        boolean[] inHost = null;
-        float[][] hostOutputs = null;
-        for (int i = 0; hostResident != null && i < inputs.size(); i++) {
-            if (staysInHost(inputs.get(i))) {
-                inHost = inHost != null ? inHost : new boolean[inputs.size()];
-                inHost[i] = true;
-            }
-        }
-        for (int o = 0; hostResident != null && o < sizes.length; o++) {
-            if (outputStaysInHost(sizes[o], inPlace)) {
-                hostOutputs = hostOutputs != null ? hostOutputs : new float[sizes.length][];
-            }
         }
         if (inHost != null || hostOutputs != null) {
             int rejected = stageHostResident(request, inHost, hostOutputs, sizes, inPlace);
@@ -309,11 +298,33 @@ public final class HostChannel {
         return hostResident != null && !inPlace && HostResidentTensors.worthIt(size);
     }
 
-    /** Bytes of {@link #arenaBytes} that stay in host memory on this channel. */
-    private long hostResidentBytes(List<Tensor> inputs, int[] sizes, boolean inPlace) {
+    /** Which inputs stay in host memory, by index; null when none does. */
+    private boolean[] inputsInHost(List<Tensor> inputs) {
+        boolean[] inHost = null;
+        for (int i = 0; hostResident != null && i < inputs.size(); i++) {
+            if (staysInHost(inputs.get(i))) {
+                inHost = inHost != null ? inHost : new boolean[inputs.size()];
+                inHost[i] = true;
+            }
+        }
+        return inHost;
+    }
+
+    /** Whether any output of these sizes is written in host memory. */
+    private boolean outputsInHost(int[] sizes, boolean inPlace) {
+        for (int size : sizes) {
+            if (outputStaysInHost(size, inPlace)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Bytes of {@link #arenaBytes} that stay in host memory; {@code inHost} as {@link #inputsInHost} gives it. */
+    private long hostResidentBytes(List<Tensor> inputs, boolean[] inHost, int[] sizes, boolean inPlace) {
         long bytes = 0;
-        for (Tensor input : inputs) {
-            bytes += staysInHost(input) ? ArenaAllocator.aligned((long) input.size() * Float.BYTES) : 0;
+        for (int i = 0; inHost != null && i < inputs.size(); i++) {
+            bytes += inHost[i] ? ArenaAllocator.aligned((long) inputs.get(i).size() * Float.BYTES) : 0;
         }
         for (int size : sizes) {
             bytes += outputStaysInHost(size, inPlace) ? ArenaAllocator.aligned((long) size * Float.BYTES) : 0;
