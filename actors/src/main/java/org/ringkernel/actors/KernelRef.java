@@ -101,8 +101,8 @@ public final class KernelRef {
             return CompletableFuture.failedFuture(SystemShutdown.refusal(id()));
         }
         Duration wait = timeout.plus(ASK_MARGIN);
-        GuardedAnswer answer = new GuardedAnswer();
-        answer.guard = system.scheduler().scheduleOnce(wait, new Guard(answer, wait), system.executionContext());
+        GuardedAnswer answer = new GuardedAnswer(wait);
+        answer.guard = system.scheduler().scheduleOnce(wait, answer, system.executionContext());
         front.tell(new KernelCommand.ProcessCompleting(request, timeout, answer, trace));
         return answer;
     }
@@ -114,34 +114,27 @@ public final class KernelRef {
     }
 
     /**
-     * Fails a request that got no answer in time. The scheduler also runs it when the actor system terminates with
-     * it pending ({@link Scheduler.TaskRunOnClose}), so a request lost with a stopping actor fails at once then.
+     * The future of one {@link #process} call, and the task of its guard: the timer that fails it should no answer
+     * come in {@code wait}, cancelled as soon as it completes so that no timer outlives its request. The scheduler
+     * also runs the task when the actor system terminates with it pending ({@link Scheduler.TaskRunOnClose}), so a
+     * request lost with a stopping actor fails at once then.
      */
-    private final class Guard implements Scheduler.TaskRunOnClose {
-        private final GuardedAnswer answer;
+    private final class GuardedAnswer extends CompletableFuture<KernelResult> implements Scheduler.TaskRunOnClose {
         private final Duration wait;
-
-        Guard(GuardedAnswer answer, Duration wait) {
-            this.answer = answer;
-            this.wait = wait;
-        }
-
-        @Override
-        public void run() {
-            answer.completeExceptionally(unanswered(wait));
-        }
-    }
-
-    /**
-     * The future of one {@link #process} call. Its guard, the timer that fails it should no answer come, is
-     * cancelled as soon as it completes, so that no timer outlives its request.
-     */
-    private static final class GuardedAnswer extends CompletableFuture<KernelResult> {
         /**
          * Set before the request is sent, so seen by whoever answers it; null only while the guard itself may fire,
          * which needs no cancelling.
          */
         private Cancellable guard;
+
+        GuardedAnswer(Duration wait) {
+            this.wait = wait;
+        }
+
+        @Override
+        public void run() {
+            completeExceptionally(unanswered(wait));
+        }
 
         @Override
         public boolean complete(KernelResult value) {

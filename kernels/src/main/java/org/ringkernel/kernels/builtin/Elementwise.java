@@ -4,7 +4,7 @@ import java.nio.FloatBuffer;
 
 /**
  * Element-wise loops over a call's buffers, a stretch at a time: a bulk get of each input into a small array, the
- * arithmetic on arrays, a bulk put of the result. The JIT vectorises a loop over arrays, where it reads and writes a
+ * arithmetic on arrays, written over the first input's stretch, a bulk put of the result. The JIT vectorises a loop over arrays, where it reads and writes a
  * buffer element by element (with a bounds check each) several times slower; the stretches stay in the first-level
  * cache. A request large enough is split across the common pool ({@link Parallel}), each block with its own
  * stretches.
@@ -16,13 +16,16 @@ final class Elementwise {
     private Elementwise() {
     }
 
-    /** The arithmetic of a one-input kernel on {@code count} elements of arrays. */
+    /**
+     * The arithmetic of a one-input kernel on {@code count} elements of arrays; {@code y} is {@code x} itself, which
+     * an element-wise operation may overwrite as it goes.
+     */
     @FunctionalInterface
     interface Unary {
         void apply(float[] x, float[] y, int count);
     }
 
-    /** The arithmetic of a two-input kernel on {@code count} elements of arrays. */
+    /** The arithmetic of a two-input kernel on {@code count} elements of arrays; {@code y} is {@code a} itself. */
     @FunctionalInterface
     interface Binary {
         void apply(float[] a, float[] b, float[] y, int count);
@@ -32,13 +35,12 @@ final class Elementwise {
     static void unary(FloatBuffer x, FloatBuffer y, Unary op) {
         int size = x.limit();
         Parallel.forRange(size, size, (from, to) -> {
-            float[] in = new float[Math.min(STRETCH, to - from)];
-            float[] out = new float[in.length];
-            for (int start = from; start < to; start += in.length) {
-                int count = Math.min(in.length, to - start);
-                x.get(start, in, 0, count);
-                op.apply(in, out, count);
-                y.put(start, out, 0, count);
+            float[] stretch = new float[Math.min(STRETCH, to - from)];
+            for (int start = from; start < to; start += stretch.length) {
+                int count = Math.min(stretch.length, to - start);
+                x.get(start, stretch, 0, count);
+                op.apply(stretch, stretch, count);
+                y.put(start, stretch, 0, count);
             }
         });
     }
@@ -49,13 +51,12 @@ final class Elementwise {
         Parallel.forRange(size, 2L * size, (from, to) -> {
             float[] left = new float[Math.min(STRETCH, to - from)];
             float[] right = new float[left.length];
-            float[] out = new float[left.length];
             for (int start = from; start < to; start += left.length) {
                 int count = Math.min(left.length, to - start);
                 a.get(start, left, 0, count);
                 b.get(start, right, 0, count);
-                op.apply(left, right, out, count);
-                y.put(start, out, 0, count);
+                op.apply(left, right, left, count);
+                y.put(start, left, 0, count);
             }
         });
     }
