@@ -7,9 +7,12 @@
 #
 # Usage: bench/http-load.sh [--duration SECONDS] [--connections N] [--threads N] [--out FILE]
 #   --duration     seconds of each measured wrk run (default 10)
-#   --warmup       seconds of load on each endpoint before any measured run (default 15: the JIT needs that long
-#                  on two cores to compile the JSON, routing and bridge paths; a shorter warm-up measures them
-#                  half interpreted, the process endpoint far more than /health)
+#   --warmup       the least seconds of load on each endpoint before any measured run (default 15); each is then
+#                  loaded on, in runs of 5 s, until two runs in a row come no more than 3% above the best run
+#                  before them: its steady state. On two cores the JIT takes 40-60 s to compile the routing, JSON
+#                  and bridge paths; a fixed 15 s measured the process routes half compiled (at 0.7 of their
+#                  steady rate, /health at 0.8 of its own)
+#   --warmup-max   the most seconds of warm-up per endpoint (default 150); results say how long each took
 #   --connections  connections of every wrk run (default 32)
 #   --threads      wrk threads (default 2)
 #   --out          where to write the results as key=value lines (default: standard output only)
@@ -21,6 +24,7 @@ set -euo pipefail
 
 duration=10
 warmup=15
+warmup_max=150
 connections=32
 threads=2
 out=""
@@ -28,6 +32,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
+    --warmup-max) warmup_max="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
@@ -127,13 +132,34 @@ run_wrk() {
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 rate() { python3 -c "print(round($(field "$1" requests) / ($(field "$1" duration_us) / 1e6), 1))"; }
 
+# warm_up URL LUA... : loads URL for at least $warmup s, then on in runs of 5 s until it is steady (two runs in a
+# row no more than 3% above the best before them) or $warmup_max s have passed; prints the seconds it took
+warm_up() {
+  local url="$1"; shift
+  run_seconds="$warmup"
+  local best
+  best="$(rate "$(run_wrk "$url" "$@")")"
+  local spent="$warmup" flat=0 now
+  run_seconds=5
+  while (( flat < 2 && spent < warmup_max )); do
+    now="$(rate "$(run_wrk "$url" "$@")")"
+    spent=$((spent + 5))
+    if python3 -c "import sys; sys.exit(0 if $now > 1.03 * $best else 1)"; then
+      flat=0
+    else
+      flat=$((flat + 1))
+    fi
+    best="$(python3 -c "print(max($now, $best))")"
+  done
+  echo "$spent"
+}
+
 empty="$work/empty.lua"
 : >"$empty"
-echo "warming up ($warmup s on each endpoint)" >&2
-run_seconds="$warmup"
-run_wrk "$base/health" "$empty" >/dev/null
-run_wrk "$base/api/kernels/square/process" "$work/process.lua" >/dev/null
-run_wrk "$octet_url" "$work/octet.lua" >/dev/null
+echo "warming up each endpoint until its rate is steady ($warmup to $warmup_max s)" >&2
+health_warmup="$(warm_up "$base/health" "$empty")"
+process_warmup="$(warm_up "$base/api/kernels/square/process" "$work/process.lua")"
+octet_warmup="$(warm_up "$octet_url" "$work/octet.lua")"
 
 run_seconds="$duration"
 echo "saturating /health, /process with JSON and with octet-stream ($duration s each, $threads threads," \
@@ -155,6 +181,9 @@ wrk_version=$(wrk -v 2>&1 | head -1 | awk '{print $2}')
 threads=$threads
 connections=$connections
 duration_s=$duration
+health_warmup_s=$health_warmup
+process_warmup_s=$process_warmup
+octet_warmup_s=$octet_warmup
 health_saturated_rps=$health_rate
 health_saturated_errors=$(field "$health_sat" errors)
 process_saturated_rps=$process_rate

@@ -372,6 +372,9 @@ def http_notes(http):
              f"{http.get('connections', '?')} connections, {http.get('duration_s', '?')} s per run; "
              f"paced runs aimed at {http.get('half_rate_rps', '?')} req/s and reached "
              f"{http.get('health_half_rps', '?')} (/health) and {http.get('process_half_rps', '?')} (process) req/s."]
+    if "health_warmup_s" in http:
+        notes[0] += (f" Warm-up until steady: {http['health_warmup_s']} s (/health), "
+                     f"{http.get('process_warmup_s', '?')} s (JSON), {http.get('octet_warmup_s', '?')} s (octet-stream).")
     for endpoint, name in (("health", "/health"), ("process", "process")):
         try:
             reached = float(http[f"{endpoint}_half_rps"]) / float(http["half_rate_rps"])

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaType;
@@ -45,6 +46,8 @@ public final class KernelRoutes extends AllDirectives implements AutoCloseable {
     static final ContentType JSON = ContentTypes.APPLICATION_JSON;
     /** The media types the process route reads itself, besides those of the {@link ProcessFormat}s. */
     private static final List<String> BUILT_IN_TYPES = List.of("application/json", "application/octet-stream");
+    /** {@link HttpHeader#is} wants the name in lower case. */
+    private static final String SHAPE_HEADER_LOWER_CASE = OctetStreamRequestReader.SHAPE_HEADER.toLowerCase(Locale.ROOT);
 
     private final RingKernels kernels;
     private final HttpSettings settings;
@@ -156,7 +159,8 @@ public final class KernelRoutes extends AllDirectives implements AutoCloseable {
         Duration deadline = kernels.settings().requestTimeout();
         return withRequestTimeout(deadline, request -> timedOut(deadline), () -> withKernel(id, kernel ->
                 extractRequest(request -> parameterMultiMap(query -> bodies.strict(body -> {
-                    ProcessFormat format = formats.get(key(request.entity().getContentType().mediaType()));
+                    MediaType mediaType = request.entity().getContentType().mediaType();
+                    ProcessFormat format = builtIn(mediaType) ? null : formats.get(key(mediaType));
                     if (format != null) {
                         return processIn(format, kernel, request, body, query, deadline, received);
                     }
@@ -230,6 +234,11 @@ public final class KernelRoutes extends AllDirectives implements AutoCloseable {
                 mediaType.substring(slash + 1), false));
     }
 
+    /** Whether the route reads {@code mediaType} itself; answered without building the lookup key of a format. */
+    private static boolean builtIn(MediaType mediaType) {
+        return mediaType.equals(MediaTypes.APPLICATION_JSON) || mediaType.equals(MediaTypes.APPLICATION_OCTET_STREAM);
+    }
+
     private static String key(MediaType mediaType) {
         return (mediaType.mainType() + "/" + mediaType.subType()).toLowerCase(Locale.ROOT);
     }
@@ -282,7 +291,7 @@ public final class KernelRoutes extends AllDirectives implements AutoCloseable {
         MediaType mediaType = contentType.mediaType();
         List<String> shapeHeaders = new ArrayList<>();
         request.getHeaders().forEach(h -> {
-            if (h.is(OctetStreamRequestReader.SHAPE_HEADER.toLowerCase(Locale.ROOT))) {
+            if (h.is(SHAPE_HEADER_LOWER_CASE)) {
                 shapeHeaders.add(h.value());
             }
         });

@@ -2,7 +2,6 @@ package org.ringkernel.http;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -56,15 +55,28 @@ final class RequestLogging {
             }
             scope.span().finish();
         }
-        String line = String.format(Locale.ROOT, "%s %s %d %.2f ms", request.method().value(), request.getUri().path(),
-                status, (System.nanoTime() - started) / 1e6);
-        scope.log(() -> {
-            if (status >= 500) {
-                ACCESS.warn(line);
-            } else {
-                ACCESS.info(line);
-            }
-        });
+        boolean failed = status >= 500;
+        if (failed ? ACCESS.isWarnEnabled() : ACCESS.isInfoEnabled()) {
+            String line = line(request, status, System.nanoTime() - started);
+            scope.log(() -> {
+                if (failed) {
+                    ACCESS.warn(line);
+                } else {
+                    ACCESS.info(line);
+                }
+            });
+        }
         return response;
+    }
+
+    /**
+     * {@code POST /api/kernels/square/process 200 1.25 ms}: built by hand, as {@code String.format} takes a good
+     * share of a small request's time (it looks up the locale's decimal symbols on every call).
+     */
+    static String line(HttpRequest request, int status, long nanos) {
+        long hundredths = Math.round(nanos / 10_000.0);
+        long fraction = hundredths % 100;
+        return request.method().value() + ' ' + request.getUri().path() + ' ' + status + ' ' + hundredths / 100
+                + (fraction < 10 ? ".0" : ".") + fraction + " ms";
     }
 }

@@ -169,6 +169,27 @@ class TracingTest {
         }
     }
 
+    @Test
+    void theAccessLineNamesTheMethodPathStatusAndMillisecondsWithTwoDecimals() {
+        try (LogCapture logs = LogCapture.attach()) {
+            HttpResponse<String> response = server.send(server.request(PROCESS)
+                    .header("Content-Type", "application/json").header(RequestLogging.HEADER, "access-line-test")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(BODY)));
+            assertEquals(200, response.statusCode(), response.body());
+            List<String> lines = logs.events().stream()
+                    .filter(e -> "access-line-test".equals(e.getMDCPropertyMap().get("request_id")))
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).matches("POST " + PROCESS + " 200 [0-9]+\\.[0-9]{2} ms"), lines.get(0));
+        }
+        var request = org.apache.pekko.http.javadsl.model.HttpRequest.GET("/health");
+        assertEquals("GET /health 200 0.00 ms", RequestLogging.line(request, 200, 4_999));
+        assertEquals("GET /health 200 0.05 ms", RequestLogging.line(request, 200, 50_000));
+        assertEquals("GET /health 503 1.25 ms", RequestLogging.line(request, 503, 1_250_000));
+        assertEquals("GET /health 200 12.00 ms", RequestLogging.line(request, 200, 11_999_999));
+        assertEquals("GET /health 200 1234.57 ms", RequestLogging.line(request, 200, 1_234_567_890));
+    }
+
     private static HttpResponse<String> process(String traceparent) {
         var request = server.request(PROCESS).header("Content-Type", "application/json");
         if (traceparent != null) {

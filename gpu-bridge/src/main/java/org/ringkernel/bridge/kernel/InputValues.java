@@ -14,13 +14,13 @@ public enum InputValues {
     /** Finite values or {@code -Infinity}, the mask of a logit; NaN and {@code +Infinity} are rejected. */
     FINITE_OR_NEGATIVE_INFINITY(-Float.MAX_VALUE, "finite values or -Infinity only");
 
+    /** Floats of a buffer checked at a time: 8 KiB, inside a first-level cache. */
+    private static final int BUFFER_STRETCH = 2048;
+
     /**
      * What {@code -Infinity} is raised to before the check: {@code -MAX_VALUE} lets it pass as finite, and
      * {@code -Infinity} itself keeps it non-finite. Unused for {@link #ANY}.
      */
-    /** Floats of a buffer checked at a time: 8 KiB, inside a first-level cache. */
-    private static final int BUFFER_STRETCH = 2048;
-
     private final float negativeInfinityAs;
     private final String description;
 
