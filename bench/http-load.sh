@@ -10,8 +10,7 @@
 #   --warmup       the least seconds of load on each endpoint before any measured run (default 15); each is then
 #                  loaded on, in runs of 5 s, until two runs in a row come no more than 3% above the best run
 #                  before them: its steady state. On two cores the JIT takes 40-60 s to compile the routing, JSON
-#                  and bridge paths; a fixed 15 s measured the process routes half compiled (at 0.7 of their
-#                  steady rate, /health at 0.8 of its own)
+#                  and bridge paths; a fixed 15 s measured every endpoint at 0.8-0.85 of its steady rate
 #   --warmup-max   the most seconds of warm-up per endpoint (default 150); results say how long each took
 #   --connections  connections of every wrk run (default 32)
 #   --threads      wrk threads (default 2)
