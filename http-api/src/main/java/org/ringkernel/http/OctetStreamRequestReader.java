@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.pekko.util.ByteString;
 import org.ringkernel.bridge.kernel.KernelRequest;
 import org.ringkernel.bridge.kernel.Tensor;
@@ -20,7 +19,6 @@ import org.ringkernel.bridge.kernel.Tensor;
  */
 final class OctetStreamRequestReader {
     static final String SHAPE_HEADER = "X-Shape";
-    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
     private final int maxElementsPerInput;
 
@@ -117,8 +115,19 @@ final class OctetStreamRequestReader {
         return count;
     }
 
+    /** Whether {@code text} is one or more of the ASCII digits 0-9 (and nothing else). */
+    private static boolean digits(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return !text.isEmpty();
+    }
+
     private static int dimension(String text, String shape) {
-        if (DIGITS.matcher(text).matches() && text.length() <= 10 && Long.parseLong(text) >= 1
+        if (digits(text) && text.length() <= 10 && Long.parseLong(text) >= 1
                 && Long.parseLong(text) <= Integer.MAX_VALUE) {
             return Integer.parseInt(text);
         }

@@ -16,15 +16,18 @@ final class RouteTemplates {
             "/v2/models/{name}/ready", "/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}",
             "/v2/models/{name}/versions/{version}/ready", "/v2/models/{name}/versions/{version}/infer");
 
+    /** Each template's segments, split once: every request is matched against them. */
+    private static final List<String[]> TEMPLATE_SEGMENTS = TEMPLATES.stream().map(RouteTemplates::segments).toList();
+
     private RouteTemplates() {
     }
 
     /** The template {@code path} matches, or {@link #UNMATCHED}. */
     static String of(String path) {
         String[] segments = segments(path);
-        for (String template : TEMPLATES) {
-            if (matches(segments(template), segments)) {
-                return template;
+        for (int t = 0; t < TEMPLATES.size(); t++) {
+            if (matches(TEMPLATE_SEGMENTS.get(t), segments)) {
+                return TEMPLATES.get(t);
             }
         }
         return UNMATCHED;
