@@ -4,9 +4,9 @@ import java.nio.FloatBuffer;
 
 /**
  * Element-wise loops over a call's buffers, a stretch at a time: a bulk get of each input into a small array, the
- * arithmetic on arrays, written over the first input's stretch, a bulk put of the result. The JIT vectorises a loop over arrays, where it reads and writes a
- * buffer element by element (with a bounds check each) several times slower; the stretches stay in the first-level
- * cache. A request large enough is split across the common pool ({@link Parallel}), each block with its own
+ * arithmetic on arrays, written over the first input's stretch, a bulk put of the result. The JIT vectorises a loop
+ * over arrays, where it reads and writes a buffer element by element (with a bounds check each) several times
+ * slower; the stretches stay in the first-level cache. A request large enough is split across the common pool ({@link Parallel}), each block with its own
  * stretches.
  */
 final class Elementwise {
@@ -16,19 +16,16 @@ final class Elementwise {
     private Elementwise() {
     }
 
-    /**
-     * The arithmetic of a one-input kernel on {@code count} elements of arrays; {@code y} is {@code x} itself, which
-     * an element-wise operation may overwrite as it goes.
-     */
+    /** The arithmetic of a one-input kernel, in place: each of the first {@code count} values by its result. */
     @FunctionalInterface
     interface Unary {
-        void apply(float[] x, float[] y, int count);
+        void apply(float[] values, int count);
     }
 
-    /** The arithmetic of a two-input kernel on {@code count} elements of arrays; {@code y} is {@code a} itself. */
+    /** The arithmetic of a two-input kernel, in place: each of the first {@code count} of {@code a} by its result. */
     @FunctionalInterface
     interface Binary {
-        void apply(float[] a, float[] b, float[] y, int count);
+        void apply(float[] a, float[] b, int count);
     }
 
     /** {@code y = op(x)} over the whole of {@code x}. */
@@ -39,7 +36,7 @@ final class Elementwise {
             for (int start = from; start < to; start += stretch.length) {
                 int count = Math.min(stretch.length, to - start);
                 x.get(start, stretch, 0, count);
-                op.apply(stretch, stretch, count);
+                op.apply(stretch, count);
                 y.put(start, stretch, 0, count);
             }
         });
@@ -55,7 +52,7 @@ final class Elementwise {
                 int count = Math.min(left.length, to - start);
                 a.get(start, left, 0, count);
                 b.get(start, right, 0, count);
-                op.apply(left, right, left, count);
+                op.apply(left, right, count);
                 y.put(start, left, 0, count);
             }
         });

@@ -40,9 +40,9 @@ public final class SquareKernel implements CpuKernel {
     public void execute(KernelCall call) {
         FloatBuffer x = call.input(0);
         FloatBuffer y = call.output(0);
-        Elementwise.unary(x, y, (in, out, count) -> {
+        Elementwise.unary(x, y, (values, count) -> {
             for (int i = 0; i < count; i++) {
-                out[i] = in[i] * in[i];
+                values[i] *= values[i];
             }
         });
     }
