@@ -220,7 +220,7 @@ public final class KernelRoutes extends AllDirectives implements AutoCloseable {
             answer = CompletableFuture.failedFuture(e);
         }
         ContentType contentType = contentType(mediaType);
-        return onComplete(answer, outcome -> {
+        return StageRoutes.onComplete(answer, outcome -> {
             if (outcome.isSuccess()) {
                 return complete(HttpResponse.create().withEntity(contentType, outcome.get()));
             }
@@ -314,7 +314,7 @@ public final class KernelRoutes extends AllDirectives implements AutoCloseable {
     }
 
     private Route answer(CompletionStage<KernelResult> result, boolean binaryOut) {
-        return onComplete(result, outcome -> {
+        return StageRoutes.onComplete(result, outcome -> {
             if (outcome.isSuccess()) {
                 KernelResult value = outcome.get();
                 // The body array is handed over, not copied: nothing else holds it.

@@ -46,7 +46,7 @@ final class RequestBodies {
     Route strict(Function<ByteString, Route> inner) {
         return Directives.extractRequest(request -> Directives.extractMaterializer(materializer -> {
             Hold hold = new Hold();
-            return Directives.onComplete(strict(request, materializer, hold), body -> {
+            return StageRoutes.onComplete(strict(request, materializer, hold), body -> {
                 try {
                     if (body.isFailure()) {
                         throw rethrown(body.failed().get());

@@ -107,7 +107,7 @@ final class V2Routes extends AllDirectives {
                 InferenceRequest inference = reader.read(body.toArray());
                 Duration left = deadline.minusNanos(System.nanoTime() - received)
                         .minus(kernels.settings().supervision().tickInterval());
-                return onComplete(models.infer(name, version, inference, left, scope.trace()), outcome -> {
+                return StageRoutes.onComplete(models.infer(name, version, inference, left, scope.trace()), outcome -> {
                     if (outcome.isSuccess()) {
                         return ok(responses.response(outcome.get()));
                     }
