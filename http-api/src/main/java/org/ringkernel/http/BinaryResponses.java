@@ -2,8 +2,8 @@ package org.ringkernel.http;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import java.nio.FloatBuffer;
+import java.util.List;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
@@ -20,18 +20,28 @@ final class BinaryResponses {
     }
 
     static HttpResponse of(KernelResult result) {
-        int bytes = result.outputs().stream().mapToInt(t -> t.size() * Float.BYTES).sum();
-        ByteBuffer body = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        for (Tensor output : result.outputs()) {
-            body.asFloatBuffer().put(output.data());
-            body.position(body.position() + output.size() * Float.BYTES);
+        List<Tensor> outputs = result.outputs();
+        int elements = 0;
+        for (Tensor output : outputs) {
+            elements += output.size();
         }
-        String shapes = result.outputs().stream()
-                .map(t -> Arrays.stream(t.shape()).mapToObj(String::valueOf).collect(Collectors.joining(",")))
-                .collect(Collectors.joining(";"));
+        byte[] body = new byte[elements * Float.BYTES];
+        FloatBuffer floats = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        StringBuilder shapes = new StringBuilder();
+        int at = 0;
+        for (Tensor output : outputs) {
+            output.copyTo(floats, at);
+            at += output.size();
+            if (!shapes.isEmpty()) {
+                shapes.append(';');
+            }
+            for (int axis = 0; axis < output.rank(); axis++) {
+                (axis == 0 ? shapes : shapes.append(',')).append(output.dim(axis));
+            }
+        }
         // The body array is handed over, not copied: nothing else holds it.
         return HttpResponse.create()
-                .withEntity(ContentTypes.APPLICATION_OCTET_STREAM, ByteString.fromArrayUnsafe(body.array()))
-                .addHeader(RawHeader.create(OctetStreamRequestReader.SHAPE_HEADER, shapes));
+                .withEntity(ContentTypes.APPLICATION_OCTET_STREAM, ByteString.fromArrayUnsafe(body))
+                .addHeader(RawHeader.create(OctetStreamRequestReader.SHAPE_HEADER, shapes.toString()));
     }
 }
