@@ -127,9 +127,9 @@ final class OctetStreamRequestReader {
     }
 
     private static int dimension(String text, String shape) {
-        if (digits(text) && text.length() <= 10 && Long.parseLong(text) >= 1
-                && Long.parseLong(text) <= Integer.MAX_VALUE) {
-            return Integer.parseInt(text);
+        long value = digits(text) && text.length() <= 10 ? Long.parseLong(text) : 0;
+        if (value >= 1 && value <= Integer.MAX_VALUE) {
+            return (int) value;
         }
         throw BadRequestException.invalid("shape '" + shape + "': dimension '" + text
                 + "' must be a whole number of at least 1, in the digits 0-9 only");

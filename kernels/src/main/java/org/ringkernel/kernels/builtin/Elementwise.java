@@ -6,8 +6,8 @@ import java.nio.FloatBuffer;
  * Element-wise loops over a call's buffers, a stretch at a time: a bulk get of each input into a small array, the
  * arithmetic on arrays, written over the first input's stretch, a bulk put of the result. The JIT vectorises a loop
  * over arrays, where it reads and writes a buffer element by element (with a bounds check each) several times
- * slower; the stretches stay in the first-level cache. A request large enough is split across the common pool ({@link Parallel}), each block with its own
- * stretches.
+ * slower; the stretches stay in the first-level cache. A request large enough is split across the common pool
+ * ({@link Parallel}), each block with its own stretches.
  */
 final class Elementwise {
     /** Floats per stretch: 4 KiB an array. */
