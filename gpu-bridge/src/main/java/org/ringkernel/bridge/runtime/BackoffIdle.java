@@ -1,5 +1,6 @@
 package org.ringkernel.bridge.runtime;
 
+import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import org.ringkernel.bridge.runtime.InstanceSettings.IdleSettings;
 
@@ -14,14 +15,27 @@ public final class BackoffIdle {
     private final int spins;
     private final int yields;
     private final long maxParkNanos;
+    /** How long the spins and yields may take in all before it parks; 0 for no limit. */
+    private final long busyLimitNanos;
     private long idleRounds;
     private long parkNanos = MIN_PARK_NANOS;
+    private long busySince;
 
     /** A waiter that spins, yields and parks as {@code settings} say. */
     public BackoffIdle(IdleSettings settings) {
+        this(settings, Duration.ZERO);
+    }
+
+    /**
+     * A waiter that spins, yields and parks as {@code settings} say, but parks once it has spun and yielded for
+     * {@code busyLimit} since it last found work, however many yields are left: where one yield may switch
+     * threads, their count alone does not bound how long the waiter takes a core from the threads it waits for.
+     */
+    public BackoffIdle(IdleSettings settings, Duration busyLimit) {
         this.spins = settings.spinIterations();
         this.yields = settings.yieldIterations();
         this.maxParkNanos = settings.maxPark().toNanos();
+        this.busyLimitNanos = busyLimit.toNanos();
     }
 
     /** Whether the next {@link #idle} would park, so the loop must announce that it sleeps first. */
@@ -31,15 +45,26 @@ public final class BackoffIdle {
 
     /** Waits once, after a poll that found no work: longer the more such polls there were in a row. */
     public void idle() {
+        if (idleRounds == 0 && busyLimitNanos > 0) {
+            busySince = System.nanoTime();
+        }
         if (idleRounds < spins) {
             Thread.onSpinWait();
-        } else if (idleRounds < (long) spins + yields) {
+        } else if (idleRounds < (long) spins + yields && !busyTooLong()) {
             Thread.yield();
         } else {
             LockSupport.parkNanos(parkNanos);
             parkNanos = Math.min(parkNanos * 2, maxParkNanos);
         }
         idleRounds++;
+    }
+
+    private boolean busyTooLong() {
+        if (busyLimitNanos > 0 && System.nanoTime() - busySince > busyLimitNanos) {
+            idleRounds = (long) spins + yields;
+            return true;
+        }
+        return false;
     }
 
     /** Work was found: the next wait spins again. */

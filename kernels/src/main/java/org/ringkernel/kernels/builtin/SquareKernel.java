@@ -40,8 +40,8 @@ public final class SquareKernel implements CpuKernel {
     public void execute(KernelCall call) {
         FloatBuffer x = call.input(0);
         FloatBuffer y = call.output(0);
-        Elementwise.unary(x, y, (values, count) -> {
-            for (int i = 0; i < count; i++) {
+        Elementwise.unary(x, y, (values, from, to) -> {
+            for (int i = from; i < to; i++) {
                 values[i] *= values[i];
             }
         });
