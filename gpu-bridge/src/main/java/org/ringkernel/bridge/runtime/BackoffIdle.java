@@ -50,21 +50,17 @@ public final class BackoffIdle {
         }
         if (idleRounds < spins) {
             Thread.onSpinWait();
-        } else if (idleRounds < (long) spins + yields && !busyTooLong()) {
+        } else if (idleRounds < (long) spins + yields) {
             Thread.yield();
+            if (busyLimitNanos > 0 && System.nanoTime() - busySince > busyLimitNanos) {
+                // The yields left are skipped: the next wait parks, and nextParks() says so before it.
+                idleRounds = (long) spins + yields - 1;
+            }
         } else {
             LockSupport.parkNanos(parkNanos);
             parkNanos = Math.min(parkNanos * 2, maxParkNanos);
         }
         idleRounds++;
-    }
-
-    private boolean busyTooLong() {
-        if (busyLimitNanos > 0 && System.nanoTime() - busySince > busyLimitNanos) {
-            idleRounds = (long) spins + yields;
-            return true;
-        }
-        return false;
     }
 
     /** Work was found: the next wait spins again. */
