@@ -36,25 +36,14 @@ final class Elementwise {
     /** {@code y = op(x)} over the whole of {@code x}. */
     static void unary(FloatBuffer x, FloatBuffer y, Unary op) {
         int size = x.limit();
-        if (y.hasArray()) {
-            float[] out = y.array();
-            int base = y.arrayOffset();
-            Parallel.forRange(size, size, (from, to) -> {
-                for (int start = from; start < to; start += STRETCH) {
-                    int count = Math.min(STRETCH, to - start);
-                    x.get(start, out, base + start, count);
-                    op.apply(out, base + start, base + start + count);
-                }
-            });
-            return;
-        }
         Parallel.forRange(size, size, (from, to) -> {
-            float[] stretch = new float[Math.min(STRETCH, to - from)];
-            for (int start = from; start < to; start += stretch.length) {
-                int count = Math.min(stretch.length, to - start);
-                x.get(start, stretch, 0, count);
-                op.apply(stretch, 0, count);
-                y.put(start, stretch, 0, count);
+            Results results = new Results(y, to - from);
+            for (int start = from; start < to; start += STRETCH) {
+                int count = Math.min(STRETCH, to - start);
+                int at = results.at(start);
+                x.get(start, results.values, at, count);
+                op.apply(results.values, at, at + count);
+                results.written(start, count);
             }
         });
     }
@@ -62,30 +51,47 @@ final class Elementwise {
     /** {@code y = op(a, b)} over the whole of {@code a}, which {@code b} matches. */
     static void binary(FloatBuffer a, FloatBuffer b, FloatBuffer y, Binary op) {
         int size = a.limit();
-        if (y.hasArray()) {
-            float[] out = y.array();
-            int base = y.arrayOffset();
-            Parallel.forRange(size, 2L * size, (from, to) -> {
-                float[] right = new float[Math.min(STRETCH, to - from)];
-                for (int start = from; start < to; start += right.length) {
-                    int count = Math.min(right.length, to - start);
-                    a.get(start, out, base + start, count);
-                    b.get(start, right, 0, count);
-                    op.apply(out, base + start, right, 0, count);
-                }
-            });
-            return;
-        }
         Parallel.forRange(size, 2L * size, (from, to) -> {
-            float[] left = new float[Math.min(STRETCH, to - from)];
-            float[] right = new float[left.length];
-            for (int start = from; start < to; start += left.length) {
-                int count = Math.min(left.length, to - start);
-                a.get(start, left, 0, count);
+            Results results = new Results(y, to - from);
+            float[] right = new float[Math.min(STRETCH, to - from)];
+            for (int start = from; start < to; start += STRETCH) {
+                int count = Math.min(STRETCH, to - start);
+                int at = results.at(start);
+                a.get(start, results.values, at, count);
                 b.get(start, right, 0, count);
-                op.apply(left, 0, right, 0, count);
-                y.put(start, left, 0, count);
+                op.apply(results.values, at, right, 0, count);
+                results.written(start, count);
             }
         });
+    }
+
+    /**
+     * Where one block computes its results: in the output's own elements where the output is an array, else in a
+     * stretch that is put into the output after each step.
+     */
+    private static final class Results {
+        final float[] values;
+        private final FloatBuffer output;
+        private final boolean inPlace;
+        private final int base;
+
+        Results(FloatBuffer output, int blockSize) {
+            this.output = output;
+            this.inPlace = output.hasArray();
+            this.values = inPlace ? output.array() : new float[Math.min(STRETCH, blockSize)];
+            this.base = inPlace ? output.arrayOffset() : 0;
+        }
+
+        /** Where in {@link #values} the result of output element {@code start} goes. */
+        int at(int start) {
+            return inPlace ? base + start : 0;
+        }
+
+        /** Hands the {@code count} results from {@link #at at(start)} to the output. */
+        void written(int start, int count) {
+            if (!inPlace) {
+                output.put(start, values, 0, count);
+            }
+        }
     }
 }
