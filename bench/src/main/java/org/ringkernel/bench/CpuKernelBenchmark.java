@@ -23,6 +23,7 @@ import org.ringkernel.bridge.kernel.KernelDefinition;
 import org.ringkernel.bridge.kernel.KernelRequest;
 import org.ringkernel.bridge.kernel.Tensor;
 import org.ringkernel.bridge.runtime.ArenaOutputs;
+import org.ringkernel.bridge.runtime.BridgeSettings;
 import org.ringkernel.bridge.runtime.Completion;
 import org.ringkernel.bridge.runtime.InstanceSettings;
 import org.ringkernel.bridge.runtime.KernelInstance;
@@ -164,7 +165,7 @@ public class CpuKernelBenchmark {
             this.request = request;
             backend = new CpuBackend(HybridLogicalClock.system(), Duration.ofSeconds(5));
             instance = backend.launch(definition, new InstanceSettings(16, ARENA_BYTES, 16, false,
-                    new InstanceSettings.IdleSettings(200, 1000, Duration.ofMillis(1))));
+                    BridgeSettings.load().instance().idle()));
             instance.activate();
             KernelState state = instance.awaitState(s -> s == KernelState.ACTIVE, TIMEOUT);
             if (state != KernelState.ACTIVE) {

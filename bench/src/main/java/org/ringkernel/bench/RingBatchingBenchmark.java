@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.ringkernel.bridge.clock.HybridLogicalClock;
 import org.ringkernel.bridge.cpu.CpuBackend;
 import org.ringkernel.bridge.kernel.BoundRequest;
+import org.ringkernel.bridge.runtime.BridgeSettings;
 import org.ringkernel.bridge.runtime.Completion;
 import org.ringkernel.bridge.runtime.InstanceSettings;
 import org.ringkernel.bridge.runtime.KernelInstance;
@@ -55,7 +56,7 @@ public class RingBatchingBenchmark {
         backend = new CpuBackend(HybridLogicalClock.system(), Duration.ofSeconds(5));
         int maxBatch = batching.equals("batched") ? 64 : 1;
         instance = backend.launch(DispatchSquareKernel.definition(), new InstanceSettings(WINDOW, 1 << 20, maxBatch,
-                false, new InstanceSettings.IdleSettings(200, 1000, Duration.ofMillis(1))));
+                false, BridgeSettings.load().instance().idle()));
         instance.activate();
         KernelState state = instance.awaitState(s -> s == KernelState.ACTIVE, TIMEOUT);
         if (state != KernelState.ACTIVE) {

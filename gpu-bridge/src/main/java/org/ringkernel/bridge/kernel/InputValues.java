@@ -16,9 +16,9 @@ public enum InputValues {
 
     /**
      * Floats checked at a time by the vectorised check: 1 KiB, copied into a block of its own, where the JIT turns
-     * the arithmetic into vector instructions. It cannot over the input where it lies: a loop that reads one array
-     * from an offset and writes another from a different one might overlap, and this JIT does not check at run
-     * time that they do not. A shorter range is checked element by element, which costs less than the copy.
+     * the arithmetic into vector instructions. It does not over the input where it lies: a loop that reads one
+     * array from one offset and writes another from a different offset might overlap them, and Java 17's JIT does
+     * not test at run time that it does not. A shorter range is checked element by element, cheaper than the copy.
      */
     private static final int BLOCK = 256;
 

@@ -1,6 +1,5 @@
 package org.ringkernel.bridge.runtime;
 
-import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import org.ringkernel.bridge.runtime.InstanceSettings.IdleSettings;
 
@@ -21,21 +20,15 @@ public final class BackoffIdle {
     private long parkNanos = MIN_PARK_NANOS;
     private long busySince;
 
-    /** A waiter that spins, yields and parks as {@code settings} say. */
-    public BackoffIdle(IdleSettings settings) {
-        this(settings, Duration.ZERO);
-    }
-
     /**
-     * A waiter that spins, yields and parks as {@code settings} say, but parks once it has spun and yielded for
-     * {@code busyLimit} since it last found work, however many yields are left: where one yield may switch
-     * threads, their count alone does not bound how long the waiter takes a core from the threads it waits for.
+     * A waiter that spins, yields and parks as {@code settings} say, parking early once it has spun and yielded
+     * for their busy limit since it last found work, however many yields are left.
      */
-    public BackoffIdle(IdleSettings settings, Duration busyLimit) {
+    public BackoffIdle(IdleSettings settings) {
         this.spins = settings.spinIterations();
         this.yields = settings.yieldIterations();
         this.maxParkNanos = settings.maxPark().toNanos();
-        this.busyLimitNanos = busyLimit.toNanos();
+        this.busyLimitNanos = settings.busyLimit().toNanos();
     }
 
     /** Whether the next {@link #idle} would park, so the loop must announce that it sleeps first. */

@@ -68,13 +68,18 @@ public record InstanceSettings(int capacity, int arenaBytes, int maxBatchSize, b
 
     /**
      * How an idle CPU loop waits: spin first (lowest latency), then yield, then park for growing intervals up
-     * to {@code maxPark} (costs no CPU but adds wake-up latency; the host's doorbell cuts it short).
+     * to {@code maxPark} (costs no CPU but adds wake-up latency; the host's doorbell cuts it short). Once the
+     * spins and yields have taken {@code busyLimit} since work was last found, the yields left are skipped and it
+     * parks: a yielding thread still counts as running, so the scheduler does not move the threads waiting for
+     * the other cores onto its core, and on a virtual machine each yield that switches threads is a costly system
+     * call. {@link Duration#ZERO} sets no limit: the counts alone decide.
      */
-    public record IdleSettings(int spinIterations, int yieldIterations, Duration maxPark) {
+    public record IdleSettings(int spinIterations, int yieldIterations, Duration maxPark, Duration busyLimit) {
         /**
          * Checks the settings.
          *
-         * @throws IllegalArgumentException when a count is negative or the longest park not positive
+         * @throws IllegalArgumentException when a count or the busy limit is negative or the longest park not
+         *     positive
          */
         public IdleSettings {
             if (spinIterations < 0 || yieldIterations < 0) {
@@ -83,6 +88,14 @@ public record InstanceSettings(int capacity, int arenaBytes, int maxBatchSize, b
             if (maxPark.isNegative() || maxPark.isZero()) {
                 throw new IllegalArgumentException("max park must be positive, was " + maxPark);
             }
+            if (busyLimit.isNegative()) {
+                throw new IllegalArgumentException("busy limit must not be negative, was " + busyLimit);
+            }
+        }
+
+        /** Settings whose counts alone decide when it parks, without a busy limit. */
+        public IdleSettings(int spinIterations, int yieldIterations, Duration maxPark) {
+            this(spinIterations, yieldIterations, maxPark, Duration.ZERO);
         }
     }
 }

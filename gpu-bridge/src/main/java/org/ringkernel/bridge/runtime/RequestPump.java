@@ -17,18 +17,14 @@ public final class RequestPump {
     /**
      * How the driving thread waits for completions: it spins, then yields, and parks only after that. A park
      * costs the timer slack of the platform (about 50 µs on Linux) however short it is asked to be, which
-     * would dominate every round trip; yielding leaves the core to the kernel's loop where cores are few.
+     * would dominate every round trip; yielding leaves the core to the kernel's loop where cores are few. Yet
+     * after half a millisecond without a completion it parks all the same: a waiter that keeps yielding while a
+     * long request runs still takes its share of a core from the kernel's threads (on two cores, yielding
+     * through a 2^24-element {@code square} took a fifth of the machine's CPU time). That is far longer than a
+     * round trip or the gap between completions of a busy ring.
      */
-    private static final InstanceSettings.IdleSettings WAITING =
-            new InstanceSettings.IdleSettings(2_000, 10_000, Duration.ofNanos(100_000));
-    /**
-     * How long the driving thread spins and yields without a completion before it parks all the same: a waiter
-     * that keeps yielding while a long request runs still takes its share of a core from the kernel's threads,
-     * and on a virtual machine each yield that switches threads is a costly system call (on two cores, yielding
-     * through a 2^24-element {@code square} took a fifth of the machine's CPU time). Far longer than a round trip
-     * or the gap between completions of a busy ring.
-     */
-    private static final Duration BUSY_WAIT_LIMIT = Duration.ofNanos(500_000);
+    private static final InstanceSettings.IdleSettings WAITING = new InstanceSettings.IdleSettings(2_000, 10_000,
+            Duration.ofNanos(100_000), Duration.ofNanos(500_000));
 
     private RequestPump() {
     }
@@ -75,7 +71,7 @@ public final class RequestPump {
         long deadline = System.nanoTime() + timeout.toNanos();
         int next = 0;
         int received = 0;
-        BackoffIdle idle = new BackoffIdle(WAITING, BUSY_WAIT_LIMIT);
+        BackoffIdle idle = new BackoffIdle(WAITING);
         while (received < requests.size()) {
             while (next < requests.size() && channel.stage(next, requests.get(next), inPlace)) {
                 next++;

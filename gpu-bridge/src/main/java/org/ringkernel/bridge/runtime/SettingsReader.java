@@ -134,11 +134,15 @@ public final class SettingsReader {
         return config.hasPath(path);
     }
 
-    /** How a polling thread idles, from {@code path.spin-iterations}, {@code .yield-iterations}, {@code .max-park}. */
+    /**
+     * How a polling thread idles, from {@code path.spin-iterations}, {@code .yield-iterations}, {@code .max-park}
+     * and {@code .busy-limit} (0 for none).
+     */
     public IdleSettings idle(String path) {
         int spins = integer(path + ".spin-iterations", 0, Integer.MAX_VALUE);
         int yields = integer(path + ".yield-iterations", 0, Integer.MAX_VALUE);
-        return new IdleSettings(spins, yields, positiveDuration(path + ".max-park", DurationLimit.NANO_CLOCK));
+        return new IdleSettings(spins, yields, positiveDuration(path + ".max-park", DurationLimit.NANO_CLOCK),
+                duration(path + ".busy-limit", DurationLimit.NANO_CLOCK));
     }
 
     /** Parses a value with {@code parser}, reporting its {@link IllegalArgumentException} against {@code path}. */

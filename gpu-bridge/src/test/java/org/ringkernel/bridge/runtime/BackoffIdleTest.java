@@ -29,8 +29,8 @@ class BackoffIdleTest {
     @Test
     void busyLimitEndsTheYieldsLongBeforeTheirCount() {
         // Without the limit the yields alone would take far longer than the test's timeout.
-        BackoffIdle idle = new BackoffIdle(new IdleSettings(10, Integer.MAX_VALUE, Duration.ofNanos(1_000)),
-                Duration.ofMillis(2));
+        BackoffIdle idle = new BackoffIdle(new IdleSettings(10, Integer.MAX_VALUE, Duration.ofNanos(1_000),
+                Duration.ofMillis(2)));
         for (int round = 0; round < 2; round++) {
             long waits = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
                 long count = 0;
@@ -50,7 +50,7 @@ class BackoffIdleTest {
 
     @Test
     void withoutBusyLimitTheCountAloneDecides() {
-        BackoffIdle idle = new BackoffIdle(new IdleSettings(0, 1_000, Duration.ofNanos(1_000)), Duration.ZERO);
+        BackoffIdle idle = new BackoffIdle(new IdleSettings(0, 1_000, Duration.ofNanos(1_000), Duration.ZERO));
         for (int i = 0; i < 1_000; i++) {
             assertFalse(idle.nextParks(), "yield " + i + " of 1000");
             idle.idle();

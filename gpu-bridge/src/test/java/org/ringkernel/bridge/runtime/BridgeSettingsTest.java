@@ -28,6 +28,7 @@ class BridgeSettingsTest {
         assertEquals(256, settings.instance().maxBatchSize());
         assertEquals(Duration.ofSeconds(5), settings.terminateTimeout());
         assertEquals(Duration.ofMillis(100), settings.instance().idle().maxPark());
+        assertEquals(Duration.ofNanos(30_000), settings.instance().idle().busyLimit());
         assertEquals(OutputCheck.SAMPLE, settings.instance().outputCheck());
         assertEquals(256L << 20, settings.memory().poolBytes());
         assertEquals(256, settings.blockSize());
@@ -65,6 +66,7 @@ class BridgeSettingsTest {
         "ringkernel.kernel.idle.spin-iterations = -5 | ringkernel.kernel.idle.spin-iterations: expected a whole number in [0, 2147483647], got -5",
         "ringkernel.kernel.idle.max-park = 0ms | ringkernel.kernel.idle.max-park: expected a positive duration, got PT0S",
         "ringkernel.kernel.idle.max-park = 60000 days | ringkernel.kernel.idle.max-park: expected a positive duration of at most 53376.00 days",
+        "ringkernel.kernel.idle.busy-limit = -1ms | ringkernel.kernel.idle.busy-limit: expected a duration between 0 and",
         "ringkernel.memory.pool-size = 1000 | ringkernel.memory.pool-size: expected a size of at least 1 MiB, got 1000",
         "ringkernel.memory.enable-pooling = sometimes | ringkernel.memory.enable-pooling: expected",
         "ringkernel.memory.enable-pooling = off | ringkernel.memory.enable-pooling: expected true: device memory comes only from the pool",
