@@ -15,10 +15,11 @@ public enum InputValues {
     FINITE_OR_NEGATIVE_INFINITY(-Float.MAX_VALUE, "finite values or -Infinity only");
 
     /**
-     * Floats checked at a time by the vectorised check: 1 KiB, copied into a block of its own, where the JIT turns
-     * the arithmetic into vector instructions. It does not over the input where it lies: a loop that reads one
-     * array from one offset and writes another from a different offset might overlap them, and Java 17's JIT does
-     * not test at run time that it does not. A shorter range is checked element by element, cheaper than the copy.
+     * Floats checked at a time by the vectorised check (1 KiB). Each block is copied into an array of its own, where
+     * the JIT turns the arithmetic into vector instructions; over the input where it lies it would not, since a loop
+     * that reads one array from one offset and writes another from a different offset might overlap them, and Java
+     * 17's JIT does not test at run time that it does not. A shorter range is checked element by element, which
+     * costs less than the copy.
      */
     private static final int BLOCK = 256;
 
