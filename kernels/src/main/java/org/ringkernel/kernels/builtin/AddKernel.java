@@ -41,9 +41,9 @@ public final class AddKernel implements CpuKernel {
         FloatBuffer a = call.input(0);
         FloatBuffer b = call.input(1);
         FloatBuffer y = call.output(0);
-        Elementwise.binary(a, b, y, (left, leftFrom, right, rightFrom, count) -> {
+        Elementwise.binary(a, b, y, (left, right, count) -> {
             for (int i = 0; i < count; i++) {
-                left[leftFrom + i] += right[rightFrom + i];
+                left[i] += right[i];
             }
         });
     }

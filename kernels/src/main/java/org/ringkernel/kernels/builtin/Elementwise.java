@@ -6,9 +6,9 @@ import java.nio.FloatBuffer;
  * Element-wise loops over a call's buffers, a stretch at a time: a bulk get of each input into a small array, the
  * arithmetic on arrays, written over the first input's stretch, a bulk put of the result. The JIT vectorises a loop
  * over arrays, where it reads and writes a buffer element by element (with a bounds check each) several times
- * slower; the stretches stay in the first-level cache. An output over an array (a large result the CPU loop writes
- * where the caller gets it) takes the first input's stretch straight into its own elements and the arithmetic runs
- * there: one copy per element instead of two. A request large enough is split across the common pool
+ * slower; the stretches stay in the first-level cache. For a one-input kernel, an output over an array (a large result
+ * the CPU loop writes where the caller gets it) takes the input's stretch straight into its own elements and the
+ * arithmetic runs there: one copy per element instead of two. A request large enough is split across the common pool
  * ({@link Parallel}), each block with its own stretches.
  */
 final class Elementwise {
@@ -25,12 +25,13 @@ final class Elementwise {
     }
 
     /**
-     * The arithmetic of a two-input kernel, in place: each of {@code count} values of {@code a} from {@code aFrom}
-     * by its result with the value of {@code b} at the same distance from {@code bFrom}.
+     * The arithmetic of a two-input kernel, in place: each of the first {@code count} values of {@code a} by its
+     * result with the value of {@code b} at the same index. One index for both arrays: the JIT vectorises no loop
+     * that reads two arrays from different offsets, as it cannot rule out that they overlap.
      */
     @FunctionalInterface
     interface Binary {
-        void apply(float[] a, int aFrom, float[] b, int bFrom, int count);
+        void apply(float[] a, float[] b, int count);
     }
 
     /** {@code y = op(x)} over the whole of {@code x}. */
@@ -48,19 +49,22 @@ final class Elementwise {
         });
     }
 
-    /** {@code y = op(a, b)} over the whole of {@code a}, which {@code b} matches. */
+    /**
+     * {@code y = op(a, b)} over the whole of {@code a}, which {@code b} matches. Both inputs go through stretches of
+     * their own, even where the output is an array: computing in the output's elements would read {@code b} from
+     * another offset, and that loop ran unvectorised.
+     */
     static void binary(FloatBuffer a, FloatBuffer b, FloatBuffer y, Binary op) {
         int size = a.limit();
         Parallel.forRange(size, 2L * size, (from, to) -> {
-            Results results = new Results(y, to - from);
-            float[] right = new float[Math.min(STRETCH, to - from)];
-            for (int start = from; start < to; start += STRETCH) {
-                int count = Math.min(STRETCH, to - start);
-                int at = results.at(start);
-                a.get(start, results.values, at, count);
+            float[] left = new float[Math.min(STRETCH, to - from)];
+            float[] right = new float[left.length];
+            for (int start = from; start < to; start += left.length) {
+                int count = Math.min(left.length, to - start);
+                a.get(start, left, 0, count);
                 b.get(start, right, 0, count);
-                op.apply(results.values, at, right, 0, count);
-                results.written(start, count);
+                op.apply(left, right, count);
+                y.put(start, left, 0, count);
             }
         });
     }

@@ -40,9 +40,9 @@ public final class SaxpyKernel implements CpuKernel {
         FloatBuffer x = call.input(0);
         FloatBuffer y = call.input(1);
         FloatBuffer out = call.output(0);
-        Elementwise.binary(x, y, out, (xs, xFrom, ys, yFrom, count) -> {
+        Elementwise.binary(x, y, out, (xs, ys, count) -> {
             for (int i = 0; i < count; i++) {
-                xs[xFrom + i] = alpha * xs[xFrom + i] + ys[yFrom + i];
+                xs[i] = alpha * xs[i] + ys[i];
             }
         });
     }

@@ -49,9 +49,9 @@ class ElementwiseTest {
         for (Output output : Output.values()) {
             float[] backing = new float[size + 2 * MARGIN];
             FloatBuffer y = output.buffer(backing, size);
-            Elementwise.binary(readOnly(a), readOnly(b), y, (left, leftFrom, right, rightFrom, count) -> {
+            Elementwise.binary(readOnly(a), readOnly(b), y, (left, right, count) -> {
                 for (int i = 0; i < count; i++) {
-                    left[leftFrom + i] = alpha * left[leftFrom + i] + right[rightFrom + i];
+                    left[i] = alpha * left[i] + right[i];
                 }
             });
             for (int i = 0; i < size; i++) {
