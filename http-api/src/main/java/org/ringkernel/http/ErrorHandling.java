@@ -30,6 +30,8 @@ final class ErrorHandling {
 
     private final Function<ApiError, byte[]> body;
     private final String routes;
+    /** The same for every request, so built once; the exception handler logs under each request's id. */
+    private final RejectionHandler rejections;
 
     /**
      * @param body the JSON body of an error
@@ -38,11 +40,11 @@ final class ErrorHandling {
     ErrorHandling(Function<ApiError, byte[]> body, String routes) {
         this.body = body;
         this.routes = routes;
+        this.rejections = rejections();
     }
 
     Route handled(RequestScope scope, Supplier<Route> inner) {
-        return Directives.handleExceptions(exceptions(scope), () ->
-                Directives.handleRejections(rejections(), inner));
+        return Directives.handleExceptions(exceptions(scope), () -> Directives.handleRejections(rejections, inner));
     }
 
     HttpResponse response(ApiError error) {

@@ -3,6 +3,7 @@ package org.ringkernel.http;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -43,7 +44,19 @@ final class RequestLogging {
 
     private static String requestId(HttpRequest request) {
         return request.getHeader(HEADER).map(h -> h.value().strip()).filter(v -> SANE_ID.matcher(v).matches())
-                .orElseGet(() -> UUID.randomUUID().toString());
+                .orElseGet(RequestLogging::newRequestId);
+    }
+
+    /**
+     * A random (version 4) UUID from the thread's generator: a request id needs to be unique, not unguessable, and
+     * {@link UUID#randomUUID()}'s secure generator reads the system's entropy source with a system call every few
+     * ids, under one lock for all threads.
+     */
+    private static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(high, low).toString();
     }
 
     private static HttpResponse access(RequestScope scope, HttpRequest request, HttpResponse response, long started) {

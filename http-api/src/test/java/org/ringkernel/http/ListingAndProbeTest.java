@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -133,6 +134,12 @@ class ListingAndProbeTest {
         String second = server.get("/health").headers().firstValue("X-Request-Id").orElse("");
         assertFalse(first.isBlank());
         assertNotEquals(first, second);
+        for (String id : List.of(first, second)) {
+            UUID uuid = UUID.fromString(id);
+            assertEquals(id, uuid.toString());
+            assertEquals(4, uuid.version(), id);
+            assertEquals(2, uuid.variant(), id);
+        }
     }
 
     private static List<String> names(JsonNode specs) {
