@@ -288,6 +288,11 @@ def rows(run: Run) -> list:
             ring("ringkernel"), ring("jctools"), None),
         Row("Actors", "tell throughput, `echo` kernel actor vs plain typed actor squaring 16 floats (messages/s)",
             msgs("TellBenchmark.bridgeEcho"), msgs("TellBenchmark.plainSquare"), (">=", 0.7)),
+        Row("Actors", "tell throughput, `square` kernel actor vs the plain actor inside restart supervision and "
+            "timers, the layers a kernel actor runs in", msgs("TellBenchmark.bridgeSquare"),
+            msgs("TellBenchmark.plainSquareSupervised"), None),
+        Row("Actors", "tell throughput, the plain actor inside restart supervision and timers vs the plain actor",
+            msgs("TellBenchmark.plainSquareSupervised"), msgs("TellBenchmark.plainSquare"), None),
         Row("Actors", "tell throughput, `square` kernel actor with metrics recorded vs "
             "`ringkernel.telemetry.enabled = off`",
             msgs("MetricsBenchmark.tellSquare", telemetry="on"), msgs("MetricsBenchmark.tellSquare", telemetry="off"),

@@ -2,6 +2,7 @@ package org.ringkernel.bench;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -20,6 +21,15 @@ final class PlainSquare extends AbstractBehavior<PlainSquare.Command> {
 
     static Behavior<Command> create() {
         return Behaviors.setup(PlainSquare::new);
+    }
+
+    /**
+     * The same actor inside the layers a kernel's actor runs in: restarted by its supervisor on failure and holding
+     * timers. Each is an interceptor that every message passes through; the timers go unused.
+     */
+    static Behavior<Command> supervised() {
+        return Behaviors.supervise(Behaviors.<Command>withTimers(timers -> create()))
+                .onFailure(RuntimeException.class, SupervisorStrategy.restart());
     }
 
     private PlainSquare(ActorContext<Command> context) {

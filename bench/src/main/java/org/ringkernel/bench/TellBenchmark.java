@@ -3,6 +3,7 @@ package org.ringkernel.bench;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,7 +24,8 @@ import org.ringkernel.bridge.kernel.KernelRequest;
 
 /**
  * Tell throughput, messages per second from tell to reply: the {@code echo} and {@code square} kernels' actors
- * (CPU backend, 16 floats) against {@link PlainSquare}, a plain typed actor squaring the same 16 floats. The same
+ * (CPU backend, 16 floats) against {@link PlainSquare}, a plain typed actor squaring the same 16 floats, alone and
+ * inside the supervision and timers a kernel's actor has ({@link PlainSquare#supervised()}). The same
  * {@link ReplyCounter} drives each, with {@link #WINDOW} messages in flight.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -41,6 +43,7 @@ public class TellBenchmark {
     private ActorRef<ReplyCounter.Command> echo;
     private ActorRef<ReplyCounter.Command> square;
     private ActorRef<ReplyCounter.Command> plain;
+    private ActorRef<ReplyCounter.Command> plainSupervised;
 
     @Setup
     public void setUp() {
@@ -49,10 +52,15 @@ public class TellBenchmark {
         KernelRequest request = Payloads.smallRequest();
         echo = counter("echo", kernels.kernel("echo").ref(), request);
         square = counter("square", kernels.kernel("square").ref(), request);
-        ActorRef<PlainSquare.Command> plainActor = system.systemActorOf(PlainSquare.create(), "plain", Props.empty());
+        plain = plainCounter("plain", PlainSquare.create());
+        plainSupervised = plainCounter("plain-supervised", PlainSquare.supervised());
+    }
+
+    private ActorRef<ReplyCounter.Command> plainCounter(String name, Behavior<PlainSquare.Command> behavior) {
+        ActorRef<PlainSquare.Command> actor = system.systemActorOf(behavior, name, Props.empty());
         float[] values = Payloads.small();
-        plain = system.systemActorOf(ReplyCounter.<PlainSquare.Command, float[]>create(plainActor,
-                replyTo -> new PlainSquare.Square(values, replyTo)), "plain-counter", Props.empty());
+        return system.systemActorOf(ReplyCounter.<PlainSquare.Command, float[]>create(actor,
+                replyTo -> new PlainSquare.Square(values, replyTo)), name + "-counter", Props.empty());
     }
 
     private ActorRef<ReplyCounter.Command> counter(String name, ActorRef<KernelCommand> kernel, KernelRequest request) {
@@ -82,5 +90,11 @@ public class TellBenchmark {
     @OperationsPerInvocation(MESSAGES)
     public void plainSquare() throws Exception {
         ReplyCounter.drive(plain, MESSAGES, WINDOW);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(MESSAGES)
+    public void plainSquareSupervised() throws Exception {
+        ReplyCounter.drive(plainSupervised, MESSAGES, WINDOW);
     }
 }
