@@ -13,10 +13,9 @@ import org.apache.pekko.pattern.StatusReply;
  * it is done with it and then sent as one {@link TaggedResults} per caller: a batch of completions, a tick's
  * timeouts or a failure answers a stream's requests in one message each.
  *
- * <p>The actor's receive {@link #flush}es after every message and signal that can answer a request, also after one
- * whose handling throws (before supervision restarts the actor) and after {@code PreRestart} and {@code PostStop},
- * where the actor answers everything it still holds. An instance belongs to one incarnation of the actor: a restart
- * builds a new one.
+ * <p>The actor's receive {@link #flush}es after every message and signal, also after one whose handling throws
+ * (before supervision restarts the actor) and after {@code PreRestart} and {@code PostStop}, where the actor answers
+ * everything it still holds. An instance belongs to one incarnation of the actor: a restart builds a new one.
  */
 final class GroupedReplies {
     private final Map<ActorRef<TaggedResults>, List<TaggedResult>> held = new LinkedHashMap<>();
