@@ -28,7 +28,7 @@ class BridgeSettingsTest {
         assertEquals(256, settings.instance().maxBatchSize());
         assertEquals(Duration.ofSeconds(5), settings.terminateTimeout());
         assertEquals(Duration.ofMillis(100), settings.instance().idle().maxPark());
-        assertEquals(Duration.ofNanos(30_000), settings.instance().idle().busyLimit());
+        assertEquals(Duration.ofNanos(100_000), settings.instance().idle().busyLimit());
         assertEquals(OutputCheck.SAMPLE, settings.instance().outputCheck());
         assertEquals(256L << 20, settings.memory().poolBytes());
         assertEquals(256, settings.blockSize());
