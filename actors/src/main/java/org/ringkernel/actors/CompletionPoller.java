@@ -143,8 +143,7 @@ final class CompletionPoller implements AutoCloseable {
     private void run() {
         // With requests in flight a completion can appear at any moment and nothing will wake the poller for
         // it, so it parks only briefly; with none, a publish wakes it, so it may sleep long and cost nothing.
-        BackoffIdle busy = new BackoffIdle(new IdleSettings(idleSettings.spinIterations(),
-                idleSettings.yieldIterations(), BUSY_MAX_PARK, idleSettings.busyLimit()));
+        BackoffIdle busy = new BackoffIdle(idleSettings.withMaxPark(BUSY_MAX_PARK));
         BackoffIdle quiet = new BackoffIdle(idleSettings);
         while (running) {
             boolean any = false;

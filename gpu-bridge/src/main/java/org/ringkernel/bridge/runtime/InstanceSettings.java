@@ -97,5 +97,10 @@ public record InstanceSettings(int capacity, int arenaBytes, int maxBatchSize, b
         public IdleSettings(int spinIterations, int yieldIterations, Duration maxPark) {
             this(spinIterations, yieldIterations, maxPark, Duration.ZERO);
         }
+
+        /** The same settings with another longest park. */
+        public IdleSettings withMaxPark(Duration longestPark) {
+            return new IdleSettings(spinIterations, yieldIterations, longestPark, busyLimit);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.ringkernel.bridge.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,5 +57,12 @@ class BackoffIdleTest {
             idle.idle();
         }
         assertTrue(idle.nextParks());
+    }
+
+    @Test
+    void anotherLongestParkKeepsEveryOtherSetting() {
+        IdleSettings settings = new IdleSettings(7, 11, Duration.ofMillis(100), Duration.ofNanos(30_000));
+        assertEquals(new IdleSettings(7, 11, Duration.ofNanos(50_000), Duration.ofNanos(30_000)),
+                settings.withMaxPark(Duration.ofNanos(50_000)));
     }
 }
